@@ -1,0 +1,33 @@
+# The two quick-start commands: `make example` and `make test`. Each sets up what it needs.
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE := build/example
+
+.PHONY: setup example test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-packages
+	scripts/install-system-packages
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# The main job on the bundled example, in a scratch copy of the project so that the
+# versions it records go into a repository of their own, not into this checkout's history.
+example: setup
+	rm -rf $(EXAMPLE) && mkdir -p $(EXAMPLE)
+	cp -r drafts templates pyproject.toml $(EXAMPLE)/
+	cd $(EXAMPLE) && ../../$(BIN)/outcomes validate
+	@echo "The example is in $(EXAMPLE)/"
+
+test: setup
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build $(VENV)

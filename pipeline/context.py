@@ -1,0 +1,208 @@
+"""What every template renders: the outcome with its numbers, labels and dates worked out.
+
+This is the one place that numbers paragraphs, letters sub-items, names anchors and
+bookmarks and writes dates, so that the Word copy, the web page and the PDF agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from string import ascii_lowercase
+
+from pipeline.inline import Span, parse_inline, plain_text
+from pipeline.model import AgendaItem, Outcome
+from pipeline.settings import Settings
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+KIND_LABELS = {
+    "adopted": "Adopted",
+    "decided": "Decided",
+    "agreed": "Agreed",
+    "recommended": "Recommended",
+    "noted": "Noted",
+    "requested": "Requested",
+    "other": "",
+}
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which recorded version a rendering is: its kind, number and moment."""
+
+    kind: str  # "draft" or "published"
+    number: int
+    timestamp: datetime  # aware, UTC
+
+    @property
+    def tag_suffix(self) -> str:
+        return f"{self.kind}-{self.number}"
+
+
+@dataclass(frozen=True)
+class SubItem:
+    label: str  # "a", "b", ... "z", "aa"
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class NumberedParagraph:
+    number: int
+    id: str
+    kind: str | None
+    kind_label: str
+    agenda: AgendaItem | None
+    text: str
+    spans: tuple[Span, ...]
+    items: tuple[SubItem, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the paragraph: a link to it survives renumbering."""
+        return f"para-{self.id}"
+
+    @property
+    def bookmark(self) -> str:
+        """The Word bookmark name: letters, digits and '_' only, 40 characters at most."""
+        return bookmark_name(self.id)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    paragraphs: tuple[NumberedParagraph, ...]
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    spans: tuple[Span, ...]
+    text: str
+    owner: str
+    due: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """The context of every template."""
+
+    outcome: Outcome
+    version: Version
+    settings: Settings
+    sections: tuple[SectionView, ...]
+    actions: tuple[ActionView, ...]
+    summary: tuple[Span, ...]
+
+    @property
+    def paragraphs(self) -> tuple[NumberedParagraph, ...]:
+        return tuple(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def headline(self) -> str:
+        return self.outcome.headline or self.outcome.title
+
+    @property
+    def meeting_dates(self) -> str:
+        dates = self.outcome.meeting.dates
+        return date_range(dates.start, dates.last)
+
+    @property
+    def venue(self) -> str:
+        venue = self.outcome.meeting.venue
+        return f"{venue.city}, {venue.country}"
+
+    @property
+    def version_date(self) -> str:
+        return long_date(self.version.timestamp.date())
+
+    @property
+    def version_label(self) -> str:
+        """What the Word copy's header says, such as 'DRAFT for review · version 3 · 1 May 2026'."""
+        if self.version.kind == "draft":
+            return f"DRAFT for review · version {self.version.number} · {self.version_date}"
+        return f"Published version {self.version.number} · {self.version_date}"
+
+
+def build_document(outcome: Outcome, version: Version, settings: Settings) -> Document:
+    """Number the paragraphs (1, 2, 3 ... across sections) and prepare every text."""
+    numbers = iter(range(1, len(outcome.paragraphs) + 1))
+    agenda = {item.id: item for item in outcome.agenda}
+    sections = tuple(
+        SectionView(
+            section.id,
+            section.title,
+            tuple(
+                NumberedParagraph(
+                    number=next(numbers),
+                    id=p.id,
+                    kind=p.kind,
+                    kind_label=KIND_LABELS.get(p.kind or "other", ""),
+                    agenda=agenda.get(p.agenda or ""),
+                    text=plain_text(p.text),
+                    spans=parse_inline(p.text),
+                    items=tuple(
+                        SubItem(letter_label(i), parse_inline(t)) for i, t in enumerate(p.items)
+                    ),
+                )
+                for p in section.paragraphs
+            ),
+        )
+        for section in outcome.sections
+    )
+    actions = tuple(
+        ActionView(
+            a.id,
+            parse_inline(a.text),
+            plain_text(a.text),
+            a.owner or "",
+            long_date(a.due) if a.due else "",
+        )
+        for a in outcome.actions
+    )
+    summary = parse_inline(outcome.summary) if outcome.summary else ()
+    return Document(outcome, version, settings, sections, actions, summary)
+
+
+def letter_label(index: int) -> str:
+    """0 -> 'a', 25 -> 'z', 26 -> 'aa': the labels of sub-items (a), (b), (c)."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = ascii_lowercase[rest] + label
+    return label
+
+
+def bookmark_name(item_id: str) -> str:
+    """`rotating-chair` -> `para_rotating_chair`; ids hold no '_', so it maps back."""
+    return "para_" + item_id.replace("-", "_")
+
+
+def paragraph_id_of(bookmark: str) -> str | None:
+    """The paragraph id a bookmark was named after, or None if it is not one of ours."""
+    if not bookmark.startswith("para_"):
+        return None
+    return bookmark.removeprefix("para_").replace("_", "-")
+
+
+def long_date(day: date) -> str:
+    """`2016-11-23` as `23 November 2016`, the form UN documents use."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_range(start: date, end: date) -> str:
+    """`23–24 November 2016`, `30 November – 1 December 2016`, or one date."""
+    if start == end:
+        return long_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{long_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
+
+
+def utc_from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)

@@ -1,0 +1,123 @@
+"""Inline Markdown of draft texts as a flat list of styled spans, the same for every format.
+
+Drafts allow **bold**, *italic*, `code` and [links](https://...), nothing else: raw HTML,
+images and entities stay the characters that were typed. Square brackets that are not a link
+mark language not yet agreed (the negotiators' convention); the spans carry that too, so Word
+can highlight it and publication can refuse it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one style."""
+
+    text: str
+    strong: bool = False
+    emphasis: bool = False
+    code: bool = False
+    href: str | None = None
+    unagreed: bool = False
+    line_break: bool = False  # a hard line break stands before this span's text
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "newline"])
+    parser.validateLink = lambda url: True  # every link is parsed; `safe_href` decides later
+    return parser
+
+
+def safe_href(url: str) -> str | None:
+    """The link target if it is a web or mail address, else None (the link is dropped)."""
+    cleaned = "".join(url.split()).lower()
+    return url if cleaned.startswith(SAFE_SCHEMES) or cleaned.startswith("#") else None
+
+
+@lru_cache(maxsize=4096)
+def parse_inline(text: str) -> tuple[Span, ...]:
+    """Split `text` into spans; adjacent spans of the same style are merged."""
+    spans: list[Span] = []
+    style = Span("")
+    tokens = _parser().parseInline(text)[0].children or []
+    for token in tokens:
+        match token.type:
+            case "strong_open" | "strong_close":
+                style = replace(style, strong=token.type == "strong_open")
+            case "em_open" | "em_close":
+                style = replace(style, emphasis=token.type == "em_open")
+            case "link_open":
+                style = replace(style, href=safe_href(str(token.attrs.get("href", ""))))
+            case "link_close":
+                style = replace(style, href=None)
+            case "code_inline":
+                spans.append(replace(style, text=token.content, code=True))
+            case "softbreak":
+                spans.append(replace(style, text=" "))
+            case "hardbreak":
+                spans.append(replace(style, text="", line_break=True))
+            case _:
+                style = _add_text(spans, style, token.content)
+    return tuple(_merged(spans))
+
+
+def _add_text(spans: list[Span], style: Span, text: str) -> Span:
+    """Append `text`, splitting it where a bracket opens or closes unagreed language."""
+    start = 0
+    for index, character in enumerate(text):
+        if character == "[" and not style.unagreed and style.href is None:
+            spans.append(replace(style, text=text[start:index]))
+            style, start = replace(style, unagreed=True), index
+        elif character == "]" and style.unagreed:
+            spans.append(replace(style, text=text[start : index + 1]))
+            style, start = replace(style, unagreed=False), index + 1
+    spans.append(replace(style, text=text[start:]))
+    return style
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in spans:
+        if not span.text and not span.line_break:
+            continue
+        if merged and not span.line_break and replace(merged[-1], text="") == replace(span, text=""):
+            merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
+        else:
+            merged.append(span)
+    return merged
+
+
+def plain_text(text: str) -> str:
+    """The text as a reader sees it, without Markdown marks."""
+    return "".join("\n" if s.line_break else s.text for s in parse_inline(text)).strip()
+
+
+def unagreed_passages(text: str) -> list[str]:
+    """Each bracketed (not yet agreed) passage of `text`."""
+    passages: list[str] = []
+    previous = False
+    for span in parse_inline(text):
+        if span.unagreed and previous:
+            passages[-1] += span.text
+        elif span.unagreed:
+            passages.append(span.text)
+        previous = span.unagreed
+    return passages
+
+
+def dropped_links(text: str) -> list[str]:
+    """The targets of links in `text` that are not web or mail addresses (they are dropped)."""
+    tokens = _parser().parseInline(text)[0].children or []
+    return [
+        str(t.attrs.get("href", ""))
+        for t in tokens
+        if t.type == "link_open" and safe_href(str(t.attrs.get("href", ""))) is None
+    ]

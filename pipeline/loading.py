@@ -1,0 +1,397 @@
+"""Read a draft file into an `Outcome`, or report every problem in it with its place.
+
+YAML is read as events (PyYAML's C parser), and the tree is built here rather than by a YAML
+constructor, for four reasons:
+- every scalar stays the text that was written (`NO`, `on`, `1.10`, `0123`, `1:20`);
+  only the model turns the format's own dates and numbers into values;
+- each value keeps its line and column, so a model error points into the file;
+- duplicate keys, anchors and aliases, tags and `%YAML` directives can be refused;
+- a ` # ...` that YAML silently took for a comment inside a text can be noticed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from pipeline.errors import DraftInvalid, Problem
+from pipeline.model import Outcome
+from pipeline.rules import Finding, check_draft
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+MAX_REPORTED = 50
+
+PathKey = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+#: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident.
+BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CHARACTER_NAMES = {
+    "\x0b": "vertical tab, which Word writes for a manual line break",
+    "\x0c": "form feed, which Word writes for a page break",
+    "\x00": "null",
+    "\x85": "next line, pasted from old Windows text",
+}
+#: Keys whose values are codes, dates or numbers: a trailing `# ...` there is a real comment.
+NOT_TEXT_KEYS = frozenset(
+    {"format", "id", "language", "number", "start", "end", "adopted", "due", "kind", "agenda"}
+)
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def format_path(path: PathKey) -> str:
+    """`("sections", 0, "title")` as `sections[0].title`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+@dataclass
+class Marks:
+    """Where each value (and each key) of a draft was written."""
+
+    file: str
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def at(self, path: PathKey, *, key: bool = False) -> Position:
+        """The place of `path`, or of its nearest ancestor that was written."""
+        table = self.keys if key else self.values
+        while path not in table and path:
+            path = path[:-1]
+            table = self.keys if path in self.keys else self.values
+        return table.get(path, (1, 1))
+
+    def problem(self, path: PathKey, message: str, code: str, *, key: bool = False) -> Problem:
+        """An error at the place of `path` (of its key, when `key` is set)."""
+        line, column = self.at(path, key=key)
+        return Problem(self.file, line, column, message, format_path(path), code)
+
+    def place(self, finding: Finding) -> Problem:
+        """A rule's finding at its place in the file."""
+        line, column = self.at(finding.path)
+        return Problem(
+            self.file, line, column, finding.message, format_path(finding.path), finding.code,
+            finding.severity,
+        )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft read and checked: its model, its bytes as written, and what was noticed."""
+
+    path: Path
+    source: bytes
+    outcome: Outcome
+    marks: Marks
+    warnings: list[Problem]
+
+
+def load_draft(path: Path, *, shown_as: str | None = None) -> Draft:
+    """Read and check one draft file; raise `DraftInvalid` with every problem found."""
+    file = shown_as or str(path)
+    source, text, problems = _read_text(path, file)
+    if text is None:
+        raise DraftInvalid(problems)
+    tree = _Composer(file, text)
+    data = tree.compose()
+    problems += tree.problems
+    if any(p.severity == "error" for p in problems):
+        raise DraftInvalid(problems)
+    try:
+        outcome = Outcome.model_validate(data)
+    except ValidationError as error:
+        raise DraftInvalid(problems + _model_problems(error, tree.marks)) from None
+    problems += [tree.marks.place(f) for f in check_draft(outcome, path.stem)]
+    if any(p.severity == "error" for p in problems):
+        raise DraftInvalid(problems)
+    return Draft(path, source, outcome, tree.marks, problems)
+
+
+def _read_text(path: Path, file: str) -> tuple[bytes, str | None, list[Problem]]:
+    """The file's bytes and text, or the problems that stop it being read at all."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
+            return b"", None, [Problem(file, 1, 1, message, code="too-large")]
+        source = path.read_bytes()
+    except OSError as error:
+        return b"", None, [Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")]
+    body = source.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(body, error.start)
+        message = (
+            f"byte 0x{body[error.start]:02X} is not UTF-8 text; save the file as UTF-8 "
+            "(in most editors: Save As, Encoding: UTF-8)"
+        )
+        return source, None, [Problem(file, line, column, message, code="not-utf8")]
+    if not text.strip():
+        return source, None, [Problem(file, 1, 1, "the file is empty", code="empty")]
+    bad = [_bad_character_problem(file, text, m) for m in BAD_CHARACTER.finditer(text)]
+    if bad:
+        return source, None, bad[:MAX_REPORTED]
+    return source, text, []
+
+
+def _byte_position(data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _bad_character_problem(file: str, text: str, match: re.Match[str]) -> Problem:
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return Problem(file, line, column, _bad_character_message(match.group()), code="control-character")
+
+
+def _bad_character_message(character: str) -> str:
+    name = CHARACTER_NAMES.get(character, "a control character")
+    return (
+        f"the character U+{ord(character):04X} ({name}) cannot be kept in a document; "
+        "delete it or replace it with a space"
+    )
+
+
+class _Composer:
+    """Builds plain data (str, list, dict, None) from YAML events, noting every place."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.lines = text.splitlines()
+        self.marks = Marks(file)
+        self.problems: list[Problem] = []
+        self._events: Iterator[yaml.Event] = yaml.parse(text, Loader=yaml.CSafeLoader)
+
+    def compose(self) -> Any:
+        try:
+            return self._stream()
+        except yaml.MarkedYAMLError as error:
+            self.problems.append(self._syntax_problem(error))
+        except RecursionError:
+            self.problems.append(self._at(None, "the file is nested too deeply", "too-deep"))
+        return None
+
+    def _stream(self) -> Any:
+        next(self._events)  # StreamStartEvent
+        start = next(self._events)
+        if isinstance(start, yaml.StreamEndEvent):
+            self.problems.append(Problem(self.file, 1, 1, "the file holds no draft", code="empty"))
+            return None
+        if start.version or start.tags:
+            self.problems.append(
+                self._at(
+                    start.start_mark,
+                    "remove the '%' directive line: drafts are always read as YAML 1.2",
+                    "directive",
+                )
+            )
+        data = self._node(next(self._events), (), 0)
+        next(self._events)  # DocumentEndEvent
+        extra = next(self._events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            self.problems.append(
+                self._at(extra.start_mark, "a draft file holds one document: remove the '---' line and what follows", "two-documents")
+            )
+        if not isinstance(data, dict) and not self.problems:
+            self.problems.append(
+                self._at(
+                    None,
+                    "a draft is a set of 'key: value' lines (format:, id:, title: ...), "
+                    f"but this file holds {_describe(data)}",
+                    "not-a-mapping",
+                )
+            )
+        return data
+
+    def _node(self, event: yaml.Event, path: PathKey, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise RecursionError
+        self.marks.values[path] = _position(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse_anchor(event, path)
+            return None
+        if event.anchor:
+            self._refuse_anchor(event, path)
+        if event.tag and event.tag != "!":
+            message = f"remove the tag '{event.tag}': drafts hold plain text, lists and fields only"
+            self.problems.append(self._at(event.start_mark, message, "tag", path))
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(item := next(self._events), yaml.SequenceEndEvent):
+                items.append(self._node(item, (*path, len(items)), depth + 1))
+            return items
+        return self._mapping(path, depth)
+
+    def _mapping(self, path: PathKey, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        while not isinstance(key_event := next(self._events), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.problems.append(self._at(key_event.start_mark, "a key must be a plain name", "bad-key", path))
+                self._node(key_event, path, depth + 1)
+                self._node(next(self._events), path, depth + 1)
+                continue
+            key = key_event.value
+            child = (*path, key)
+            if key in mapping:
+                first = self.marks.keys[child][0]
+                message = f"'{key}' is given twice (first on line {first}); keep one of them"
+                self.problems.append(self._at(key_event.start_mark, message, "duplicate-key", child))
+                self._node(next(self._events), (*path, f"{key} (again)"), depth + 1)
+                continue
+            self.marks.keys[child] = _position(key_event.start_mark)
+            mapping[key] = self._node(next(self._events), child, depth + 1)
+        return mapping
+
+    def _scalar(self, event: yaml.ScalarEvent, path: PathKey) -> str | None:
+        plain = not event.style
+        if plain and event.value in NULLS:
+            return None
+        for character in BAD_CHARACTER.findall(event.value):  # written as an escape ("\v")
+            self.problems.append(self._at(event.start_mark, _bad_character_message(character), "control-character", path))
+        if plain and path and path[-1] not in NOT_TEXT_KEYS:
+            self._notice_comment(event, path)
+        return event.value
+
+    def _notice_comment(self, event: yaml.ScalarEvent, path: PathKey) -> None:
+        """Warn where ` # ...` after an unquoted text was dropped as a YAML comment."""
+        line = self.lines[event.end_mark.line] if event.end_mark.line < len(self.lines) else ""
+        rest = line[event.end_mark.column :]
+        if re.match(r"\s+#", rest):
+            message = (
+                f"the text after '#' on line {event.end_mark.line + 1} was read as a comment and "
+                "left out; if it belongs to the text, put the whole text in quotes"
+            )
+            self.problems.append(
+                Problem(self.file, event.end_mark.line + 1, event.end_mark.column + rest.index("#") + 1,
+                        message, format_path(path), "comment-in-text", "warning")
+            )
+
+    def _refuse_anchor(self, event: yaml.Event, path: PathKey) -> None:
+        message = "anchors and aliases ('&name', '*name') are not allowed in drafts: write the text out in full"
+        self.problems.append(self._at(event.start_mark, message, "alias", path))
+
+    def _at(self, mark: Any, message: str, code: str, path: PathKey = ()) -> Problem:
+        line, column = _position(mark) if mark is not None else (1, 1)
+        return Problem(self.file, line, column, message, format_path(path), code)
+
+    def _syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
+        mark = error.problem_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        problem = error.problem or ""
+        if "\t" in line[: len(line) - len(line.lstrip())] or line[mark.column : mark.column + 1] == "\t":
+            message = "a tab is used to indent this line; indent with spaces only"
+            return self._at(mark, message, "tab")
+        if "mapping values are not allowed" in problem:
+            message = (
+                "a text holds ': ' and so reads as a second key; put the whole text in quotes, "
+                'for example  title: "Agenda: item 1"'
+            )
+            return self._at(mark, message, "unquoted-colon")
+        if error.context and "quoted scalar" in error.context and error.context_mark is not None:
+            message = "this quoted text is never closed: add the closing quote mark"
+            return self._at(error.context_mark, message, "unclosed-quote")
+        context = f" ({error.context})" if error.context else ""
+        return self._at(mark, f"this is not valid YAML: {problem}{context}", "syntax")
+
+
+def _position(mark: Any) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if value is None:
+        return "nothing"
+    return "a single text"
+
+
+def _model_problems(error: ValidationError, marks: Marks) -> list[Problem]:
+    """Each Pydantic error as a sentence at the place in the file it concerns."""
+    problems = []
+    for item in error.errors():
+        path: PathKey = tuple(item["loc"])
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            problems.append(marks.problem(path, _unknown_key_message(path), "unknown-key", key=True))
+        elif kind == "missing":
+            problems.append(marks.problem(path, f"the required field '{path[-1]}' is missing", "missing", key=True))
+        else:
+            problems.append(marks.problem(path, _value_message(item), kind))
+    return problems
+
+
+def _unknown_key_message(path: PathKey) -> str:
+    known = _known_fields(path[:-1])
+    key = str(path[-1])
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{guess[0]}'?" if guess else f"; the fields here are: {', '.join(known)}"
+    return f"'{key}' is not a field of the draft format{hint}"
+
+
+def _known_fields(path: PathKey) -> list[str]:
+    """The field names the format allows at `path`."""
+    model: type[BaseModel] = Outcome
+    for part in path:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = next(c for c in _classes_in(annotation) if issubclass(c, BaseModel))
+    return list(model.model_fields)
+
+
+def _classes_in(annotation: Any) -> Iterator[type]:
+    if isinstance(annotation, type):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _classes_in(argument)
+
+
+VALUE_MESSAGES = {
+    "string_type": "this should be a text, but it is {what}",
+    "list_type": "this should be a list (lines starting with '- '), but it is {what}",
+    "model_type": "this should be a group of 'key: value' lines, but it is {what}",
+    "model_attributes_type": "this should be a group of 'key: value' lines, but it is {what}",
+    "dict_type": "this should be a group of 'key: value' lines, but it is {what}",
+    "too_short": "this list is empty; it needs one entry at least",
+    "string_too_short": "this text is empty",
+    "int_type": "this should be a whole number, but it is {what}",
+    "date_type": "this should be a date (YYYY-MM-DD), but it is {what}",
+}
+PATTERN_MESSAGES = {
+    "id": "'{input}' cannot be an id: use lower-case letters a-z, digits and '-' only",
+    "language": "'{input}' is not a language tag such as en, fr, zh-Hans, km, lo, th or vi",
+}
+
+
+def _value_message(item: Any) -> str:
+    kind, value, field_name = item["type"], item.get("input"), item["loc"][-1]
+    if value is None and kind.endswith("_type"):
+        return "this is empty; give it a value, or remove the line if the field is optional"
+    if kind in VALUE_MESSAGES:
+        return VALUE_MESSAGES[kind].format(what=_describe(value))
+    if kind == "string_pattern_mismatch":
+        template = PATTERN_MESSAGES.get(field_name, PATTERN_MESSAGES["id"])
+        limits = {"id": " (the draft's id: 3 to 64 characters; other ids: 35 at most)"}.get(field_name, "")
+        return template.format(input=value) + limits
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"'{value}' is not allowed here; use one of {expected}"
+    return str(item["msg"]).removeprefix("Value error, ")

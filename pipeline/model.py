@@ -1,0 +1,159 @@
+"""The outcome draft as one typed model: what every command reads and every format renders.
+
+The model knows no file format and no output format. The loader (`loading.py`) hands it
+plain strings, lists and mappings; here they become dates, numbers and checked text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+
+#: Ids name files, folders, git tags and Word bookmarks, so they are kept to a safe alphabet.
+DRAFT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,63}$"
+ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,34}$"  # 35 at most: "para_" + id is a Word bookmark
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+ParagraphKind = Literal["adopted", "decided", "agreed", "recommended", "noted", "requested", "other"]
+
+
+def _iso_date(value: object) -> object:
+    """Read a date written as YYYY-MM-DD; nothing else is taken for a date."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        raise PydanticCustomError(
+            "date_format", "'{value}' is not a date: write it as YYYY-MM-DD", {"value": value}
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "date_impossible", "{value} is not a date that exists", {"value": value}
+        ) from None
+
+
+def _whole_number(value: object) -> object:
+    """Read a number written in digits; `011` is 11, `eleven` is refused."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"[0-9]{1,6}", value):
+            raise PydanticCustomError(
+                "number_format", "'{value}' is not a whole number", {"value": value}
+            )
+        return int(value)
+    return value
+
+
+def _format_version(value: object) -> object:
+    value = _whole_number(value)
+    if value != FORMAT_VERSION:
+        raise PydanticCustomError(
+            "format_version",
+            "this draft is written in format {value}; this version of outcomes reads format {known}",
+            {"value": value, "known": FORMAT_VERSION},
+        )
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+DraftId = Annotated[str, StringConstraints(pattern=DRAFT_ID_PATTERN)]
+ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+
+
+class Strict(BaseModel):
+    """Every part of a draft refuses keys it does not know and never changes once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Venue(Strict):
+    city: Text
+    country: Text
+
+
+class Dates(Strict):
+    start: IsoDate
+    end: IsoDate | None = None
+
+    @property
+    def last(self) -> date:
+        return self.end or self.start
+
+
+class Meeting(Strict):
+    name: Text = Field(description="The meeting's full name.")
+    short_name: Text | None = Field(None, description="A short name, such as 'SOM 11'.")
+    process: Text | None = Field(None, description="The body or series the meeting belongs to.")
+    number: WholeNumber | None = Field(None, description="The meeting's number in its series.")
+    venue: Venue
+    dates: Dates
+    host: Text | None = None
+    chair: Text | None = None
+
+
+class ParticipantGroup(Strict):
+    group: Text = Field(description="Who they are, such as 'COMMIT member governments'.")
+    members: list[Text] = Field(min_length=1)
+
+
+class AgendaItem(Strict):
+    id: ItemId
+    title: Text
+
+
+class Paragraph(Strict):
+    id: ItemId = Field(description="Unique in the draft and stable from version to version.")
+    kind: ParagraphKind | None = None
+    agenda: ItemId | None = Field(None, description="The id of the agenda item it answers.")
+    text: Text = Field(description="Inline Markdown: **bold**, *italic*, [link](https://...).")
+    items: list[Text] = Field(default_factory=list, description="Sub-paragraphs (a), (b), (c).")
+
+
+class Section(Strict):
+    id: ItemId
+    title: Text
+    paragraphs: list[Paragraph] = Field(min_length=1)
+
+
+class Action(Strict):
+    id: ItemId
+    text: Text
+    owner: Text | None = None
+    due: IsoDate | None = None
+
+
+class Outcome(Strict):
+    """One meeting's outcome document, as drafted by the secretariat."""
+
+    model_config = ConfigDict(title="Outcome draft")
+
+    format: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(
+        description="The version of this format."
+    )
+    id: DraftId = Field(description="Names files and tags; equals the file name.")
+    language: Language = Field(description="BCP 47 language tag: en, zh-Hans, km, lo, th, vi ...")
+    title: Text
+    symbol: Text | None = Field(None, description="Document symbol, printed on every page.")
+    headline: Text | None = Field(None, description="The web news title; defaults to the title.")
+    summary: Text | None = Field(None, description="Lead paragraph for the web page and feed.")
+    adopted: IsoDate | None = Field(None, description="The date the meeting adopted the text.")
+    meeting: Meeting
+    participants: list[ParticipantGroup] = Field(min_length=1)
+    agenda: list[AgendaItem] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    actions: list[Action] = Field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """Every outcome paragraph in document order: paragraph n is `paragraphs[n - 1]`."""
+        return [p for section in self.sections for p in section.paragraphs]

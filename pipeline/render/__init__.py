@@ -1,0 +1,1 @@
+"""One module per output format, each rendering a `context.Document`."""
