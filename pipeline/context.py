@@ -14,9 +14,20 @@ from pipeline.inline import Span, parse_inline, plain_text
 from pipeline.model import AgendaItem, Outcome
 from pipeline.settings import Settings
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 KIND_LABELS = {
     "adopted": "Adopted",
     "decided": "Decided",

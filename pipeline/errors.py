@@ -42,6 +42,18 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def styled(self) -> str:
+        """The one-line form, coloured where the terminal allows."""
+        colour = "red" if self.severity == "error" else "yellow"
+        where = f" ({self.field})" if self.field else ""
+        return (
+            click.style(f"{self.file}:{self.line}:{self.column}:", bold=True)
+            + " "
+            + click.style(f"{self.severity}:", fg=colour, bold=True)
+            + f" {self.message}"
+            + click.style(where, dim=True)
+        )
+
 
 class OutcomesError(click.ClickException):
     """A refusal the user can act on: exit status 1 and one clear message."""
@@ -64,6 +76,11 @@ class DraftInvalid(OutcomesError):
 
     def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "problems": [p.as_dict() for p in self.problems]}
+
+    def show(self, file: Any = None) -> None:
+        for problem in self.problems:
+            click.echo(problem.styled(), err=True, color=None)
+        click.echo(click.style(self.message, fg="red"), err=True)
 
 
 class PublishRefused(DraftInvalid):

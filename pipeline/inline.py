@@ -88,7 +88,11 @@ def _merged(spans: list[Span]) -> list[Span]:
     for span in spans:
         if not span.text and not span.line_break:
             continue
-        if merged and not span.line_break and replace(merged[-1], text="") == replace(span, text=""):
+        if (
+            merged
+            and not span.line_break
+            and replace(merged[-1], text="") == replace(span, text="")
+        ):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:
             merged.append(span)

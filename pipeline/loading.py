@@ -81,7 +81,12 @@ class Marks:
         """A rule's finding at its place in the file."""
         line, column = self.at(finding.path)
         return Problem(
-            self.file, line, column, finding.message, format_path(finding.path), finding.code,
+            self.file,
+            line,
+            column,
+            finding.message,
+            format_path(finding.path),
+            finding.code,
             finding.severity,
         )
 
@@ -123,11 +128,17 @@ def _read_text(path: Path, file: str) -> tuple[bytes, str | None, list[Problem]]
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            message = f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
+            message = (
+                f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
+            )
             return b"", None, [Problem(file, 1, 1, message, code="too-large")]
         source = path.read_bytes()
     except OSError as error:
-        return b"", None, [Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")]
+        return (
+            b"",
+            None,
+            [Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")],
+        )
     body = source.removeprefix(b"\xef\xbb\xbf")
     try:
         text = body.decode("utf-8")
@@ -148,13 +159,17 @@ def _read_text(path: Path, file: str) -> tuple[bytes, str | None, list[Problem]]
 
 def _byte_position(data: bytes, offset: int) -> Position:
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, len(
+        data[line_start:offset].decode("utf-8", "replace")
+    ) + 1
 
 
 def _bad_character_problem(file: str, text: str, match: re.Match[str]) -> Problem:
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return Problem(file, line, column, _bad_character_message(match.group()), code="control-character")
+    return Problem(
+        file, line, column, _bad_character_message(match.group()), code="control-character"
+    )
 
 
 def _bad_character_message(character: str) -> str:
@@ -203,7 +218,11 @@ class _Composer:
         extra = next(self._events)
         if not isinstance(extra, yaml.StreamEndEvent):
             self.problems.append(
-                self._at(extra.start_mark, "a draft file holds one document: remove the '---' line and what follows", "two-documents")
+                self._at(
+                    extra.start_mark,
+                    "a draft file holds one document: remove the '---' line and what follows",
+                    "two-documents",
+                )
             )
         if not isinstance(data, dict) and not self.problems:
             self.problems.append(
@@ -226,7 +245,8 @@ class _Composer:
         if event.anchor:
             self._refuse_anchor(event, path)
         if event.tag and event.tag != "!":
-            message = f"remove the tag '{event.tag}': drafts hold plain text, lists and fields only"
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            message = f"remove the tag '{tag}': drafts hold plain text, lists and fields only"
             self.problems.append(self._at(event.start_mark, message, "tag", path))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path)
@@ -241,7 +261,9 @@ class _Composer:
         mapping: dict[str, Any] = {}
         while not isinstance(key_event := next(self._events), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent):
-                self.problems.append(self._at(key_event.start_mark, "a key must be a plain name", "bad-key", path))
+                self.problems.append(
+                    self._at(key_event.start_mark, "a key must be a plain name", "bad-key", path)
+                )
                 self._node(key_event, path, depth + 1)
                 self._node(next(self._events), path, depth + 1)
                 continue
@@ -250,7 +272,9 @@ class _Composer:
             if key in mapping:
                 first = self.marks.keys[child][0]
                 message = f"'{key}' is given twice (first on line {first}); keep one of them"
-                self.problems.append(self._at(key_event.start_mark, message, "duplicate-key", child))
+                self.problems.append(
+                    self._at(key_event.start_mark, message, "duplicate-key", child)
+                )
                 self._node(next(self._events), (*path, f"{key} (again)"), depth + 1)
                 continue
             self.marks.keys[child] = _position(key_event.start_mark)
@@ -262,7 +286,11 @@ class _Composer:
         if plain and event.value in NULLS:
             return None
         for character in BAD_CHARACTER.findall(event.value):  # written as an escape ("\v")
-            self.problems.append(self._at(event.start_mark, _bad_character_message(character), "control-character", path))
+            self.problems.append(
+                self._at(
+                    event.start_mark, _bad_character_message(character), "control-character", path
+                )
+            )
         if plain and path and path[-1] not in NOT_TEXT_KEYS:
             self._notice_comment(event, path)
         return event.value
@@ -277,12 +305,22 @@ class _Composer:
                 "left out; if it belongs to the text, put the whole text in quotes"
             )
             self.problems.append(
-                Problem(self.file, event.end_mark.line + 1, event.end_mark.column + rest.index("#") + 1,
-                        message, format_path(path), "comment-in-text", "warning")
+                Problem(
+                    self.file,
+                    event.end_mark.line + 1,
+                    event.end_mark.column + rest.index("#") + 1,
+                    message,
+                    format_path(path),
+                    "comment-in-text",
+                    "warning",
+                )
             )
 
     def _refuse_anchor(self, event: yaml.Event, path: PathKey) -> None:
-        message = "anchors and aliases ('&name', '*name') are not allowed in drafts: write the text out in full"
+        message = (
+            "anchors and aliases ('&name', '*name') are not allowed in drafts: "
+            "write the text out in full"
+        )
         self.problems.append(self._at(event.start_mark, message, "alias", path))
 
     def _at(self, mark: Any, message: str, code: str, path: PathKey = ()) -> Problem:
@@ -293,7 +331,10 @@ class _Composer:
         mark = error.problem_mark
         line = self.lines[mark.line] if mark.line < len(self.lines) else ""
         problem = error.problem or ""
-        if "\t" in line[: len(line) - len(line.lstrip())] or line[mark.column : mark.column + 1] == "\t":
+        if (
+            "\t" in line[: len(line) - len(line.lstrip())]
+            or line[mark.column : mark.column + 1] == "\t"
+        ):
             message = "a tab is used to indent this line; indent with spaces only"
             return self._at(mark, message, "tab")
         if "mapping values are not allowed" in problem:
@@ -330,9 +371,15 @@ def _model_problems(error: ValidationError, marks: Marks) -> list[Problem]:
         path: PathKey = tuple(item["loc"])
         kind = item["type"]
         if kind == "extra_forbidden":
-            problems.append(marks.problem(path, _unknown_key_message(path), "unknown-key", key=True))
+            problems.append(
+                marks.problem(path, _unknown_key_message(path), "unknown-key", key=True)
+            )
         elif kind == "missing":
-            problems.append(marks.problem(path, f"the required field '{path[-1]}' is missing", "missing", key=True))
+            problems.append(
+                marks.problem(
+                    path, f"the required field '{path[-1]}' is missing", "missing", key=True
+                )
+            )
         else:
             problems.append(marks.problem(path, _value_message(item), kind))
     return problems
@@ -342,7 +389,9 @@ def _unknown_key_message(path: PathKey) -> str:
     known = _known_fields(path[:-1])
     key = str(path[-1])
     guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"; did you mean '{guess[0]}'?" if guess else f"; the fields here are: {', '.join(known)}"
+    hint = (
+        f"; did you mean '{guess[0]}'?" if guess else f"; the fields here are: {', '.join(known)}"
+    )
     return f"'{key}' is not a field of the draft format{hint}"
 
 
@@ -389,7 +438,9 @@ def _value_message(item: Any) -> str:
         return VALUE_MESSAGES[kind].format(what=_describe(value))
     if kind == "string_pattern_mismatch":
         template = PATTERN_MESSAGES.get(field_name, PATTERN_MESSAGES["id"])
-        limits = {"id": " (the draft's id: 3 to 64 characters; other ids: 35 at most)"}.get(field_name, "")
+        limits = {"id": " (the draft's id: 3 to 64 characters; other ids: 35 at most)"}.get(
+            field_name, ""
+        )
         return template.format(input=value) + limits
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")

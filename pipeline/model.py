@@ -21,7 +21,9 @@ ITEM_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,34}$"  # 35 at most: "para_" + id is a 
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-ParagraphKind = Literal["adopted", "decided", "agreed", "recommended", "noted", "requested", "other"]
+ParagraphKind = Literal[
+    "adopted", "decided", "agreed", "recommended", "noted", "requested", "other"
+]
 
 
 def _iso_date(value: object) -> object:
@@ -56,7 +58,7 @@ def _format_version(value: object) -> object:
     if value != FORMAT_VERSION:
         raise PydanticCustomError(
             "format_version",
-            "this draft is written in format {value}; this version of outcomes reads format {known}",
+            "this draft is in format {value}; this version of outcomes reads format {known}",
             {"value": value, "known": FORMAT_VERSION},
         )
     return value

@@ -41,7 +41,9 @@ def check_publishable(outcome: Outcome) -> list[Finding]:
         findings.append(Finding(("adopted",), message, "not-adopted"))
     for path, text in texts(outcome):
         for passage in unagreed_passages(text):
-            message = f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
+            message = (
+                f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
+            )
             findings.append(Finding(path, message, "unagreed"))
     return findings
 

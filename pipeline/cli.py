@@ -1,0 +1,138 @@
+"""The `outcomes` command line: it only translates flags into one call and the result into text.
+
+Imports of the heavy engines happen inside the commands, so `outcomes --help` and `validate`
+stay fast and `draft` never loads the PDF engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import __version__
+from pipeline.errors import OutcomesError, Problem
+from pipeline.workspace import Workspace
+
+JSON_HELP = "Print one JSON object on stdout instead of text."
+PROJECT_HELP = "The project folder (default: the one holding drafts/ at or above here)."
+
+
+def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(function)
+
+
+def draft_file() -> Any:
+    return click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="outcomes")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), help=PROJECT_HELP)
+@click.pass_context
+def cli(context: click.Context, project: Path | None) -> None:
+    """Draft, review and publish the outcome documents of meetings.
+
+    Exit status: 0 done, 1 refused (an invalid draft, unagreed text at publication,
+    nothing to do), 2 wrong usage.
+    """
+    context.obj = Workspace(project.resolve()) if project else Workspace.find(Path.cwd())
+
+
+@cli.command("new")
+@click.argument("draft_id", metavar="ID")
+@json_option
+@click.pass_obj
+def new_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
+    """Write drafts/ID.yaml, a ready-to-edit draft with a comment on every field."""
+    from pipeline.commands.new import new_draft
+
+    try:
+        result = new_draft(ws, draft_id)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="ID") from None
+    report(result, as_json)
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, type=draft_file())
+@click.option("--strict", is_flag=True, help="Apply the rules of publication too.")
+@json_option
+@click.pass_obj
+def validate_command(ws: Workspace, files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+    """Check drafts (all of drafts/ when no FILE is named)."""
+    from pipeline.commands.validate import validate
+
+    report(lambda: validate(ws, list(files), strict=strict), as_json)
+
+
+@cli.command("schema")
+@json_option
+def schema_command(as_json: bool) -> None:
+    """Print the JSON Schema of the draft format, for editors."""
+    from pipeline.commands.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command("draft")
+@click.argument("file", type=draft_file())
+@click.option("--protect", is_flag=True, help="Let Word allow tracked changes and comments only.")
+@json_option
+@click.pass_obj
+def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> None:
+    """Validate FILE, write its Word review copy and record it as the next draft version."""
+    from pipeline.commands.draft import draft
+
+    report(lambda: draft(ws, file, protect=protect), as_json)
+
+
+@cli.command("publish")
+@click.argument("file", type=draft_file())
+@json_option
+@click.pass_obj
+def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
+    """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them."""
+    from pipeline.commands.publish import publish
+
+    report(lambda: publish(ws, file), as_json)
+
+
+def report(outcome: Any, as_json: bool) -> None:
+    """Run a use case (or take its result) and print it as text or as one JSON object."""
+    try:
+        result = outcome() if callable(outcome) else outcome
+    except OutcomesError as error:
+        if not as_json:
+            raise
+        click.echo(json.dumps({"ok": False, **error.as_dict()}, ensure_ascii=False))
+        sys.exit(error.exit_code)
+    if as_json:
+        click.echo(json.dumps({"ok": True, **asdict(result)}, default=str, ensure_ascii=False))
+        return
+    for problem in getattr(result, "problems", []):
+        click.echo(Problem.styled(problem), err=True)
+    for line in result.lines():
+        click.echo(line)
+
+
+def main() -> None:
+    """The console script: Click's own handling, plus one line instead of a traceback for bugs."""
+    try:
+        cli.main(prog_name="outcomes", standalone_mode=True)
+    except Exception as error:  # a bug: say so in one line; the traceback only on request
+        if os.environ.get("OUTCOMES_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"outcomes: internal error ({type(error).__name__}: {error}); nothing was recorded. "
+            "Please report it; set OUTCOMES_DEBUG=1 to see the details.",
+            err=True,
+        )
+        sys.exit(1)

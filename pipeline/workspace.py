@@ -1,0 +1,95 @@
+"""The project folder: where drafts, templates and published files live, and safe paths in it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.model import DRAFT_ID_PATTERN
+from pipeline.settings import Settings, load_settings
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_templates() -> Path:
+    """The templates shipped with outcomes (in a wheel, or beside the package in a checkout)."""
+    inside = PACKAGE / "_templates"
+    return inside if inside.is_dir() else PACKAGE.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path) -> Workspace:
+        """The nearest folder at or above `start` that holds drafts/ or is a git work tree."""
+        start = start.resolve()
+        for folder in (start, *start.parents):
+            if (folder / "drafts").is_dir() or (folder / ".git").exists():
+                return cls(folder)
+        return cls(start)
+
+    @property
+    def drafts(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published"
+
+    @property
+    def templates(self) -> Path:
+        own = self.root / "templates"
+        return own if own.is_dir() else bundled_templates()
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load_settings(self.root)
+
+    def draft_path(self, draft_id: str) -> Path:
+        return self._inside(self.drafts, f"{checked_id(draft_id)}.yaml")
+
+    def review_copy_path(self, draft_id: str) -> Path:
+        """Where the Word review copy of a draft is kept: drafts/<id>/<id>-review.docx."""
+        return self._inside(self.drafts, checked_id(draft_id), f"{draft_id}-review.docx")
+
+    def published_folder(self, draft_id: str) -> Path:
+        return self._inside(self.published, checked_id(draft_id))
+
+    def draft_files(self) -> list[Path]:
+        return sorted(self.drafts.glob("*.yaml"))
+
+    def relative(self, path: Path) -> str:
+        """`path` as git and the user see it: relative to the project, with '/'."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    @contextmanager
+    def staging(self) -> Iterator[Path]:
+        """A scratch folder on the project's file system, removed whatever happens."""
+        folder = Path(tempfile.mkdtemp(prefix=".outcomes-staging-", dir=self.root))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _inside(self, folder: Path, *parts: str) -> Path:
+        path = folder.joinpath(*parts)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"{path} lies outside {folder}")
+        return path
+
+
+def checked_id(draft_id: str) -> str:
+    """`draft_id` if it is a valid draft id (so it cannot leave its folder), else ValueError."""
+    if not re.fullmatch(DRAFT_ID_PATTERN, draft_id):
+        raise ValueError(
+            f"'{draft_id}' is not a draft id: use 3 to 64 lower-case letters a-z, digits and '-'"
+        )
+    return draft_id

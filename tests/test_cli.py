@@ -1,0 +1,126 @@
+"""The command line contract: exit statuses, plain messages, JSON, nothing written on refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import __version__
+from pipeline.cli import cli
+from pipeline.loading import load_draft
+from pipeline.model import Action, Meeting, Outcome, Paragraph
+from tests.conftest import REPO
+from tests.helpers import MINIMAL, write_draft
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_validate_checks_every_draft_when_none_is_named(project: Path) -> None:
+    write_draft(project, MINIMAL)
+    status, out, _ = run(project, "validate")
+    assert status == 0
+    assert "2 drafts are valid: drafts/commit-som11.yaml, drafts/som-test.yaml" in out
+
+
+def test_an_invalid_draft_exits_1_with_placed_sentences_and_no_traceback(project: Path) -> None:
+    path = write_draft(project, MINIMAL.replace("language: en", "langauge: en"))
+    before = files_under(project)
+    status, out, err = run(project, "validate", str(path))
+    assert status == 1
+    assert "drafts/som-test.yaml:3:1: error: 'langauge' is not a field" in err
+    assert "did you mean 'language'?" in err
+    assert "Traceback" not in err + out
+    assert files_under(project) == before
+
+
+def test_validate_json_is_one_object_on_stdout(project: Path) -> None:
+    path = write_draft(project, MINIMAL.replace("2016-11-24", "2016-02-30"))
+    status, out, _ = run(project, "validate", "--json", str(path))
+    report = json.loads(out)
+    assert status == 1 and report["ok"] is False
+    [problem] = report["problems"]
+    assert problem["line"] == 8 and problem["code"] == "date_impossible"
+
+
+def test_validate_strict_refuses_unagreed_text_naming_each_place(project: Path) -> None:
+    text = MINIMAL.replace("the indicators.", "the [ASEAN-COMMIT] indicators [in principle].")
+    path = write_draft(project, text)
+    assert run(project, "validate", str(path))[0] == 0
+    status, _, err = run(project, "validate", "--strict", str(path))
+    assert status == 1
+    assert "[ASEAN-COMMIT] is in square brackets" in err
+    assert "[in principle] is in square brackets" in err
+    assert "needs 'adopted:'" in err
+
+
+def test_wrong_usage_exits_2(project: Path) -> None:
+    assert run(project, "validate", "--no-such-flag")[0] == 2
+    assert run(project, "validate", "drafts/missing.yaml")[0] == 2
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_new_writes_a_draft_that_validates_and_comments_every_field(tmp_path: Path) -> None:
+    status, out, _ = run(tmp_path, "new", "som-12")
+    assert status == 0 and "wrote drafts/som-12.yaml" in out
+    text = (tmp_path / "drafts" / "som-12.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=outcome.schema.json\n")
+    draft = load_draft(tmp_path / "drafts" / "som-12.yaml")
+    assert draft.outcome.id == "som-12" and draft.warnings == []
+    assert (tmp_path / "drafts" / "outcome.schema.json").is_file()
+    for model in (Outcome, Meeting, Paragraph, Action):  # every field is there to fill in
+        for name in model.model_fields:
+            assert f"{name}:" in text, name
+    assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 20
+
+
+def test_new_never_overwrites_a_draft(project: Path) -> None:
+    before = files_under(project)
+    status, _, err = run(project, "new", "commit-som11")
+    assert status == 1 and "exists already" in err
+    assert files_under(project) == before
+
+
+@pytest.mark.parametrize("bad_id", ["../escape", "a/b", "UPPER", "x"])
+def test_new_refuses_an_id_that_could_leave_its_folder(tmp_path: Path, bad_id: str) -> None:
+    status, _, err = run(tmp_path, "new", bad_id)
+    assert status == 2 and "is not a draft id" in err
+    assert not any(tmp_path.rglob("*.yaml"))
+
+
+def test_schema_is_json_schema_and_the_shipped_copy_is_current() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert "meeting" in schema["required"] and schema["additionalProperties"] is False
+    assert (REPO / "drafts" / "outcome.schema.json").read_text() == result.stdout
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text("[tool.outcomes]\nnot valid toml = = =\n")
+    (tmp_path / "drafts").mkdir()
+    write_draft(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--project", str(tmp_path), "new", "som-12"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "cannot be read as TOML" in done.stderr and "Traceback" not in done.stderr

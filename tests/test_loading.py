@@ -1,0 +1,215 @@
+"""The draft reader: values stay as written, and every bad input gets a placed, plain sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import DraftInvalid, Problem
+from pipeline.loading import MAX_BYTES, load_draft
+from tests.helpers import MINIMAL, line_of, write_draft
+
+
+def problems_of(tmp_path: Path, text: str | bytes, name: str = "som-test") -> list[Problem]:
+    path = write_draft(tmp_path, text, name)
+    with pytest.raises(DraftInvalid) as caught:
+        load_draft(path)
+    return [p for p in caught.value.problems if p.severity == "error"]
+
+
+def only_problem(tmp_path: Path, text: str | bytes, name: str = "som-test") -> Problem:
+    problems = problems_of(tmp_path, text, name)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_the_minimal_draft_loads(tmp_path: Path) -> None:
+    outcome = load_draft(write_draft(tmp_path)).outcome
+    assert outcome.meeting.dates.end.isoformat() == "2016-11-24"
+    assert [p.id for p in outcome.paragraphs] == ["first", "second"]
+
+
+@pytest.mark.parametrize("written", ["NO", "Yes", "on", "1.10", "0123", "1:20", "null-ish", "~x"])
+def test_text_stays_exactly_as_written(tmp_path: Path, written: str) -> None:
+    text = MINIMAL.replace("members: [Cambodia, China]", f"members: [Cambodia, {written}]")
+    text = text.replace("title: Outcome of the test meeting", f"title: {written}")
+    outcome = load_draft(write_draft(tmp_path, text)).outcome
+    assert outcome.title == written
+    assert outcome.participants[0].members == ["Cambodia", written]
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    assert load_draft(write_draft(tmp_path, b"\xef\xbb\xbf" + MINIMAL.encode())).outcome
+
+
+def test_a_tab_in_the_indentation(tmp_path: Path) -> None:
+    text = MINIMAL.replace("  name: Senior", "\tname: Senior")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "Senior"), 1)
+    assert "tab" in problem.message and "spaces" in problem.message
+
+
+def test_an_unclosed_quote(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: Outcome of the test meeting", 'title: "Outcome of the test')
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (4, 8)
+    assert "never closed" in problem.message
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, "\n  \n")
+    assert (problem.line, problem.column) == (1, 1)
+    assert "empty" in problem.message
+
+
+def test_a_list_at_the_top(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, "- format: 1\n- id: som-test\n")
+    assert "'key: value' lines" in problem.message and "a list" in problem.message
+
+
+def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    text = MINIMAL.replace("Vientiane", "Vient\xe9ne").encode("latin-1")
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line_of(MINIMAL, "Vientiane")
+    assert "not UTF-8" in problem.message and "0xE9" in problem.message
+
+
+def test_an_unknown_key_gets_a_did_you_mean(tmp_path: Path) -> None:
+    text = MINIMAL.replace("  name: Senior Officials Meeting", "  name: SOM\n  chiar: Lao PDR")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "chiar"), 3)
+    assert problem.field == "meeting.chiar"
+    assert "did you mean 'chair'?" in problem.message
+
+
+def test_a_duplicate_key(tmp_path: Path) -> None:
+    text = MINIMAL.replace("language: en\n", "language: en\ntitle: Again\n")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (5, 1)
+    assert "'title' is given twice (first on line 4)" in problem.message
+
+
+def test_a_duplicate_paragraph_id(tmp_path: Path) -> None:
+    text = MINIMAL.replace("id: second", "id: first")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "The meeting noted") - 1, 13)
+    assert problem.field == "sections[0].paragraphs[1].id"
+    assert "already used by paragraph 1" in problem.message
+
+
+def test_a_missing_required_field(tmp_path: Path) -> None:
+    text = MINIMAL.replace("  venue: {city: Vientiane, country: Lao PDR}\n", "")
+    problem = only_problem(tmp_path, text)
+    assert problem.field == "meeting.venue"
+    assert problem.line == line_of(text, "meeting:")
+    assert "required field 'venue' is missing" in problem.message
+
+
+def test_a_wrong_type(tmp_path: Path) -> None:
+    text = MINIMAL.replace("members: [Cambodia, China]", "members: Cambodia")
+    problem = only_problem(tmp_path, text)
+    assert problem.field == "participants[0].members"
+    assert "should be a list" in problem.message and "a single text" in problem.message
+
+
+def test_an_impossible_date(tmp_path: Path) -> None:
+    text = MINIMAL.replace("start: 2016-11-23, end: 2016-11-24", "start: 2016-02-30")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "2016-02-30"), 18)
+    assert problem.message == "2016-02-30 is not a date that exists"
+
+
+def test_an_end_before_the_start(tmp_path: Path) -> None:
+    text = MINIMAL.replace("end: 2016-11-24", "end: 2016-11-22")
+    problem = only_problem(tmp_path, text)
+    assert problem.field == "meeting.dates.end"
+    assert "ends (2016-11-22) before it starts (2016-11-23)" in problem.message
+
+
+def test_an_agenda_reference_to_nothing(tmp_path: Path) -> None:
+    text = MINIMAL.replace("agenda: opening", "agenda: closing")
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line_of(text, "agenda: closing")
+    assert "no agenda item with the id 'closing'" in problem.message
+
+
+def test_an_id_that_does_not_match_the_file_name(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, MINIMAL, name="som-other")
+    assert (problem.line, problem.column) == (2, 5)
+    assert "rename the file to som-test.yaml" in problem.message
+
+
+@pytest.mark.parametrize("bad_id", ["../etc/passwd", "a/b-c", "/etc/x"])
+def test_an_id_that_would_leave_its_folder(tmp_path: Path, bad_id: str) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("id: som-test", f"id: {bad_id}"))
+    assert problems[0].field == "id"
+    assert "lower-case letters a-z, digits and '-' only" in problems[0].message
+
+
+def test_a_control_character_pasted_from_word(tmp_path: Path) -> None:
+    text = MINIMAL.replace("adopted the indicators", "adopted the\x0bindicators")
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "adopted the")
+    assert (problem.line, problem.column) == (line, text.split("\n")[line - 1].index("\x0b") + 1)
+    assert "U+000B" in problem.message and "manual line break" in problem.message
+
+
+def test_a_control_character_written_as_an_escape(tmp_path: Path) -> None:
+    text = MINIMAL.replace("text: The meeting noted the report.", 'text: "noted\\vthe report"')
+    problem = only_problem(tmp_path, text)
+    assert problem.field == "sections[0].paragraphs[1].text"
+    assert "U+000B" in problem.message
+
+
+def test_a_file_over_the_size_bound(tmp_path: Path) -> None:
+    text = MINIMAL + "# " + "x" * MAX_BYTES + "\n"
+    problem = only_problem(tmp_path, text)
+    assert "a draft may be at most 1024 KB" in problem.message
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{b}: &{b} [{', '.join(['*' + a] * 9)}]"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    problems = problems_of(tmp_path, "\n".join(lines) + "\n")
+    assert problems and all(p.code == "alias" for p in problems)
+    assert "anchors and aliases" in problems[0].message
+
+
+def test_a_yaml_1_1_directive(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, "%YAML 1.1\n---\n" + MINIMAL)
+    assert (problem.line, problem.column) == (1, 1)
+    assert "drafts are always read as YAML 1.2" in problem.message
+
+
+def test_a_python_tag(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: Outcome of", "title: !!python/object/apply:os.system Outcome of")
+    problem = only_problem(tmp_path, text)
+    assert (
+        problem.line == 4 and "remove the tag '!!python/object/apply:os.system'" in problem.message
+    )
+
+
+def test_an_unquoted_colon_says_to_quote(tmp_path: Path) -> None:
+    text = MINIMAL.replace("title: Opening", "title: Agenda: item 1")
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line_of(text, "Agenda: item 1")
+    assert "put the whole text in quotes" in problem.message
+
+
+def test_a_hash_inside_an_unquoted_text_warns(tmp_path: Path) -> None:
+    text = MINIMAL.replace("noted the report.", "noted the report approved #2 of 3")
+    draft = load_draft(write_draft(tmp_path, text))
+    assert draft.outcome.paragraphs[1].text == "The meeting noted the report approved"
+    [warning] = draft.warnings
+    assert warning.severity == "warning" and warning.line == line_of(text, "#2 of 3")
+    assert "read as a comment" in warning.message
+
+
+def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
+    text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
+    problems = problems_of(tmp_path, text)
+    assert {p.code for p in problems} >= {"unknown-key", "missing", "date_impossible"}
