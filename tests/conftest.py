@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,3 +43,15 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLE, root / "drafts")
     shutil.copy(REPO / "pyproject.toml", root)
     return root
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test sees git as a fresh machine with one configured identity, and nothing else."""
+    config = tmp_path_factory.mktemp("git-home") / "gitconfig"
+    config.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
+    for name in [n for n in os.environ if n.startswith("GIT_")] + ["SOURCE_DATE_EPOCH"]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    return config

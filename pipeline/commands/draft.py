@@ -1,0 +1,68 @@
+"""`outcomes draft`: the Word review copy of a draft, recorded as the next draft version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.commands.recording import Outputs, Recording, open_recording
+from pipeline.context import Version, build_document
+from pipeline.workspace import Workspace
+
+TEMPLATE = "review.docx"
+
+
+@dataclass
+class DraftResult:
+    id: str
+    version: int
+    path: str
+    commit: str
+    tag: str
+    recorded: bool
+
+    def lines(self) -> list[str]:
+        if not self.recorded:
+            return [
+                f"{self.id}: nothing changed since draft version {self.version}, "
+                f"so nothing was recorded ({self.path})"
+            ]
+        return [
+            f"{self.id}: recorded draft version {self.version} ({self.tag})",
+            f"  review copy: {self.path}",
+            f"  commit:      {self.commit[:12]}",
+        ]
+
+
+def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
+    """Validate `file`, render its review copy and record both, unless nothing changed."""
+    with open_recording(ws, file) as recording:
+        copy = ws.relative(ws.review_copy_path(recording.id))
+
+        def review_copy(number: int, when: datetime) -> Outputs:
+            version = Version("draft", number, when)
+            return {copy: _render(recording, version, protect=protect)}
+
+        previous = recording.latest("draft")
+        if previous and recording.unchanged(
+            previous, lambda: review_copy(previous.number, previous.timestamp)
+        ):
+            return DraftResult(
+                recording.id, previous.number, copy, previous.commit, previous.tag, False
+            )
+        version = recording.next_version("draft", previous)
+        outputs = review_copy(version.number, version.timestamp)
+        commit = recording.record(version, outputs, annotated=False)
+        return DraftResult(recording.id, version.number, copy, commit, recording.tag(version), True)
+
+
+def _render(recording: Recording, version: Version, *, protect: bool) -> bytes:
+    from pipeline.render.docx import render_review_copy  # python-docx loads only when drafting
+
+    ws = recording.ws
+    document = build_document(recording.draft.outcome, version, ws.settings)
+    with ws.staging() as staging:
+        out = staging / "review.docx"
+        render_review_copy(document, ws.templates / TEMPLATE, out, protect=protect)
+        return out.read_bytes()

@@ -1,0 +1,86 @@
+"""What `draft` and `publish` share: read the draft, hold the lock, compare, record a version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.commands.validate import publication_problems, shown
+from pipeline.context import Version
+from pipeline.errors import OutcomesError, PublishRefused
+from pipeline.history import History, Recorded, moment
+from pipeline.loading import Draft, load_draft
+from pipeline.workspace import Workspace
+
+Outputs = dict[str, bytes]  # project-relative path -> bytes
+
+
+@dataclass
+class Recording:
+    """One command's hold on a draft and the project's history, under the lock."""
+
+    ws: Workspace
+    draft: Draft
+    history: History
+    when: datetime
+
+    @property
+    def id(self) -> str:
+        return self.draft.outcome.id
+
+    @property
+    def source_path(self) -> str:
+        return self.ws.relative(self.ws.draft_path(self.id))
+
+    def latest(self, kind: str) -> Recorded | None:
+        versions = self.history.versions(self.id, kind)
+        return versions[-1] if versions else None
+
+    def next_version(self, kind: str, previous: Recorded | None) -> Version:
+        return Version(kind, (previous.number if previous else 0) + 1, self.when)
+
+    def tag(self, version: Version) -> str:
+        return f"{self.id}/{version.tag_suffix}"
+
+    def unchanged(self, previous: Recorded, outputs: Callable[[], Outputs]) -> bool:
+        """Whether the draft, and what it renders to as `previous`, are what `previous` holds."""
+        if self.history.file_at(previous.commit, self.source_path) != self.draft.source:
+            return False
+        return all(
+            self.history.file_at(previous.commit, path) == data for path, data in outputs().items()
+        )
+
+    def record(self, version: Version, outputs: Outputs, *, annotated: bool) -> str:
+        """Commit the draft and its outputs as `version`, tag it, and write the outputs out."""
+        noun = "draft" if version.kind == "draft" else "published"
+        message = f"{self.id}: {noun} version {version.number}\n\n{self.draft.outcome.title}\n"
+        files = {self.source_path: self.draft.source, **outputs}
+        return self.history.record(
+            files, message, self.tag(version), when=version.timestamp, annotated=annotated
+        )
+
+
+@contextmanager
+def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterator[Recording]:
+    """Read and check the draft, then hold the project's history for one recording."""
+    draft = load_draft(file, shown_as=shown(ws, file))
+    if strict and (problems := publication_problems(draft)):
+        raise PublishRefused(draft.warnings + problems)
+    expected = ws.draft_path(draft.outcome.id)
+    if file.resolve() != expected.resolve():
+        raise OutcomesError(
+            f"{shown(ws, file)} is outside the project's drafts folder; versions are recorded "
+            f"from {ws.relative(expected)}: move the file there and run the command again"
+        )
+    history = History(ws.root, ws.settings.author)
+    try:
+        with history.lock():
+            history.check_ready()
+            history.identity()
+            yield Recording(ws, draft, history, moment())
+    except BaseException:
+        history.forget_if_created()
+        raise

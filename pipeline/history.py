@@ -1,0 +1,251 @@
+"""Versions in git: the only module that touches the repository.
+
+A version is recorded without touching the work tree or the index first: the commit is built
+in a private index, the tag is created, and the branch is moved by compare-and-swap from the
+commit the new one was built on (`git update-ref BRANCH NEW OLD`). Only then are the files
+written into the work tree. A failure before the swap leaves nothing visible; a failure after
+it puts the branch, the tag and the files back as they were. A lock keeps two runs apart.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import git
+
+from pipeline.errors import HistoryConflict
+
+ZERO = "0" * 40
+LOCK_WAIT_SECONDS = 30
+IDENTITY = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One recorded version: its tag, commit and moment."""
+
+    tag: str
+    number: int
+    commit: str
+    timestamp: datetime
+
+
+def moment() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when it is set (reproducible builds), to the second, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+class History:
+    """The git repository of a project, as a record of versions."""
+
+    def __init__(self, root: Path, fallback_author: str = "") -> None:
+        self.root = root
+        self.fallback_author = fallback_author
+        self.created = False
+        if not (root / ".git").exists():
+            git.Repo.init(root, initial_branch="main")
+            self.created = True
+        self.repo = git.Repo(root)
+        self.git = self.repo.git
+
+    def forget_if_created(self) -> None:
+        """Remove a repository this run created, when the run did not record anything."""
+        if self.created:
+            shutil.rmtree(self.root / ".git", ignore_errors=True)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the project's recording lock (waiting a while for another run to finish)."""
+        path = Path(self.repo.git_dir) / "outcomes.lock"
+        with path.open("w") as handle:
+            deadline = time.monotonic() + LOCK_WAIT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise HistoryConflict(
+                            "another outcomes command is recording in this project; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def check_ready(self) -> None:
+        """Refuse, saying what to do, when git is not in a state to record safely."""
+        if (Path(self.repo.git_dir) / "index.lock").exists():
+            raise HistoryConflict(
+                "git's index is locked (.git/index.lock exists): another git program may be "
+                "running. If none is, a crashed one left the file: delete .git/index.lock "
+                "and run the command again"
+            )
+        if self.repo.head.is_detached:
+            raise HistoryConflict(
+                "git is not on a branch (detached HEAD), so a version would be recorded on "
+                "no branch; switch back first, for example with `git switch main`"
+            )
+
+    def identity(self) -> tuple[str, str]:
+        """Who records: git's identity, else the project's `author` setting; never user@host."""
+        name, email = self._config("user.name"), self._config("user.email")
+        if name and email:
+            return name, email
+        match = IDENTITY.match(self.fallback_author)
+        if match:
+            return match["name"], match["email"]
+        raise HistoryConflict(
+            "no author to record this version under: set one with "
+            '`git config user.name "Your Name"` and `git config user.email you@example.org`, '
+            'or set author = "COMMIT Secretariat <secretariat@example.org>" under '
+            "[tool.outcomes] in pyproject.toml"
+        )
+
+    def versions(self, draft_id: str, kind: str) -> list[Recorded]:
+        """The recorded versions of one kind ('draft', 'published'), oldest first."""
+        prefix = f"refs/tags/{draft_id}/{kind}-"  # for-each-ref matches whole path parts: glob
+        fields = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)"
+        found = []
+        for line in self.git.for_each_ref(f"{prefix}*", format=fields).splitlines():
+            ref, target, peeled, seconds = line.split("\0")
+            number = ref.removeprefix(prefix)
+            if number.isdigit():  # annotated tags point at a tag object: take its commit
+                when = datetime.fromtimestamp(int(seconds), UTC)
+                found.append(
+                    Recorded(ref[len("refs/tags/") :], int(number), peeled or target, when)
+                )
+        return sorted(found, key=lambda r: r.number)
+
+    def file_at(self, revision: str, path: str) -> bytes | None:
+        """The bytes of `path` as recorded at `revision`, or None if it held no such file."""
+        try:
+            blob = self.repo.commit(revision).tree / path
+        except KeyError:
+            return None
+        return blob.data_stream.read()
+
+    def record(
+        self, files: dict[str, bytes], message: str, tag: str, *, when: datetime, annotated: bool
+    ) -> str:
+        """Commit `files` (project-relative paths) as one version tagged `tag`; write them out."""
+        name, email = self.identity()
+        env = {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_AUTHOR_DATE": f"{int(when.timestamp())} +0000",
+            "GIT_COMMITTER_DATE": f"{int(when.timestamp())} +0000",
+        }
+        branch = self.git.symbolic_ref("HEAD")
+        parent = self._head()
+        commit = self._commit(files, message, parent, env)
+        self._tag(tag, commit, message, env, annotated=annotated)
+        try:
+            self.git.update_ref(branch, commit, parent or ZERO)
+        except git.GitCommandError:
+            self._delete_tag(tag)
+            raise HistoryConflict(
+                "another version was recorded while this one was being made; run the command again"
+            ) from None
+        try:
+            self._write_out(files, commit)
+        except BaseException:
+            self._move_back(branch, commit, parent)
+            self._delete_tag(tag)
+            raise
+        return commit
+
+    def _commit(
+        self, files: dict[str, bytes], message: str, parent: str | None, env: dict[str, str]
+    ) -> str:
+        """A commit of the parent's tree plus `files`, built in a private index."""
+        with tempfile.TemporaryDirectory(prefix="outcomes-index-") as scratch:
+            index_env = {**env, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            if parent:
+                self.git.read_tree(parent, env=index_env)
+            for path, data in files.items():
+                blob = self._store(data)
+                self.git.update_index(
+                    "--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env
+                )
+            tree = self.git.write_tree(env=index_env)
+        parents = ["-p", parent] if parent else []
+        return self.git.commit_tree(tree, *parents, "-m", message, env=env)
+
+    def _store(self, data: bytes) -> str:
+        with tempfile.NamedTemporaryFile(prefix="outcomes-blob-") as handle:
+            handle.write(data)
+            handle.flush()
+            return self.git.hash_object("-w", "--", handle.name)
+
+    def _tag(
+        self, tag: str, commit: str, message: str, env: dict[str, str], *, annotated: bool
+    ) -> None:
+        try:
+            if annotated:
+                self.git.tag("-a", "-m", message, "--", tag, commit, env=env)
+            else:
+                self.git.update_ref(f"refs/tags/{tag}", commit, ZERO)
+        except git.GitCommandError:
+            raise HistoryConflict(
+                f"the tag {tag} exists already, so this version number is taken; "
+                "run the command again"
+            ) from None
+
+    def _move_back(self, branch: str, commit: str, parent: str | None) -> None:
+        if parent:
+            self.git.update_ref(branch, parent, commit)
+        else:
+            self.git.update_ref("-d", branch, commit)
+
+    def _delete_tag(self, tag: str) -> None:
+        with suppress(git.GitCommandError):
+            self.git.update_ref("-d", f"refs/tags/{tag}")
+
+    def _write_out(self, files: dict[str, bytes], commit: str) -> None:
+        """Put the recorded files into the work tree and the index, all or none."""
+        previous: dict[Path, bytes | None] = {}
+        try:
+            for relative, data in files.items():
+                path = self.root / relative
+                previous[path] = path.read_bytes() if path.is_file() else None
+                path.parent.mkdir(parents=True, exist_ok=True)
+                scratch = path.with_name(f".{path.name}.outcomes-tmp")
+                scratch.write_bytes(data)
+                scratch.replace(path)
+            self.git.reset("-q", commit, "--", *files)
+        except BaseException:
+            for path, data in previous.items():
+                if data is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(data)
+            raise
+
+    def _head(self) -> str | None:
+        try:
+            return self.git.rev_parse("--verify", "-q", "HEAD^{commit}")
+        except git.GitCommandError:
+            return None  # a branch with no commit yet
+
+    def _config(self, key: str) -> str:
+        try:
+            return self.git.config("--get", key)
+        except git.GitCommandError:
+            return ""
