@@ -105,6 +105,79 @@ def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
     report(lambda: publish(ws, file), as_json)
 
 
+@cli.command("history")
+@click.argument("draft_id", metavar="ID")
+@json_option
+@click.pass_obj
+def history_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
+    """List every recorded version of ID and what each one changed."""
+    from pipeline.commands.history import history
+
+    report(lambda: history(ws, checked(draft_id)), as_json)
+
+
+@cli.command("diff")
+@click.argument("draft_id", metavar="ID")
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option(
+    "--docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write B's review copy with A→B as Word tracked changes.",
+)
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the same redline as a web page.",
+)
+@json_option
+@click.pass_obj
+def diff_command(
+    ws: Workspace,
+    draft_id: str,
+    a: str | None,
+    b: str | None,
+    docx: Path | None,
+    html: Path | None,
+    as_json: bool,
+) -> None:
+    """Show what changed from version A to B (default: the last two versions).
+
+    A and B are versions such as draft-3 or published-1, or commits.
+    """
+    from pipeline.commands.diff import diff
+
+    report(lambda: diff(ws, checked(draft_id), a, b, docx=docx, html=html), as_json)
+
+
+@cli.command("show")
+@click.argument("draft_id", metavar="ID")
+@click.argument("version")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the files into.",
+)
+@json_option
+@click.pass_obj
+def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json: bool) -> None:
+    """Write the files of VERSION of ID (draft-3, published-1, a commit) as they were recorded."""
+    from pipeline.commands.show import show
+
+    report(lambda: show(ws, checked(draft_id), version, out), as_json)
+
+
+def checked(draft_id: str) -> str:
+    """A draft id as a command argument: a usage error when it could leave its folder."""
+    from pipeline.workspace import checked_id
+
+    try:
+        return checked_id(draft_id)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="ID") from None
+
+
 def report(outcome: Any, as_json: bool) -> None:
     """Run a use case (or take its result) and print it as text or as one JSON object."""
     try:
@@ -115,7 +188,8 @@ def report(outcome: Any, as_json: bool) -> None:
         click.echo(json.dumps({"ok": False, **error.as_dict()}, ensure_ascii=False))
         sys.exit(error.exit_code)
     if as_json:
-        click.echo(json.dumps({"ok": True, **asdict(result)}, default=str, ensure_ascii=False))
+        data = result.as_json() if hasattr(result, "as_json") else asdict(result)
+        click.echo(json.dumps({"ok": True, **data}, default=str, ensure_ascii=False))
         return
     for problem in getattr(result, "problems", []):
         click.echo(Problem.styled(problem), err=True)

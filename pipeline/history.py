@@ -38,6 +38,7 @@ class Recorded:
     number: int
     commit: str
     timestamp: datetime
+    author: str = ""
 
 
 def moment() -> datetime:
@@ -59,6 +60,12 @@ class History:
             self.created = True
         self.repo = git.Repo(root)
         self.git = self.repo.git
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.repo.close()  # ends the git processes GitPython keeps for reading objects
 
     def forget_if_created(self) -> None:
         """Remove a repository this run created, when the run did not record anything."""
@@ -119,17 +126,39 @@ class History:
     def versions(self, draft_id: str, kind: str) -> list[Recorded]:
         """The recorded versions of one kind ('draft', 'published'), oldest first."""
         prefix = f"refs/tags/{draft_id}/{kind}-"  # for-each-ref matches whole path parts: glob
-        fields = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)"
+        # A field starting with * is the tagged commit's, for annotated tags; empty otherwise.
+        fields = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00"
+        fields += "%(authorname)%(*authorname)"
         found = []
         for line in self.git.for_each_ref(f"{prefix}*", format=fields).splitlines():
-            ref, target, peeled, seconds = line.split("\0")
+            ref, target, peeled, seconds, author = line.split("\0")
             number = ref.removeprefix(prefix)
-            if number.isdigit():  # annotated tags point at a tag object: take its commit
+            if number.isdigit():
                 when = datetime.fromtimestamp(int(seconds), UTC)
-                found.append(
-                    Recorded(ref[len("refs/tags/") :], int(number), peeled or target, when)
-                )
+                tag = ref[len("refs/tags/") :]
+                found.append(Recorded(tag, int(number), peeled or target, when, author))
         return sorted(found, key=lambda r: r.number)
+
+    def commit_order(self) -> dict[str, int]:
+        """The position of every commit on the current branch, oldest first."""
+        if self._head() is None:
+            return {}
+        commits = self.git.rev_list("--reverse", "--topo-order", "HEAD").split()
+        return {commit: position for position, commit in enumerate(commits)}
+
+    def changed_files(self, revision: str) -> list[str]:
+        """The paths a commit added or changed."""
+        names = self.git.diff_tree("--root", "--no-commit-id", "--name-only", "-r", "-z", revision)
+        return [name for name in names.split("\0") if name]
+
+    def resolve(self, revision: str) -> str | None:
+        """The commit a name (sha, tag, branch, HEAD~2) stands for, or None."""
+        try:
+            return self.git.rev_parse(
+                "--verify", "-q", "--end-of-options", f"{revision}^{{commit}}"
+            )
+        except git.GitCommandError:
+            return None
 
     def file_at(self, revision: str, path: str) -> bytes | None:
         """The bytes of `path` as recorded at `revision`, or None if it held no such file."""

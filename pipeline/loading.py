@@ -105,7 +105,21 @@ class Draft:
 def load_draft(path: Path, *, shown_as: str | None = None) -> Draft:
     """Read and check one draft file; raise `DraftInvalid` with every problem found."""
     file = shown_as or str(path)
-    source, text, problems = _read_text(path, file)
+    try:
+        size = path.stat().st_size
+        source = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as error:
+        problem = Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")
+        raise DraftInvalid([problem]) from None
+    if size > MAX_BYTES:
+        message = f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
+        raise DraftInvalid([Problem(file, 1, 1, message, code="too-large")])
+    return parse_draft(source, file=file, path=path)
+
+
+def parse_draft(source: bytes, *, file: str, path: Path) -> Draft:
+    """Check the bytes of a draft (as read from `path`, or recorded for it in git)."""
+    text, problems = _decode(source, file)
     if text is None:
         raise DraftInvalid(problems)
     tree = _Composer(file, text)
@@ -123,22 +137,8 @@ def load_draft(path: Path, *, shown_as: str | None = None) -> Draft:
     return Draft(path, source, outcome, tree.marks, problems)
 
 
-def _read_text(path: Path, file: str) -> tuple[bytes, str | None, list[Problem]]:
-    """The file's bytes and text, or the problems that stop it being read at all."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = (
-                f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
-            )
-            return b"", None, [Problem(file, 1, 1, message, code="too-large")]
-        source = path.read_bytes()
-    except OSError as error:
-        return (
-            b"",
-            None,
-            [Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")],
-        )
+def _decode(source: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of a draft, or the problems that stop it being read at all."""
     body = source.removeprefix(b"\xef\xbb\xbf")
     try:
         text = body.decode("utf-8")
@@ -148,13 +148,13 @@ def _read_text(path: Path, file: str) -> tuple[bytes, str | None, list[Problem]]
             f"byte 0x{body[error.start]:02X} is not UTF-8 text; save the file as UTF-8 "
             "(in most editors: Save As, Encoding: UTF-8)"
         )
-        return source, None, [Problem(file, line, column, message, code="not-utf8")]
+        return None, [Problem(file, line, column, message, code="not-utf8")]
     if not text.strip():
-        return source, None, [Problem(file, 1, 1, "the file is empty", code="empty")]
+        return None, [Problem(file, 1, 1, "the file is empty", code="empty")]
     bad = [_bad_character_problem(file, text, m) for m in BAD_CHARACTER.finditer(text)]
     if bad:
-        return source, None, bad[:MAX_REPORTED]
-    return source, text, []
+        return None, bad[:MAX_REPORTED]
+    return text, []
 
 
 def _byte_position(data: bytes, offset: int) -> Position:

@@ -77,7 +77,7 @@ def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterat
         )
     history = History(ws.root, ws.settings.author)
     try:
-        with history.lock():
+        with history, history.lock():
             history.check_ready()
             history.identity()
             yield Recording(ws, draft, history, moment())

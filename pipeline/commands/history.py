@@ -1,0 +1,63 @@
+"""`outcomes history`: every recorded version of an outcome, and what each one changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.commands.versions import all_versions, open_history, outcome_at
+from pipeline.compare import compare
+from pipeline.errors import OutcomesError
+from pipeline.model import Outcome
+from pipeline.workspace import Workspace
+
+
+@dataclass
+class HistoryEntry:
+    version: str
+    kind: str
+    number: int
+    date: str
+    author: str
+    commit: str
+    changes: str
+
+
+@dataclass
+class HistoryResult:
+    id: str
+    versions: list[HistoryEntry]
+
+    def lines(self) -> list[str]:
+        rows = [(e.version, e.date[:10], e.author, e.commit[:10], e.changes) for e in self.versions]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        return [
+            "  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True))
+            + f"  {row[4]}"
+            for row in rows
+        ]
+
+
+def history(ws: Workspace, draft_id: str) -> HistoryResult:
+    """Each version, oldest first, with a one-line account of its change from the one before."""
+    with open_history(ws, draft_id) as repository:
+        versions = all_versions(repository, draft_id)
+        outcomes = [outcome_at(repository, draft_id, version) for version in versions]
+    if not versions:
+        raise OutcomesError(f"no version of {draft_id} is recorded; `outcomes draft` records one")
+    entries: list[HistoryEntry] = []
+    previous: Outcome | None = None
+    for version, outcome in zip(versions, outcomes, strict=True):
+        changes = compare(previous, outcome).summary() if previous else "first version"
+        entries.append(
+            HistoryEntry(
+                version.name,
+                version.kind,
+                version.number or 0,
+                version.date,
+                version.author,
+                version.commit,
+                changes,
+            )
+        )
+        previous = outcome
+    return HistoryResult(draft_id, entries)

@@ -1,0 +1,104 @@
+"""`outcomes publish`: the print and web editions of an adopted draft, recorded and tagged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.commands.recording import Outputs, Recording, open_recording
+from pipeline.context import Version, build_document
+from pipeline.history import Recorded
+from pipeline.render.data import (
+    archive_entries,
+    outcome_json,
+    published_paths,
+    render_archive,
+    render_feed,
+)
+from pipeline.render.html import render_fragment, render_page
+from pipeline.workspace import Workspace
+
+
+@dataclass
+class PublishResult:
+    id: str
+    version: int
+    commit: str
+    tag: str
+    recorded: bool
+    paths: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if not self.recorded:
+            return [
+                f"{self.id}: nothing changed since published version {self.version}, "
+                "so nothing was recorded"
+            ]
+        return [
+            f"{self.id}: recorded published version {self.version} ({self.tag})",
+            *(f"  {path}" for path in self.paths),
+            f"  commit: {self.commit[:12]}",
+        ]
+
+
+def publish(ws: Workspace, file: Path) -> PublishResult:
+    """Validate `file` strictly, render every edition, and record them as the next version."""
+    with open_recording(ws, file, strict=True) as recording:
+        previous = recording.latest("published")
+        if previous and recording.unchanged(
+            previous, lambda: _editions(recording, previous.number, previous.timestamp, previous)
+        ):
+            return PublishResult(
+                recording.id, previous.number, previous.commit, previous.tag, recorded=False
+            )
+        version = recording.next_version("published", previous)
+        outputs = _editions(recording, version.number, version.timestamp, previous)
+        outputs |= _archive_and_feed(recording, outputs)
+        commit = recording.record(version, outputs, annotated=True)
+        return PublishResult(
+            recording.id, version.number, commit, recording.tag(version), True, sorted(outputs)
+        )
+
+
+def _editions(
+    recording: Recording, number: int, when: datetime, previous: Recorded | None
+) -> Outputs:
+    """The outcome's own files: page, fragment, JSON and PDF, by project-relative path."""
+    from pipeline.render.pdf import render_pdf  # WeasyPrint takes half a second to import
+
+    ws = recording.ws
+    document = build_document(
+        recording.draft.outcome, Version("published", number, when), ws.settings
+    )
+    paths = {
+        kind: f"{ws.relative(ws.published)}/{path}"
+        for kind, path in published_paths(recording.id).items()
+    }
+    earlier_json = recording.history.file_at(previous.commit, paths["json"]) if previous else None
+    with ws.staging() as staging:
+        pdf = staging / "edition.pdf"
+        render_pdf(document, ws.templates, recording.draft.source, pdf)
+        return {
+            paths["html"]: render_page(document, ws.templates).encode(),
+            paths["fragment"]: render_fragment(document, ws.templates).encode(),
+            paths["json"]: outcome_json(document, earlier_json),
+            paths["pdf"]: pdf.read_bytes(),
+        }
+
+
+def _archive_and_feed(recording: Recording, editions: Outputs) -> Outputs:
+    """The archive page and the feed, over every published outcome with this one's new JSON."""
+    ws = recording.ws
+    others = [e for e in archive_entries(ws.published) if e.id != recording.id]
+    json_path = next(path for path in editions if path.endswith(".json"))
+    with ws.staging() as staging:
+        mine = staging / recording.id / f"{recording.id}.json"
+        mine.parent.mkdir()
+        mine.write_bytes(editions[json_path])
+        entries = others + archive_entries(staging)
+    published = ws.relative(ws.published)
+    return {
+        f"{published}/index.html": render_archive(entries, ws.settings, ws.templates).encode(),
+        f"{published}/feed.xml": render_feed(entries, ws.settings, ws.templates),
+    }

@@ -1,0 +1,60 @@
+"""`outcomes show`: the files of any recorded version, written out byte for byte."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.commands.versions import open_history, resolve
+from pipeline.errors import OutcomesError
+from pipeline.workspace import Workspace
+
+
+@dataclass
+class ShowResult:
+    id: str
+    version: str
+    commit: str
+    out: str
+    paths: list[str]
+
+    def lines(self) -> list[str]:
+        return [f"{self.id} {self.version} ({self.commit[:10]}) written to {self.out}/:"] + [
+            f"  {path}" for path in self.paths
+        ]
+
+
+def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
+    """Write the draft and the files its version recorded under `out`, never over a file."""
+    draft = f"drafts/{draft_id}.yaml"
+    with open_history(ws, draft_id) as repository:
+        version = resolve(repository, draft_id, spec)
+        changed = repository.changed_files(version.commit)
+        paths = [draft] + [p for p in changed if p != draft and _belongs(p, draft_id)]
+        recorded = {path: repository.file_at(version.commit, path) for path in paths}
+    files = {path: data for path, data in recorded.items() if data is not None}
+    if draft not in files:
+        raise OutcomesError(f"{version.name} holds no {draft}")
+    taken = [path for path in files if (out / path).exists()]
+    if taken:
+        raise OutcomesError(f"{out / taken[0]} exists already; choose an empty folder with --out")
+    written: list[Path] = []
+    try:
+        for path, data in files.items():
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    return ShowResult(draft_id, version.name, version.commit, str(out), list(files))
+
+
+def _belongs(path: str, draft_id: str) -> bool:
+    """Whether a recorded file is one of the outcome's own, or the shared archive and feed."""
+    return path.startswith((f"drafts/{draft_id}/", f"published/{draft_id}/")) or path in (
+        "published/index.html",
+        "published/feed.xml",
+    )

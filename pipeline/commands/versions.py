@@ -1,0 +1,82 @@
+"""What `history`, `diff` and `show` share: the recorded versions of an outcome and drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import DraftInvalid, OutcomesError
+from pipeline.history import History
+from pipeline.loading import parse_draft
+from pipeline.model import Outcome
+from pipeline.workspace import Workspace, checked_id
+
+KINDS = ("draft", "published")
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """A recorded version (`draft-3`, `published-1`) or any commit, of one outcome."""
+
+    name: str
+    kind: str  # "draft", "published", or "commit"
+    number: int | None
+    commit: str
+    date: str
+    author: str
+
+
+def open_history(ws: Workspace, draft_id: str) -> History:
+    """The project's history, to be used in a `with` block (which closes it)."""
+    checked_id(draft_id)
+    if not (ws.root / ".git").exists():
+        raise OutcomesError(
+            f"{ws.root} holds no history yet: record a version with `outcomes draft`"
+        )
+    return History(ws.root)
+
+
+def all_versions(history: History, draft_id: str) -> list[VersionRef]:
+    """Every draft and published version of the outcome, in the order they were recorded."""
+    order = history.commit_order()
+    refs = [
+        VersionRef(
+            f"{kind}-{r.number}", kind, r.number, r.commit, r.timestamp.isoformat(), r.author
+        )
+        for kind in KINDS
+        for r in history.versions(draft_id, kind)
+    ]
+    return sorted(refs, key=lambda v: (order.get(v.commit, len(order)), v.date, v.name))
+
+
+def resolve(history: History, draft_id: str, spec: str) -> VersionRef:
+    """`draft-3`, `published-1`, or a commit (any name git knows), as a version."""
+    for version in all_versions(history, draft_id):
+        if version.name == spec:
+            return version
+    kind, _, number = spec.partition("-")
+    if kind in KINDS and number.isdigit():
+        raise OutcomesError(
+            f"{draft_id} has no version {spec}; `outcomes history {draft_id}` lists them"
+        )
+    commit = history.resolve(spec)
+    if commit is None:
+        raise OutcomesError(
+            f"'{spec}' is neither a version (draft-3, published-1) nor a commit of this repository"
+        )
+    return VersionRef(spec, "commit", None, commit, "", "")
+
+
+def outcome_at(history: History, draft_id: str, version: VersionRef) -> Outcome:
+    """The outcome as recorded in `version`."""
+    path = f"drafts/{draft_id}.yaml"
+    source = history.file_at(version.commit, path)
+    if source is None:
+        raise OutcomesError(f"{version.name} holds no {path}")
+    try:
+        return parse_draft(source, file=f"{version.name}:{path}", path=Path(path)).outcome
+    except DraftInvalid as error:
+        raise OutcomesError(
+            f"the draft recorded in {version.name} cannot be read by this version of outcomes: "
+            f"{error.problems[0]}"
+        ) from None

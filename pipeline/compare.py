@@ -1,0 +1,242 @@
+"""What changed between two versions of an outcome, paragraph by paragraph and word by word.
+
+Paragraphs are matched by id, never by position or likeness, so renumbering alone is no
+change and a moved paragraph is a move, not a deletion and an addition. Format-free: the
+terminal, JSON, HTML and Word redlines all read a `Comparison`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from itertools import count
+from typing import Any, Literal
+
+from pipeline.inline import Span, parse_inline
+from pipeline.model import Outcome, Paragraph
+
+Op = Literal["equal", "insert", "delete"]
+WORDS = re.compile(r"\s+|[^\s]+")
+PLAIN = Span("")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words that both versions share, or that one of them alone has."""
+
+    op: Op
+    text: str
+    style: Span = PLAIN
+
+
+@dataclass(frozen=True)
+class ParagraphChange:
+    id: str
+    number_a: int | None  # None: the paragraph is new in B
+    number_b: int | None  # None: the paragraph was removed in B
+    moved: bool
+    text: tuple[Segment, ...]
+    items: tuple[tuple[Segment, ...], ...]
+    notes: tuple[str, ...] = ()  # kind or agenda changed
+
+    @property
+    def status(self) -> str:
+        if self.number_a is None:
+            return "added"
+        if self.number_b is None:
+            return "removed"
+        edited = self.notes or any(s.op != "equal" for s in self.words)
+        return " and ".join(w for w, on in (("moved", self.moved), ("changed", edited)) if on)
+
+    @property
+    def words(self) -> tuple[Segment, ...]:
+        return self.text + tuple(s for item in self.items for s in item)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "number_a": self.number_a,
+            "number_b": self.number_b,
+            "text": [{"op": s.op, "text": s.text} for s in self.text],
+            "items": [[{"op": s.op, "text": s.text} for s in item] for item in self.items],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str
+    before: str | None
+    after: str | None
+
+
+@dataclass
+class Comparison:
+    paragraphs: list[ParagraphChange] = field(default_factory=list)  # only those that differ
+    fields: list[FieldChange] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("added", "removed", "changed", "moved"), 0)
+        for change in self.paragraphs:
+            for word in change.status.split(" and "):
+                counts[word] += 1
+        return counts
+
+    def summary(self) -> str:
+        """One line, such as 'paragraphs: 1 added, 2 changed, 1 moved; 3 other fields changed'."""
+        parts = [f"{n} {word}" for word, n in self.counts().items() if n]
+        text = f"paragraphs: {', '.join(parts)}" if parts else ""
+        if self.fields:
+            noun = "field" if len(self.fields) == 1 else "fields"
+            text += f"{'; ' if text else ''}{len(self.fields)} other {noun} changed"
+        return text or "no change"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary(),
+            "paragraphs": [c.as_dict() for c in self.paragraphs],
+            "fields": [vars(f) for f in self.fields],
+        }
+
+
+def compare(a: Outcome, b: Outcome) -> Comparison:
+    """How `b` differs from `a`."""
+    return Comparison(_paragraph_changes(a, b), _field_changes(a, b))
+
+
+def _paragraph_changes(a: Outcome, b: Outcome) -> list[ParagraphChange]:
+    before, after = _index(a), _index(b)
+    moved = _moved(list(before), list(after))
+    changes = []
+    for pid, (number, paragraph, section) in after.items():
+        if pid not in before:
+            changes.append(_whole(paragraph, "insert", None, number))
+            continue
+        old_number, old, old_section = before[pid]
+        change = ParagraphChange(
+            pid,
+            old_number,
+            number,
+            pid in moved or section != old_section,
+            word_diff(old.text, paragraph.text),
+            _items_diff(old.items, paragraph.items),
+            _notes(old, paragraph),
+        )
+        if change.status:
+            changes.append(change)
+    changes += [
+        _whole(p, "delete", n, None) for pid, (n, p, _) in before.items() if pid not in after
+    ]
+    return changes
+
+
+def _index(outcome: Outcome) -> dict[str, tuple[int, Paragraph, str]]:
+    """Each paragraph id with the paragraph's number, the paragraph and its section's id."""
+    numbers = count(1)
+    return {p.id: (next(numbers), p, s.id) for s in outcome.sections for p in s.paragraphs}
+
+
+def _moved(before: list[str], after: list[str]) -> set[str]:
+    """The ids both versions share that are not in their longest common order."""
+    common_a = [i for i in before if i in set(after)]
+    common_b = [i for i in after if i in set(before)]
+    matcher = SequenceMatcher(a=common_a, b=common_b, autojunk=False)
+    kept = {common_a[b.a + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    return set(common_a) - kept
+
+
+def _whole(
+    paragraph: Paragraph, op: Op, number_a: int | None, number_b: int | None
+) -> ParagraphChange:
+    """A paragraph that only one version has: every word inserted, or every word deleted."""
+    text = tuple(Segment(op, s.text, s) for s in parse_inline(paragraph.text))
+    items = tuple(tuple(Segment(op, s.text, s) for s in parse_inline(i)) for i in paragraph.items)
+    return ParagraphChange(paragraph.id, number_a, number_b, False, text, items)
+
+
+def _notes(a: Paragraph, b: Paragraph) -> tuple[str, ...]:
+    notes = []
+    for name in ("kind", "agenda"):
+        old, new = getattr(a, name), getattr(b, name)
+        if old != new:
+            notes.append(f"{name}: {old or '(none)'} → {new or '(none)'}")
+    return tuple(notes)
+
+
+def _items_diff(a: list[str], b: list[str]) -> tuple[tuple[Segment, ...], ...]:
+    """Sub-items compared by position: (a) with (a), (b) with (b)."""
+    return tuple(
+        word_diff(a[i] if i < len(a) else "", b[i] if i < len(b) else "")
+        for i in range(max(len(a), len(b)))
+    )
+
+
+def word_diff(a: str, b: str) -> tuple[Segment, ...]:
+    """Word-by-word differences of two Markdown texts, each word keeping its style."""
+    old, new = _tokens(a), _tokens(b)
+    matcher = SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in new], autojunk=False)
+    segments: list[Segment] = []
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag in ("delete", "replace"):
+            segments += [Segment("delete", t, s) for t, s in old[a0:a1]]
+        if tag in ("insert", "replace"):
+            segments += [Segment("insert", t, s) for t, s in new[b0:b1]]
+        if tag == "equal":
+            segments += [Segment("equal", t, s) for t, s in new[b0:b1]]
+    return tuple(_joined(segments))
+
+
+def _tokens(text: str) -> list[tuple[str, Span]]:
+    return [(word, span) for span in parse_inline(text) for word in WORDS.findall(span.text)]
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """Adjacent segments of the same operation and style as one."""
+    joined: list[Segment] = []
+    for segment in segments:
+        last = joined[-1] if joined else None
+        if last and last.op == segment.op and last.style == segment.style:
+            joined[-1] = Segment(last.op, last.text + segment.text, last.style)
+        else:
+            joined.append(segment)
+    return joined
+
+
+def _field_changes(a: Outcome, b: Outcome) -> list[FieldChange]:
+    old, new = _flat(a), _flat(b)
+    return [
+        FieldChange(path, old.get(path), new.get(path))
+        for path in sorted(old.keys() | new.keys(), key=_field_order(old, new))
+        if old.get(path) != new.get(path)
+    ]
+
+
+def _field_order(old: dict[str, str], new: dict[str, str]) -> Callable[[str], int]:
+    """Fields in the order B has them, then those only A had."""
+    order = {path: n for n, path in enumerate([*new, *old])}
+    return lambda path: order[path]
+
+
+def _flat(outcome: Outcome) -> dict[str, str]:
+    """Every field but the paragraphs, as 'path: text'; list entries with ids keyed by id."""
+    data = outcome.model_dump(mode="json", exclude={"format"})
+    data["sections"] = [{"id": s["id"], "title": s["title"]} for s in data["sections"]]
+    flat: dict[str, str] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key != "id":
+                    walk(inner, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                key = inner["id"] if isinstance(inner, dict) and "id" in inner else index
+                walk(inner, f"{path}[{key}]")
+        elif value is not None:
+            flat[path] = str(value)
+
+    walk(data, "")
+    return flat

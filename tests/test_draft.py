@@ -1,0 +1,173 @@
+"""`outcomes draft`: each changed draft becomes one recorded, tagged version; a failure, none."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.history import History
+
+DRAFT = "drafts/commit-som11.yaml"
+COPY = "drafts/commit-som11/commit-som11-review.docx"
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def state(project: Path) -> tuple[str, str, str, dict[str, bytes]]:
+    """Everything a failed command must leave as it was: head, tags, status and the files."""
+    files = {
+        str(p.relative_to(project)): p.read_bytes()
+        for p in project.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
+    return (
+        git(project, "rev-parse", "HEAD"),
+        git(project, "tag"),
+        git(project, "status", "--porcelain"),
+        files,
+    )
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / DRAFT
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_the_first_draft_initialises_a_repository_and_records_version_1(project: Path) -> None:
+    status, out, _ = run(project, "draft", str(project / DRAFT))
+    assert status == 0, out
+    assert "recorded draft version 1 (commit-som11/draft-1)" in out and COPY in out
+    assert git(project, "tag") == "commit-som11/draft-1"
+    assert git(project, "show", "--name-only", "--format=%s", "HEAD").splitlines() == [
+        "commit-som11: draft version 1",
+        "",
+        DRAFT,
+        COPY,
+    ]
+    assert (project / COPY).is_file()
+    assert git(project, "status", "--porcelain") == "?? pyproject.toml"
+
+
+def test_json_reports_version_path_and_commit(project: Path) -> None:
+    status, out, _ = run(project, "draft", "--json", str(project / DRAFT))
+    report = json.loads(out)
+    assert status == 0 and report["ok"] is True
+    assert (report["version"], report["path"], report["recorded"]) == (1, COPY, True)
+    assert report["commit"] == git(project, "rev-parse", "HEAD")
+
+
+def test_an_unchanged_draft_records_nothing_and_says_so(project: Path) -> None:
+    run(project, "draft", str(project / DRAFT))
+    before = state(project)
+    status, out, _ = run(project, "draft", str(project / DRAFT))
+    assert status == 0 and "nothing changed since draft version 1" in out
+    assert state(project) == before
+
+
+def test_a_changed_draft_is_version_2_and_version_1_stays_retrievable(project: Path) -> None:
+    run(project, "draft", str(project / DRAFT))
+    first_copy = (project / COPY).read_bytes()
+    edit(project, "the various\n          important", "the many\n          important")
+    status, out, _ = run(project, "draft", str(project / DRAFT))
+    assert status == 0 and "recorded draft version 2" in out
+    history = History(project)
+    assert [v.number for v in history.versions("commit-som11", "draft")] == [1, 2]
+    assert history.file_at("commit-som11/draft-1", COPY) == first_copy
+    assert history.file_at("commit-som11/draft-2", COPY) == (project / COPY).read_bytes()
+    assert first_copy != (project / COPY).read_bytes()
+
+
+def test_the_author_is_the_projects_when_git_has_no_identity(
+    project: Path, isolated_git: Path
+) -> None:
+    isolated_git.write_text("")
+    assert run(project, "draft", str(project / DRAFT))[0] == 0
+    assert git(project, "log", "-1", "--format=%an <%ae>") == (
+        "COMMIT Secretariat <secretariat@un-act.org>"
+    )
+
+
+def test_with_no_author_at_all_it_refuses_and_leaves_no_repository(
+    project: Path, isolated_git: Path
+) -> None:
+    isolated_git.write_text("")
+    (project / "pyproject.toml").unlink()
+    status, _, err = run(project, "draft", str(project / DRAFT))
+    assert status == 1 and "git config user.name" in err
+    assert not (project / ".git").exists() and not (project / COPY).exists()
+
+
+def test_an_invalid_draft_writes_and_records_nothing(project: Path) -> None:
+    edit(project, "language: en", "langauge: en")
+    status, _, err = run(project, "draft", str(project / DRAFT))
+    assert status == 1 and "did you mean 'language'?" in err
+    assert not (project / ".git").exists() and not (project / COPY).exists()
+
+
+def test_a_failure_between_rendering_and_committing_changes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(project, "draft", str(project / DRAFT))
+    edit(project, "the various", "the many")
+    before = state(project)
+
+    def crash(*args: object, **kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(History, "_commit", crash)
+    status, _, _ = run(project, "draft", str(project / DRAFT))
+    assert status != 0
+    assert state(project) == before
+
+
+def test_a_stale_index_lock_changes_nothing_and_says_what_to_do(project: Path) -> None:
+    run(project, "draft", str(project / DRAFT))
+    edit(project, "the various", "the many")
+    (project / ".git" / "index.lock").touch()
+    before = state(project)
+    status, _, err = run(project, "draft", str(project / DRAFT))
+    assert status == 1 and "delete .git/index.lock" in err
+    assert state(project) == before
+
+
+def test_a_detached_head_changes_nothing_and_says_what_to_do(project: Path) -> None:
+    run(project, "draft", str(project / DRAFT))
+    git(project, "checkout", "-q", "--detach")
+    edit(project, "the various", "the many")
+    before = state(project)
+    status, _, err = run(project, "draft", str(project / DRAFT))
+    assert status == 1 and "git switch main" in err
+    assert state(project) == before
+
+
+def test_a_draft_outside_the_drafts_folder_is_refused(project: Path) -> None:
+    outside = project / "commit-som11.yaml"
+    outside.write_bytes((project / DRAFT).read_bytes())
+    status, _, err = run(project, "draft", str(outside))
+    assert status == 1 and "outside the project's drafts folder" in err
+
+
+def test_the_same_draft_gives_byte_identical_copies(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1480000000")
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    for name in ("drafts", "pyproject.toml"):
+        subprocess.run(["cp", "-r", str(project / name), str(twin)], check=True)
+    run(project, "draft", str(project / DRAFT))
+    run(twin, "draft", str(twin / DRAFT))
+    assert (project / COPY).read_bytes() == (twin / COPY).read_bytes()

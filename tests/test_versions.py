@@ -1,0 +1,180 @@
+"""`history`, `diff` and `show` on a real history of five versions of the example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.history import History
+from tests.conftest import EXAMPLE, REPO
+
+DRAFT = "drafts/commit-som11.yaml"
+OWNERSHIP = """\
+      - id: ownership
+        kind: noted
+        agenda: sustainability
+        text: >
+          The rotating Chair will help strengthen governmental ownership over COMMIT in the
+          interest of the Process’ long-term sustainability.
+"""
+SUPPORT = """\
+      - id: secretariat-support
+        kind: noted
+        text: >
+          UN-ACT looks forward to supporting the Process in implementing the various
+          important agreements reached.
+"""
+NEW_FIRST = """\
+    paragraphs:
+      - id: welcome
+        text: The meeting thanked the Government of Lao PDR for hosting it.
+"""
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / DRAFT
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """draft-1 as bundled; draft-2 one word changed; draft-3 a paragraph added at the top;
+    draft-4 a paragraph moved, one removed and the venue changed; published-1 as draft-4."""
+    root = tmp_path_factory.mktemp("history") / "project"
+    (root / "drafts").mkdir(parents=True)
+    shutil.copy(EXAMPLE, root / "drafts")
+    shutil.copy(REPO / "pyproject.toml", root)
+    home = tmp_path_factory.mktemp("home") / "gitconfig"
+    home.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GIT_CONFIG_GLOBAL", str(home))
+        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        draft = str(root / DRAFT)
+        assert run(root, "draft", draft)[0] == 0
+        edit(root, "unanimously agreed", "jointly agreed")
+        assert run(root, "draft", draft)[0] == 0
+        edit(root, "    paragraphs:\n", NEW_FIRST)
+        assert run(root, "draft", draft)[0] == 0
+        edit(root, OWNERSHIP, "")
+        edit(root, SUPPORT, "")
+        edit(
+            root,
+            "    title: Next steps\n    paragraphs:\n",
+            "    title: Next steps\n    paragraphs:\n" + OWNERSHIP,
+        )
+        edit(root, "city: Vientiane", "city: Luang Prabang")
+        assert run(root, "draft", draft)[0] == 0
+        assert run(root, "publish", draft)[0] == 0
+        yield root
+
+
+def test_history_lists_every_version_with_what_it_changed(project: Path) -> None:
+    status, out, _ = run(project, "history", "--json", "commit-som11")
+    assert status == 0
+    versions = json.loads(out)["versions"]
+    assert [(v["version"], v["author"], v["changes"]) for v in versions] == [
+        ("draft-1", "Test Officer", "first version"),
+        ("draft-2", "Test Officer", "paragraphs: 1 changed"),
+        ("draft-3", "Test Officer", "paragraphs: 1 added"),
+        ("draft-4", "Test Officer", "paragraphs: 1 removed, 1 moved; 1 other field changed"),
+        ("published-1", "Test Officer", "no change"),
+    ]
+    commits = History(project).commit_order()
+    assert all(v["commit"] in commits for v in versions)
+
+
+def test_diff_finds_exactly_the_changed_words(project: Path) -> None:
+    status, out, _ = run(project, "diff", "--json", "commit-som11", "draft-1", "draft-2")
+    report = json.loads(out)
+    assert status == 0
+    [change] = report["paragraphs"]
+    assert (change["id"], change["status"], change["number_a"], change["number_b"]) == (
+        "labour-migration",
+        "changed",
+        4,
+        4,
+    )
+    assert [s for s in change["text"] if s["op"] != "equal"] == [
+        {"op": "delete", "text": "unanimously"},
+        {"op": "insert", "text": "jointly"},
+    ]
+    assert report["fields"] == []
+
+
+def test_renumbering_alone_is_no_change(project: Path) -> None:
+    report = json.loads(run(project, "diff", "--json", "commit-som11", "draft-2", "draft-3")[1])
+    assert [(c["id"], c["status"]) for c in report["paragraphs"]] == [("welcome", "added")]
+
+
+def test_a_moved_paragraph_is_a_move_and_meeting_data_is_compared(project: Path) -> None:
+    report = json.loads(run(project, "diff", "--json", "commit-som11", "draft-3", "draft-4")[1])
+    statuses = {c["id"]: c["status"] for c in report["paragraphs"]}
+    assert statuses == {"ownership": "moved", "secretariat-support": "removed"}
+    assert report["fields"] == [
+        {"path": "meeting.venue.city", "before": "Vientiane", "after": "Luang Prabang"}
+    ]
+
+
+def test_diff_defaults_to_the_last_two_versions_and_reads_plainly(project: Path) -> None:
+    status, out, _ = run(project, "diff", "commit-som11")
+    assert status == 0 and "draft-4 → published-1" in out and "no change" in out
+    out = run(project, "diff", "commit-som11", "draft-1", "draft-2")[1]
+    assert "para 4 (labour-migration): changed" in out
+    assert "[-unanimously-]{+jointly+}" in out
+
+
+def test_diff_takes_commits_too(project: Path) -> None:
+    history = History(project)
+    first = history.versions("commit-som11", "draft")[0].commit
+    report = json.loads(run(project, "diff", "--json", "commit-som11", first[:12], "draft-2")[1])
+    assert [c["id"] for c in report["paragraphs"]] == ["labour-migration"]
+
+
+def test_an_unknown_version_is_a_plain_refusal(project: Path) -> None:
+    status, _, err = run(project, "diff", "commit-som11", "draft-9", "draft-2")
+    assert status == 1 and "has no version draft-9" in err
+
+
+def test_show_writes_a_versions_files_byte_for_byte(project: Path, tmp_path: Path) -> None:
+    status, out, _ = run(
+        project, "show", "--json", "commit-som11", "draft-2", "--out", str(tmp_path)
+    )
+    assert status == 0
+    paths = json.loads(out)["paths"]
+    assert paths == [DRAFT, "drafts/commit-som11/commit-som11-review.docx"]
+    history = History(project)
+    for path in paths:
+        assert (tmp_path / path).read_bytes() == history.file_at("commit-som11/draft-2", path)
+    assert b"unanimously" not in (tmp_path / DRAFT).read_bytes()
+
+
+def test_show_of_a_published_version_gives_every_published_file(
+    project: Path, tmp_path: Path
+) -> None:
+    out = run(project, "show", "--json", "commit-som11", "published-1", "--out", str(tmp_path))[1]
+    paths = set(json.loads(out)["paths"])
+    assert {"published/commit-som11/commit-som11.pdf", "published/feed.xml"} <= paths
+    pdf = (tmp_path / "published/commit-som11/commit-som11.pdf").read_bytes()
+    assert pdf == (project / "published/commit-som11/commit-som11.pdf").read_bytes()
+
+
+def test_show_never_writes_over_a_file(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / DRAFT).write_text("mine")
+    status, _, err = run(project, "show", "commit-som11", "draft-1", "--out", str(tmp_path))
+    assert status == 1 and "exists already" in err
+    assert (tmp_path / DRAFT).read_text() == "mine"
+    assert not (tmp_path / "drafts" / "commit-som11").exists()
