@@ -240,3 +240,78 @@ def _flat(outcome: Outcome) -> dict[str, str]:
 
     walk(data, "")
     return flat
+
+
+@dataclass(frozen=True)
+class RedlineParagraph:
+    """One paragraph of a redline, in reading order.
+
+    `mark` says how it is shown: "same" (unchanged), "changed" (its words tracked in place),
+    "inserted" (new in B, or moved here) or "deleted" (gone from B, or moved away). A moved
+    paragraph is deleted where it was and inserted where it is, so that accepting every change
+    gives B and rejecting every change gives A.
+    """
+
+    section: str
+    id: str
+    mark: Literal["same", "changed", "inserted", "deleted"]
+    number: int | None  # in B; None for a deleted paragraph
+    text: tuple[Segment, ...]
+    items: tuple[tuple[Segment, ...], ...]
+    moved: bool = False
+
+
+def redline(a: Outcome, b: Outcome, comparison: Comparison) -> list[RedlineParagraph]:
+    """B's paragraphs with A's deleted ones placed after the paragraph they followed in A."""
+    changes = {c.id: c for c in comparison.paragraphs}
+    removed_after = _deleted_by_predecessor(a, changes)
+    entries = list(removed_after.get(None, []))
+    number = 0
+    for section in b.sections:
+        for paragraph in section.paragraphs:
+            number += 1
+            change = changes.get(paragraph.id)
+            entries.append(_redline_entry(section.id, paragraph, number, change))
+            entries += removed_after.get(paragraph.id, [])
+    return entries
+
+
+def _redline_entry(
+    section: str, paragraph: Paragraph, number: int, change: ParagraphChange | None
+) -> RedlineParagraph:
+    if change is None:
+        whole = _whole(paragraph, "equal", number, number)
+        return RedlineParagraph(section, paragraph.id, "same", number, whole.text, whole.items)
+    if change.number_a is None or change.moved:
+        whole = _whole(paragraph, "insert", None, number)
+        return RedlineParagraph(
+            section, paragraph.id, "inserted", number, whole.text, whole.items, change.moved
+        )
+    return RedlineParagraph(section, paragraph.id, "changed", number, change.text, change.items)
+
+
+def _deleted_by_predecessor(
+    a: Outcome, changes: dict[str, ParagraphChange]
+) -> dict[str | None, list[RedlineParagraph]]:
+    """A's removed and moved-away paragraphs, keyed by the last paragraph before them in A
+    that stays in place in B (None: they come first)."""
+    placed: dict[str | None, list[RedlineParagraph]] = {}
+    anchor: str | None = None
+    for section in a.sections:
+        for paragraph in section.paragraphs:
+            change = changes.get(paragraph.id)
+            if change and (change.number_b is None or change.moved):
+                whole = _whole(paragraph, "delete", change.number_a, None)
+                entry = RedlineParagraph(
+                    section.id,
+                    paragraph.id,
+                    "deleted",
+                    None,
+                    whole.text,
+                    whole.items,
+                    change.moved,
+                )
+                placed.setdefault(anchor, []).append(entry)
+            else:
+                anchor = paragraph.id
+    return placed

@@ -69,7 +69,7 @@ def diff(
     if docx or html:
         from pipeline.commands.redline import write_redlines
 
-        written = write_redlines(ws, before, after, new, comparison, docx=docx, html=html)
+        written = write_redlines(ws, before, after, (old, new), comparison, docx=docx, html=html)
     return DiffResult(draft_id, old.name, new.name, comparison.as_dict(), comparison, written)
 
 

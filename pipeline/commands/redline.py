@@ -1,0 +1,102 @@
+"""The redlines of `outcomes diff`: B's review copy with Word tracked changes, and a web page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from pipeline.commands.versions import VersionRef
+from pipeline.compare import Comparison, RedlineParagraph, Segment, redline
+from pipeline.context import letter_label
+from pipeline.model import Outcome
+from pipeline.render.environment import render, spans_html
+from pipeline.workspace import Workspace
+
+TAGS = {"insert": "ins", "delete": "del"}
+
+
+def write_redlines(
+    ws: Workspace,
+    before: Outcome,
+    after: Outcome,
+    versions: tuple[VersionRef, VersionRef],
+    comparison: Comparison,
+    *,
+    docx: Path | None,
+    html: Path | None,
+) -> list[str]:
+    """Write the redlines asked for; return their paths."""
+    entries = redline(before, after, comparison)
+    written = []
+    if html:
+        page = redline_page(ws, after, versions, comparison, entries)
+        _write(html, page.encode())
+        written.append(str(html))
+    if docx:
+        from pipeline.render.redline import render_redline
+
+        render_redline(ws, after, versions[1], entries, docx)
+        written.append(str(docx))
+    return written
+
+
+def redline_page(
+    ws: Workspace,
+    after: Outcome,
+    versions: tuple[VersionRef, VersionRef],
+    comparison: Comparison,
+    entries: list[RedlineParagraph],
+) -> str:
+    titles = {s.id: s.title for s in after.sections}
+    sections = [
+        {"title": titles.get(section, section), "entries": [_entry(e) for e in group]}
+        for section, group in groupby(entries, key=lambda e: e.section)
+    ]
+    return render(
+        ws.templates,
+        "redline.html.j2",
+        lang=after.language,
+        title=after.title,
+        a=versions[0].name,
+        b=versions[1].name,
+        summary=comparison.summary(),
+        sections=sections,
+        fields=comparison.fields,
+    )
+
+
+def _entry(entry: RedlineParagraph) -> dict[str, Any]:
+    note = {"inserted": "new", "deleted": "deleted"}.get(entry.mark, "")
+    if entry.moved:
+        note = "moved here" if entry.mark == "inserted" else "moved from here"
+    return {
+        "id": entry.id,
+        "mark": entry.mark,
+        "number": entry.number,
+        "note": note,
+        "text": segments_html(entry.text),
+        "subitems": [
+            {"label": letter_label(i), "text": segments_html(item)}
+            for i, item in enumerate(entry.items)
+        ],
+    }
+
+
+def segments_html(segments: tuple[Segment, ...]) -> Markup:
+    """Words as escaped HTML, inserted ones in <ins>, deleted ones in <del>."""
+    parts = []
+    for segment in segments:
+        html = spans_html((replace(segment.style, text=segment.text),))
+        tag = TAGS.get(segment.op)
+        parts.append(f"<{tag}>{html}</{tag}>" if tag else str(html))
+    return Markup("".join(parts))
+
+
+def _write(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}.outcomes-tmp")
+    scratch.write_bytes(data)
+    scratch.replace(path)
