@@ -1,0 +1,454 @@
+"""The Word review copy: a draft rendered through templates/review.docx for the delegations."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from datetime import UTC
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.context import Document, NumberedParagraph, bookmark_name
+from pipeline.errors import RenderFailed, TemplateProblem
+from pipeline.inline import Span
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+    from lxml.etree import _Element
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Actions are bookmarked too; "act_" keeps the longest id within Word's 40 characters.
+ACTION_BOOKMARK_PREFIX = "act_"
+#: Our bookmark ids start above any a template is likely to hold (Word numbers its own from 0).
+BOOKMARK_BASE = 1000
+#: What an XML file cannot hold. Validation refuses it first; this is the last guard.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Braces are escaped too: docxtpl turns a literal "{_{" in its output into "{{".
+ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "{": "&#123;",
+        "}": "&#125;",
+    }
+)
+#: settings.xml children that come before w:trackRevisions in the schema's fixed order.
+SETTINGS_BEFORE_TRACKING = frozenset(
+    {
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+        "embedTrueTypeFonts",
+        "embedSystemFonts",
+        "saveSubsetFonts",
+        "saveFormsData",
+        "mirrorMargins",
+        "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader",
+        "bordersDoNotSurroundFooter",
+        "gutterAtTop",
+        "hideSpellingErrors",
+        "hideGrammaticalErrors",
+        "activeWritingStyle",
+        "proofState",
+        "formsDesign",
+        "attachedTemplate",
+        "linkStyles",
+        "stylePaneFormatFilter",
+        "stylePaneSortMethod",
+        "documentType",
+        "mailMerge",
+        "revisionView",
+    }
+)
+EAST_ASIAN = frozenset({"zh", "ja", "ko"})
+COMPLEX_SCRIPT = frozenset({"th", "lo", "km", "my", "ar", "fa", "he", "ur"})
+
+Link = Callable[[str], str]  # a URL -> the relationship id of a hyperlink to it
+
+
+def render_review_copy(
+    document: Document, template: Path, out: Path, *, protect: bool = False
+) -> None:
+    """Write the Word review copy of `document` to `out` (byte-identical for identical input)."""
+    tpl = _open_template(template)
+    context = review_context(document, _linker(tpl.docx))
+    _render(tpl, template, context)
+    word = tpl.docx
+    _tidy_body(word.element.body)
+    _set_language(word.styles.element, document.outcome.language)
+    _set_review_mode(word.settings.element, protect=protect)
+    _set_properties(word, document)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    _write_atomically(out, _normalised_zip(buffer.getvalue()))
+
+
+# --- the template -----------------------------------------------------------------------------
+
+
+def _open_template(template: Path) -> DocxTemplate:
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from lxml.etree import XMLSyntaxError
+
+    if not template.is_file():
+        raise TemplateProblem(f"{template}: there is no Word template at this path")
+    tpl = DocxTemplate(template)
+    try:
+        tpl.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError):
+        raise TemplateProblem(f"{template}: this is not a Word (.docx) file") from None
+    return tpl
+
+
+def _render(tpl: DocxTemplate, template: Path, context: dict[str, Any]) -> None:
+    from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
+    from lxml.etree import LxmlError
+
+    # Draft data only ever arrives as variables, escaped on the way out: `{{ 7*7 }}` in a draft
+    # stays those characters and `R&D <draft>` is not cut short (docxtpl's default would).
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(context, jinja_env=env)
+    except TemplateSyntaxError as error:
+        raise TemplateProblem(_syntax_message(template, error)) from None
+    except TemplateError as error:
+        raise TemplateProblem(f"{template}: {error.message}") from None
+    except (ValueError, TypeError, AttributeError, LxmlError) as error:
+        raise RenderFailed(f"the review copy could not be made from {template}: {error}") from None
+
+
+def _syntax_message(template: Path, error: TemplateSyntaxError) -> str:
+    """Name the paragraph holding the broken tag, not docxtpl's generated XML."""
+    lines = list(getattr(error, "docx_context", None) or [])
+    index = (error.lineno or 1) - 1 - max((error.lineno or 1) - 4, 0)
+    near = lines[index].strip() if 0 <= index < len(lines) else ""
+    near = near if len(near) <= 60 else near[:57] + "..."
+    where = f" near “{near}”" if near else ""
+    return f"{template}: a Jinja tag is broken{where} ({error.message})"
+
+
+def _linker(word: WordDocument) -> Link:
+    """Hyperlink relationships added as needed, one per address.
+
+    docxtpl's `build_url_id` scans every relationship for each link, which grows with the
+    square of the number of links; this keeps a table instead.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = word.part.rels
+    kind = RELATIONSHIP_TYPE.HYPERLINK
+    known = {r.target_ref: r.rId for r in rels.values() if r.is_external and r.reltype == kind}
+    numbers = [int(rid[3:]) for rid in rels if re.fullmatch(r"rId\d+", rid)]
+    next_number = iter(range(max(numbers, default=0) + 1, sys.maxsize))
+
+    def link(url: str) -> str:
+        if url not in known:
+            known[url] = f"rId{next(next_number)}"
+            rels.add_relationship(kind, url, known[url], is_external=True)
+        return known[url]
+
+    return link
+
+
+# --- what the template sees -------------------------------------------------------------------
+
+
+class Text(str):
+    """A draft value: autoescape asks it for its XML-escaped form."""
+
+    def __html__(self) -> str:
+        return escape_xml(self)
+
+
+class Xml(str):
+    """WordprocessingML built here from escaped text: autoescape leaves it as it is."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+def escape_xml(text: str) -> str:
+    bad = NOT_XML.search(text)
+    if bad:
+        raise RenderFailed(
+            f"the text “{NOT_XML.sub('?', text[:40])}” holds the character "
+            f"U+{ord(bad.group()):04X}, which a Word file cannot hold; remove it from the draft"
+        )
+    return text.translate(ESCAPES)
+
+
+def review_context(document: Document, link: Link) -> dict[str, Any]:
+    """Every variable templates/review.docx may use; texts are `Text`, formatted texts `Xml`."""
+    outcome, meeting = document.outcome, document.outcome.meeting
+    name = f"{meeting.name} ({meeting.short_name})" if meeting.short_name else meeting.name
+    paragraphs = document.paragraphs
+    return {
+        "process": Text(meeting.process or document.settings.organisation),
+        "symbol": Text(outcome.symbol or ""),
+        "meeting": Text(name),
+        "venue": Text(document.venue),
+        "dates": Text(document.meeting_dates),
+        "host": Text(meeting.host or ""),
+        "chair": Text(meeting.chair or ""),
+        "title": Text(outcome.title),
+        "organisation": Text(document.settings.organisation),
+        "version": document.version.number,
+        "version_date": Text(document.version_date),
+        "version_label": Text(document.version_label),
+        "participants": [
+            {"name": Text(g.group), "members": Text(", ".join(g.members))}
+            for g in outcome.participants
+        ],
+        "agenda": [{"id": a.id, "title": Text(a.title)} for a in outcome.agenda],
+        "sections": [
+            {
+                "id": s.id,
+                "title": Text(s.title),
+                "paragraphs": [_paragraph(p, link) for p in s.paragraphs],
+            }
+            for s in document.sections
+        ],
+        "actions": [
+            {
+                "id": a.id,
+                "content": Xml(
+                    _bookmarked(
+                        ACTION_BOOKMARK_PREFIX + a.id.replace("-", "_"),
+                        BOOKMARK_BASE + len(paragraphs) + n,
+                        runs_xml(a.spans, link),
+                    )
+                ),
+                "owner": Text(a.owner),
+                "due": Text(a.due),
+            }
+            for n, a in enumerate(document.actions, 1)
+        ],
+    }
+
+
+def _paragraph(paragraph: NumberedParagraph, link: Link) -> dict[str, Any]:
+    """The paragraph's runs inside its bookmark; the bookmark ends after its last sub-item, so a
+    comment on a sub-item also traces back to the paragraph."""
+    mark = BOOKMARK_BASE + paragraph.number
+    start = f'<w:bookmarkStart w:id="{mark}" w:name="{paragraph.bookmark}"/>'
+    end = f'<w:bookmarkEnd w:id="{mark}"/>'
+    text = start + runs_xml(paragraph.spans, link)
+    items = [runs_xml(item.spans, link) for item in paragraph.items]
+    if items:
+        items[-1] += end
+    else:
+        text += end
+    return {
+        "id": paragraph.id,
+        "number": paragraph.number,
+        "bookmark": paragraph.bookmark,
+        "content": Xml(text),
+        "subitems": [Xml(item) for item in items],
+    }
+
+
+def _bookmarked(name: str, mark: int, runs: str) -> str:
+    return f'<w:bookmarkStart w:id="{mark}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{mark}"/>'
+
+
+def runs_xml(spans: Iterable[Span], link: Link) -> str:
+    """Word runs for styled spans; spans sharing a link share one w:hyperlink."""
+    parts = []
+    for href, group in groupby(spans, key=lambda span: span.href):
+        runs = "".join(_run(span) for span in group)
+        parts.append(_hyperlink(href, runs, link) if href else runs)
+    return "".join(parts)
+
+
+def _run(span: Span) -> str:
+    props = ""  # in the order the schema requires: rStyle, b, i, highlight
+    if span.href:
+        props += '<w:rStyle w:val="Hyperlink"/>'
+    elif span.code:
+        props += '<w:rStyle w:val="Code"/>'
+    if span.strong:
+        props += "<w:b/><w:bCs/>"
+    if span.emphasis:
+        props += "<w:i/><w:iCs/>"
+    if span.unagreed:
+        props += '<w:highlight w:val="yellow"/>'
+    props = f"<w:rPr>{props}</w:rPr>" if props else ""
+    line_break = "<w:br/>" if span.line_break else ""
+    return f"<w:r>{props}{line_break}{_text_xml(span.text)}</w:r>"
+
+
+def _text_xml(text: str) -> str:
+    """Tabs and newlines as Word's own elements; the rest as preserved text."""
+    parts = []
+    for piece in re.split(r"([\t\n])", text):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece == "\n":
+            parts.append("<w:br/>")
+        elif piece:
+            parts.append(f'<w:t xml:space="preserve">{escape_xml(piece)}</w:t>')
+    return "".join(parts)
+
+
+def _hyperlink(href: str, runs: str, link: Link) -> str:
+    if href.startswith("#"):
+        # A link to another paragraph's web anchor goes to that paragraph's bookmark.
+        anchor = href[1:]
+        if anchor.startswith("para-"):
+            anchor = bookmark_name(anchor.removeprefix("para-"))
+        return f'<w:hyperlink w:anchor="{escape_xml(anchor)}" w:history="1">{runs}</w:hyperlink>'
+    return f'<w:hyperlink r:id="{link(href)}" w:history="1">{runs}</w:hyperlink>'
+
+
+# --- after rendering --------------------------------------------------------------------------
+
+
+def _tidy_body(body: _Element) -> None:
+    """Drop the empty runs docxtpl leaves around `{{r }}` tags, and the w14 paragraph ids a
+    Word-saved template carries: loops would repeat them, and Word wants them unique."""
+    empty = [
+        t.getparent()
+        for t in body.iter(f"{W}t")
+        if not t.text and all(child.tag in {f"{W}t", f"{W}rPr"} for child in t.getparent())
+    ]
+    for run in empty:
+        run.getparent().remove(run)
+    for paragraph in body.iter(f"{W}p"):
+        paragraph.attrib.pop(f"{W14}paraId", None)
+        paragraph.attrib.pop(f"{W14}textId", None)
+
+
+def _set_language(styles: _Element, language: str) -> None:
+    """Spelling and hyphenation follow the draft's language (w:lang in the document defaults)."""
+    defaults = _child(styles, "docDefaults", first=True)
+    rpr = _child(_child(defaults, "rPrDefault", first=True), "rPr")
+    lang = _child(rpr, "lang")
+    lang.set(f"{W}val", language)
+    primary = language.split("-")[0].lower()
+    if primary in EAST_ASIAN:
+        lang.set(f"{W}eastAsia", language)
+    if primary in COMPLEX_SCRIPT:
+        lang.set(f"{W}bidi", language)
+
+
+def _child(parent: _Element, name: str, *, first: bool = False) -> _Element:
+    from lxml.etree import SubElement
+
+    found = parent.find(f"{W}{name}")
+    if found is None:
+        found = SubElement(parent, f"{W}{name}")
+        if first:
+            parent.insert(0, found)
+    return found
+
+
+def _set_review_mode(settings: _Element, *, protect: bool) -> None:
+    """Track Changes is on when the copy opens; `protect` enforces it.
+
+    `w:edit="trackedChanges"` (ECMA-376 Part 1, 17.18.29 ST_DocProtect) requires every edit to
+    be tracked as a revision. Comments are not revisions, and Word's "Tracked changes" editing
+    restriction still lets a reviewer insert comments, so delegations can both edit and comment.
+    No password is set: the protection keeps edits tracked, it is not a lock.
+    """
+    from lxml.etree import Element
+
+    for name in ("trackRevisions", "documentProtection"):
+        for old in settings.findall(f"{W}{name}"):
+            settings.remove(old)
+    new = [Element(f"{W}trackRevisions")]
+    if protect:
+        new.append(
+            Element(
+                f"{W}documentProtection", {f"{W}edit": "trackedChanges", f"{W}enforcement": "1"}
+            )
+        )
+    position = 0
+    for child in settings:
+        if not isinstance(child.tag, str) or child.tag.rpartition("}")[2] not in (
+            SETTINGS_BEFORE_TRACKING
+        ):
+            break
+        position += 1
+    for offset, element in enumerate(new):
+        settings.insert(position + offset, element)
+
+
+def _set_properties(word: WordDocument, document: Document) -> None:
+    """File > Info shows what the copy is; `identifier` tells the review tool its version."""
+    outcome, version = document.outcome, document.version
+    meeting = outcome.meeting
+    moment = version.timestamp.astimezone(UTC)
+    props = word.core_properties
+    props.title = outcome.title
+    props.subject = meeting.name
+    props.author = document.settings.organisation
+    props.last_modified_by = document.settings.organisation
+    status = "draft for review" if version.kind == "draft" else "published"
+    props.keywords = "; ".join(
+        k for k in (meeting.process, meeting.short_name, "outcome document", status) if k
+    )
+    props.comments = document.version_label
+    props.category = "Outcome document"
+    props.content_status = "Draft" if version.kind == "draft" else "Final"
+    props.language = outcome.language
+    props.version = version.tag_suffix
+    props.identifier = f"{outcome.id}/{version.tag_suffix}"
+    props.revision = version.number
+    props.created = moment  # the recorded moment, never the clock: the bytes must repeat
+    props.modified = moment
+
+
+def _normalised_zip(data: bytes) -> bytes:
+    """The same package with fixed member dates, order and attributes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = 3, 0o100644 << 16  # a plain rw-r--r-- file
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    """Write next to `out`, then rename: `out` is whole or untouched."""
+    try:
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as error:
+        raise RenderFailed(f"{out}: cannot be written: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            os.fchmod(file.fileno(), 0o644)
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(name).replace(out)
+    except OSError as error:
+        Path(name).unlink(missing_ok=True)
+        raise RenderFailed(f"{out}: cannot be written: {error.strerror}") from None
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
