@@ -169,9 +169,15 @@ class History:
         return blob.data_stream.read()
 
     def record(
-        self, files: dict[str, bytes], message: str, tag: str, *, when: datetime, annotated: bool
+        self,
+        files: dict[str, bytes],
+        message: str,
+        tag: str | None,
+        *,
+        when: datetime,
+        annotated: bool = False,
     ) -> str:
-        """Commit `files` (project-relative paths) as one version tagged `tag`; write them out."""
+        """Commit `files` (project-relative paths), tagged `tag` if given; write them out."""
         name, email = self.identity()
         env = {
             "GIT_AUTHOR_NAME": name,
@@ -184,7 +190,8 @@ class History:
         branch = self.git.symbolic_ref("HEAD")
         parent = self._head()
         commit = self._commit(files, message, parent, env)
-        self._tag(tag, commit, message, env, annotated=annotated)
+        if tag:
+            self._tag(tag, commit, message, env, annotated=annotated)
         try:
             self.git.update_ref(branch, commit, parent or ZERO)
         except git.GitCommandError:
@@ -243,7 +250,9 @@ class History:
         else:
             self.git.update_ref("-d", branch, commit)
 
-    def _delete_tag(self, tag: str) -> None:
+    def _delete_tag(self, tag: str | None) -> None:
+        if not tag:
+            return
         with suppress(git.GitCommandError):
             self.git.update_ref("-d", f"refs/tags/{tag}")
 
