@@ -146,6 +146,9 @@ class History:
         commits = self.git.rev_list("--reverse", "--topo-order", "HEAD").split()
         return {commit: position for position, commit in enumerate(commits)}
 
+    def commit_time(self, revision: str) -> datetime:
+        return datetime.fromtimestamp(int(self.git.show("-s", "--format=%ct", revision)), UTC)
+
     def changed_files(self, revision: str) -> list[str]:
         """The paths a commit added or changed."""
         names = self.git.diff_tree("--root", "--no-commit-id", "--name-only", "-r", "-z", revision)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,3 +56,11 @@ def isolated_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     return config
+
+
+@pytest.fixture(scope="session")
+def five_versions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project with five recorded versions of the example (see tests/history_example.py)."""
+    from tests.history_example import build_five_versions
+
+    yield from build_five_versions(tmp_path_factory)

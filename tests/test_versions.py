@@ -3,82 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from pipeline.history import History
-from tests.conftest import EXAMPLE, REPO
-
-DRAFT = "drafts/commit-som11.yaml"
-OWNERSHIP = """\
-      - id: ownership
-        kind: noted
-        agenda: sustainability
-        text: >
-          The rotating Chair will help strengthen governmental ownership over COMMIT in the
-          interest of the Process’ long-term sustainability.
-"""
-SUPPORT = """\
-      - id: secretariat-support
-        kind: noted
-        text: >
-          UN-ACT looks forward to supporting the Process in implementing the various
-          important agreements reached.
-"""
-NEW_FIRST = """\
-    paragraphs:
-      - id: welcome
-        text: The meeting thanked the Government of Lao PDR for hosting it.
-"""
+from tests.history_example import DRAFT, run
 
 
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def edit(project: Path, old: str, new: str) -> None:
-    path = project / DRAFT
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """draft-1 as bundled; draft-2 one word changed; draft-3 a paragraph added at the top;
-    draft-4 a paragraph moved, one removed and the venue changed; published-1 as draft-4."""
-    root = tmp_path_factory.mktemp("history") / "project"
-    (root / "drafts").mkdir(parents=True)
-    shutil.copy(EXAMPLE, root / "drafts")
-    shutil.copy(REPO / "pyproject.toml", root)
-    home = tmp_path_factory.mktemp("home") / "gitconfig"
-    home.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GIT_CONFIG_GLOBAL", str(home))
-        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        draft = str(root / DRAFT)
-        assert run(root, "draft", draft)[0] == 0
-        edit(root, "unanimously agreed", "jointly agreed")
-        assert run(root, "draft", draft)[0] == 0
-        edit(root, "    paragraphs:\n", NEW_FIRST)
-        assert run(root, "draft", draft)[0] == 0
-        edit(root, OWNERSHIP, "")
-        edit(root, SUPPORT, "")
-        edit(
-            root,
-            "    title: Next steps\n    paragraphs:\n",
-            "    title: Next steps\n    paragraphs:\n" + OWNERSHIP,
-        )
-        edit(root, "city: Vientiane", "city: Luang Prabang")
-        assert run(root, "draft", draft)[0] == 0
-        assert run(root, "publish", draft)[0] == 0
-        yield root
+@pytest.fixture
+def project(five_versions: Path) -> Path:
+    return five_versions
 
 
 def test_history_lists_every_version_with_what_it_changed(project: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from pipeline.commands.versions import VersionRef
 from pipeline.compare import Comparison, RedlineParagraph, Segment, redline
-from pipeline.context import letter_label
+from pipeline.context import Version, build_document, letter_label
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
 from pipeline.workspace import Workspace
@@ -39,7 +40,12 @@ def write_redlines(
     if docx:
         from pipeline.render.redline import render_redline
 
-        render_redline(ws, after, versions[1], entries, docx)
+        old, new = versions
+        kind = new.kind if new.kind in ("draft", "published") else "draft"
+        version = Version(kind, new.number or 0, datetime.fromisoformat(new.date))
+        document = build_document(after, version, ws.settings)
+        label = f"Changes from {old.name} to {new.name} · {document.version_date}"
+        render_redline(document, ws.templates / "review.docx", docx, entries, label)
         written.append(str(docx))
     return written
 

@@ -64,7 +64,8 @@ def resolve(history: History, draft_id: str, spec: str) -> VersionRef:
         raise OutcomesError(
             f"'{spec}' is neither a version (draft-3, published-1) nor a commit of this repository"
         )
-    return VersionRef(spec, "commit", None, commit, "", "")
+    when = history.commit_time(commit).isoformat()
+    return VersionRef(spec, "commit", None, commit, when, "")
 
 
 def outcome_at(history: History, draft_id: str, version: VersionRef) -> Outcome:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pipeline.context import Document, NumberedParagraph, bookmark_name
 from pipeline.errors import RenderFailed, TemplateProblem
@@ -87,15 +87,33 @@ COMPLEX_SCRIPT = frozenset({"th", "lo", "km", "my", "ar", "fa", "he", "ur"})
 Link = Callable[[str], str]  # a URL -> the relationship id of a hyperlink to it
 
 
+class Revision(Protocol):
+    """A change to the review copy: the redline of `outcomes diff` tracks edits in it."""
+
+    def revise_context(self, context: dict[str, Any], link: Link) -> None: ...
+
+    def revise_body(self, body: _Element) -> None: ...
+
+
 def render_review_copy(
-    document: Document, template: Path, out: Path, *, protect: bool = False
+    document: Document,
+    template: Path,
+    out: Path,
+    *,
+    protect: bool = False,
+    revision: Revision | None = None,
 ) -> None:
     """Write the Word review copy of `document` to `out` (byte-identical for identical input)."""
     tpl = _open_template(template)
-    context = review_context(document, _linker(tpl.docx))
+    link = _linker(tpl.docx)
+    context = review_context(document, link)
+    if revision:
+        revision.revise_context(context, link)
     _render(tpl, template, context)
     word = tpl.docx
     _tidy_body(word.element.body)
+    if revision:
+        revision.revise_body(word.element.body)
     _set_language(word.styles.element, document.outcome.language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document)

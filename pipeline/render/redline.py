@@ -1,0 +1,144 @@
+"""B's review copy with the changes from A as Word tracked changes, for `outcomes diff --docx`.
+
+Every change is a real revision (w:ins, w:del) by the secretariat, dated with version B, so a
+delegate can accept or reject each one in Word's review pane. Paragraphs are matched by id
+(see compare.py), so unlike Word's Compare no paragraph is paired with a different one. A
+whole paragraph added or removed has its paragraph mark tracked too: accepting every change
+gives B, rejecting every change gives A.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from itertools import count
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.compare import RedlineParagraph, Segment
+from pipeline.context import Document, bookmark_name
+from pipeline.render import docx as word
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+AUTHOR = "Secretariat"
+MARKER = "_redline_"  # a bookmark that tells `revise_body` to track a paragraph's mark
+FIRST_REVISION_ID = 100_000  # above the bookmark ids of the review copy
+
+
+@dataclass
+class TrackedChanges:
+    """The redline as a revision of the review copy (see `docx.Revision`)."""
+
+    entries: list[RedlineParagraph]
+    date: str  # ISO 8601, UTC: the moment of version B
+    label: str
+    ids: count[int] = field(default_factory=lambda: count(FIRST_REVISION_ID))
+
+    def revise_context(self, context: dict[str, Any], link: word.Link) -> None:
+        titles = {s["id"]: s["title"] for s in context["sections"]}
+        context["version_label"] = word.Text(self.label)
+        context["sections"] = [
+            {"id": section, "title": titles.get(section, word.Text(section)), "paragraphs": group}
+            for section, group in self._paragraphs_by_section(link)
+        ]
+
+    def revise_body(self, body: _Element) -> None:
+        """Turn each marker bookmark into a tracked paragraph mark (pPr/rPr/ins or del)."""
+        from lxml.etree import SubElement
+
+        for start in list(body.iter(f"{word.W}bookmarkStart")):
+            name = start.get(f"{word.W}name", "")
+            if not name.startswith(MARKER):
+                continue
+            paragraph = next(a for a in start.iterancestors() if a.tag == f"{word.W}p")
+            for end in paragraph.iter(f"{word.W}bookmarkEnd"):
+                if end.get(f"{word.W}id") == start.get(f"{word.W}id"):
+                    end.getparent().remove(end)
+                    break
+            start.getparent().remove(start)
+            properties = word._child(paragraph, "pPr", first=True)
+            marks = word._child(properties, "rPr")
+            SubElement(marks, f"{word.W}{name.removeprefix(MARKER)}", self._attributes())
+
+    def _paragraphs_by_section(self, link: word.Link) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Consecutive entries by the section they show in: a deleted paragraph shows in the
+        section of the paragraph it follows."""
+        groups: list[tuple[str, list[dict[str, Any]]]] = []
+        for entry in self.entries:
+            shown_in = groups[-1][0] if entry.mark == "deleted" and groups else entry.section
+            if not groups or groups[-1][0] != shown_in:
+                groups.append((shown_in, []))
+            groups[-1][1].append(self._paragraph(entry, link))
+        return groups
+
+    def _paragraph(self, entry: RedlineParagraph, link: word.Link) -> dict[str, Any]:
+        whole = {"inserted": "ins", "deleted": "del"}.get(entry.mark)
+        marker = self._marker(whole) if whole else ("", "")
+        text = marker[0] + self._segments(entry.text, link) + marker[1]
+        items = []
+        for item in entry.items:
+            item_marker = self._marker(whole) if whole else self._item_marker(item)
+            items.append(item_marker[0] + self._segments(item, link) + item_marker[1])
+        if entry.mark != "deleted":  # the bookmark stays with the paragraph's place in B
+            mark = word.BOOKMARK_BASE + (entry.number or 0)
+            name = bookmark_name(entry.id)
+            text = f'<w:bookmarkStart w:id="{mark}" w:name="{name}"/>' + text
+            end = f'<w:bookmarkEnd w:id="{mark}"/>'
+            if items:
+                items[-1] += end
+            else:
+                text += end
+        return {
+            "id": entry.id,
+            "number": entry.number or 0,
+            "bookmark": bookmark_name(entry.id),
+            "content": word.Xml(text),
+            "subitems": [word.Xml(item) for item in items],
+        }
+
+    def _item_marker(self, item: tuple[Segment, ...]) -> tuple[str, str]:
+        """A sub-item only one version has is inserted or deleted whole, with its mark."""
+        ops = {s.op for s in item}
+        if ops == {"insert"}:
+            return self._marker("ins")
+        if ops == {"delete"}:
+            return self._marker("del")
+        return "", ""
+
+    def _marker(self, kind: str) -> tuple[str, str]:
+        number = next(self.ids)
+        return (
+            f'<w:bookmarkStart w:id="{number}" w:name="{MARKER}{kind}"/>',
+            f'<w:bookmarkEnd w:id="{number}"/>',
+        )
+
+    def _segments(self, segments: tuple[Segment, ...], link: word.Link) -> str:
+        parts = []
+        for segment in segments:
+            span = replace(segment.style, text=segment.text)
+            runs = word._run(span)
+            if segment.op == "delete":
+                runs = runs.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+            if segment.op != "equal":
+                tag = "w:ins" if segment.op == "insert" else "w:del"
+                attributes = " ".join(
+                    f'w:{k}="{v}"' for k, v in self._attributes(bare=True).items()
+                )
+                runs = f"<{tag} {attributes}>{runs}</{tag}>"
+            # a revision sits inside a hyperlink, never around one (the schema's order)
+            parts.append(word._hyperlink(span.href, runs, link) if span.href else runs)
+        return "".join(parts)
+
+    def _attributes(self, *, bare: bool = False) -> dict[str, str]:
+        values = {"id": str(next(self.ids)), "author": AUTHOR, "date": self.date}
+        return values if bare else {f"{word.W}{k}": v for k, v in values.items()}
+
+
+def render_redline(
+    document: Document, template: Path, out: Path, entries: list[RedlineParagraph], label: str
+) -> None:
+    """Write B's review copy (`document`) with the tracked changes of `entries` to `out`."""
+    date = document.version.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    revision = TrackedChanges(entries, date, label)
+    word.render_review_copy(document, template, out, revision=revision)

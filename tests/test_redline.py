@@ -1,0 +1,189 @@
+"""The redline of `outcomes diff --docx/--html`: Word's own tracked changes, right both ways."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.history import History
+from pipeline.inline import plain_text
+from pipeline.loading import parse_draft
+from pipeline.model import Outcome
+from tests.history_example import DRAFT, run
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def redline(five_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """draft-1 -> draft-4: a word changed, a paragraph added, one moved and one removed."""
+    out = tmp_path_factory.mktemp("redline") / "redline.docx"
+    status, _, err = run(
+        five_versions, "diff", "commit-som11", "draft-1", "draft-4", "--docx", str(out)
+    )
+    assert status == 0, err
+    return out
+
+
+def outcome(project: Path, version: str) -> Outcome:
+    source = History(project).file_at(f"commit-som11/{version}", DRAFT)
+    assert source is not None
+    return parse_draft(source, file=version, path=Path(DRAFT)).outcome
+
+
+def body(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+
+
+def marked(paragraph: etree._Element, kind: str) -> bool:
+    return paragraph.find(f"{W}pPr/{W}rPr/{W}{kind}") is not None
+
+
+def settle(tree: etree._Element, *, accept: bool) -> etree._Element:
+    """Every tracked change accepted (or rejected), as Word does it, on a copy of the body."""
+    tree = copy.deepcopy(tree)
+    drop, keep = ("del", "ins") if accept else ("ins", "del")
+    for paragraph in [p for p in tree.iter(f"{W}p") if marked(p, drop)]:
+        paragraph.getparent().remove(paragraph)
+    for element in list(tree.iter(f"{W}{drop}")):
+        element.getparent().remove(element)
+    for element in list(tree.iter(f"{W}{keep}")):
+        parent = element.getparent()
+        if parent.tag == f"{W}rPr":
+            parent.remove(element)
+            continue
+        index = parent.index(element)
+        for child in reversed(list(element)):
+            parent.insert(index, child)
+        parent.remove(element)
+    for deleted_text in tree.iter(f"{W}delText"):
+        deleted_text.tag = f"{W}t"
+    return tree
+
+
+def numbered_texts(tree: etree._Element) -> list[tuple[str, str]]:
+    """(style, text) of every outcome paragraph and sub-item, in order."""
+    texts = []
+    for paragraph in tree.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        name = style.get(f"{W}val") if style is not None else ""
+        if name in ("OutcomeParagraph", "OutcomeSubitem"):
+            text = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+            texts.append((name, re.sub(r"\s+", " ", text).strip()))
+    return texts
+
+
+def expected(outcome: Outcome) -> list[tuple[str, str]]:
+    texts = []
+    for paragraph in outcome.paragraphs:
+        texts.append(("OutcomeParagraph", plain_text(paragraph.text)))
+        texts += [("OutcomeSubitem", plain_text(item)) for item in paragraph.items]
+    return texts
+
+
+def test_accepting_every_change_gives_version_b(redline: Path, five_versions: Path) -> None:
+    accepted = numbered_texts(settle(body(redline), accept=True))
+    assert accepted == expected(outcome(five_versions, "draft-4"))
+
+
+def test_rejecting_every_change_gives_version_a(redline: Path, five_versions: Path) -> None:
+    rejected = numbered_texts(settle(body(redline), accept=False))
+    assert rejected == expected(outcome(five_versions, "draft-1"))
+
+
+def test_the_changes_are_the_secretariats_dated_with_version_b(
+    redline: Path, five_versions: Path
+) -> None:
+    b = History(five_versions).versions("commit-som11", "draft")[3]
+    revisions = [*body(redline).iter(f"{W}ins"), *body(redline).iter(f"{W}del")]
+    assert len(revisions) >= 4
+    assert {r.get(f"{W}author") for r in revisions} == {"Secretariat"}
+    assert {r.get(f"{W}date") for r in revisions} == {b.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    ids = [r.get(f"{W}id") for r in revisions]
+    assert len(ids) == len(set(ids))
+
+
+def test_only_the_changed_words_are_tracked(redline: Path) -> None:
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in body(redline).iter(f"{W}ins")]
+    deleted = [
+        "".join(t.text for t in d.iter(f"{W}delText")) for d in body(redline).iter(f"{W}del")
+    ]
+    assert "jointly" in inserted and "unanimously" in deleted
+    assert not any("labour migration" in text for text in inserted + deleted)
+
+
+def test_the_paragraphs_still_carry_their_bookmarks(redline: Path) -> None:
+    names = [b.get(f"{W}name") for b in body(redline).iter(f"{W}bookmarkStart")]
+    assert "para_welcome" in names and "para_ownership" in names
+    assert "para_secretariat_support" not in names  # removed in draft-4
+    assert not any(name.startswith("_redline") for name in names)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_redline_and_shows_the_changes(redline: Path, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(redline),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "redline.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "jointly" in text and "unanimously" in text
+    assert "thanked the Government of Lao PDR" in text
+
+
+class Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open and self.open[-1] in ("ins", "del"):
+            self.found.append((self.open[-1], data))
+
+
+def test_the_html_redline_marks_the_same_changes(five_versions: Path, tmp_path: Path) -> None:
+    page = tmp_path / "redline.html"
+    status, _, _ = run(
+        five_versions, "diff", "commit-som11", "draft-1", "draft-4", "--html", str(page)
+    )
+    assert status == 0
+    parser = Elements()
+    parser.feed(page.read_text())
+    assert ("ins", "jointly") in parser.found and ("del", "unanimously") in parser.found
+    assert ("del", "Vientiane") in parser.found and ("ins", "Luang Prabang") in parser.found
+    assert "moved here" in page.read_text() and "moved from here" in page.read_text()
