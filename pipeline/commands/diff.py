@@ -90,7 +90,7 @@ def _pair(
 
 def _heading(change: ParagraphChange) -> str:
     if change.number_b is None:
-        return f"para {change.number_a} ({change.id}): removed"
+        return f"was para {change.number_a} ({change.id}): removed"
     was = f", was para {change.number_a}" if change.number_a not in (None, change.number_b) else ""
     return f"para {change.number_b} ({change.id}{was}): {change.status}"
 
