@@ -1,0 +1,200 @@
+"""The published outcomes as data: each one's JSON, and the archive and Atom feed read from them."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from pipeline.context import MONTHS, Document
+from pipeline.errors import RenderFailed
+from pipeline.inline import parse_inline, plain_text
+from pipeline.model import DRAFT_ID_PATTERN
+from pipeline.render.environment import render, spans_html, w3c
+from pipeline.settings import Settings
+
+#: When a feed has no entry at all, its `updated` must still be a fixed moment, not the clock.
+NO_ENTRIES = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """One published version of one outcome, as the archive and the feed list it."""
+
+    id: str
+    version: int
+    published: datetime
+    title: str
+    headline: str
+    summary_html: Markup
+    adopted: date  # the day the meeting adopted the text (its last day, if none was given)
+    meeting: str
+    venue: str
+    dates: str
+    language: str
+
+    @property
+    def path(self) -> str:
+        return published_paths(self.id)["html"]
+
+    @property
+    def pdf_path(self) -> str:
+        return published_paths(self.id)["pdf"]
+
+
+def published_paths(outcome_id: str) -> dict[str, str]:
+    """Where each file of a published outcome lies, relative to `published/`."""
+    return {
+        "html": f"{outcome_id}/index.html",
+        "fragment": f"{outcome_id}/fragment.html",
+        "json": f"{outcome_id}/{outcome_id}.json",
+        "pdf": f"{outcome_id}/{outcome_id}.pdf",
+    }
+
+
+def outcome_json(document: Document, previous: bytes | None) -> bytes:
+    """The outcome as data; the versions published before come from `previous` unchanged."""
+    outcome = document.outcome
+    record = _version_record(document)
+    earlier = _earlier_versions(previous, outcome.id)
+    data = {
+        "id": outcome.id,
+        "version": document.version.number,
+        "published": record["published"],
+        "versions": [*(v for v in earlier if v["version"] < record["version"]), record],
+        "urls": published_paths(outcome.id),
+        "paragraphs": _paragraphs(document),
+        "outcome": outcome.model_dump(mode="json"),
+    }
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def _version_record(document: Document) -> dict[str, Any]:
+    """What the archive and the feed show of this version, kept as it was once published."""
+    outcome = document.outcome
+    return {
+        "version": document.version.number,
+        "published": w3c(document.version.timestamp),
+        "title": outcome.title,
+        "headline": document.headline,
+        "summary": outcome.summary,
+        "adopted": w3c(outcome.adopted or outcome.meeting.dates.last),
+        "meeting": outcome.meeting.name,
+        "venue": document.venue,
+        "dates": document.meeting_dates,
+        "language": outcome.language,
+    }
+
+
+def _earlier_versions(previous: bytes | None, outcome_id: str) -> list[dict[str, Any]]:
+    if previous is None:
+        return []
+    try:
+        data = json.loads(previous)
+        versions = data["versions"]
+        if data["id"] != outcome_id or not all(isinstance(v["version"], int) for v in versions):
+            raise ValueError("it is not the JSON of this outcome")
+    except (ValueError, KeyError, TypeError) as error:
+        message = f"the last published JSON of {outcome_id} cannot be read ({error})"
+        raise RenderFailed(message) from None
+    return list(versions)
+
+
+def _paragraphs(document: Document) -> list[dict[str, Any]]:
+    """Each paragraph with its number and anchor, and its text as a reader sees it."""
+    return [
+        {
+            "number": numbered.number,
+            "id": numbered.id,
+            "anchor": numbered.anchor,
+            "section": section.id,
+            "kind": numbered.kind,
+            "text": numbered.text,
+            "items": [
+                {"label": item.label, "text": plain_text(text)}
+                for item, text in zip(numbered.items, paragraph.items, strict=True)
+            ],
+        }
+        for section, source in zip(document.sections, document.outcome.sections, strict=True)
+        for numbered, paragraph in zip(section.paragraphs, source.paragraphs, strict=True)
+    ]
+
+
+def archive_entries(published_dir: Path) -> list[ArchiveEntry]:
+    """One entry per published version of every outcome in `published_dir`."""
+    entries = []
+    folders = sorted(published_dir.iterdir()) if published_dir.is_dir() else []
+    for folder in folders:
+        file = folder / f"{folder.name}.json"
+        if re.fullmatch(DRAFT_ID_PATTERN, folder.name) and file.is_file():
+            entries += _entries_of(file, folder.name)
+    return entries
+
+
+def _entries_of(file: Path, outcome_id: str) -> list[ArchiveEntry]:
+    try:
+        data = json.loads(file.read_bytes())
+        if data["id"] != outcome_id:
+            raise ValueError(f"it holds the outcome '{data['id']}'")
+        return [_entry(outcome_id, record) for record in data["versions"]]
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise RenderFailed(f"{file} cannot be read as a published outcome ({error})") from None
+
+
+def _entry(outcome_id: str, record: dict[str, Any]) -> ArchiveEntry:
+    published = datetime.fromisoformat(record["published"])
+    summary = record["summary"]
+    return ArchiveEntry(
+        id=outcome_id,
+        version=int(record["version"]),
+        published=published if published.tzinfo else published.replace(tzinfo=UTC),
+        title=str(record["title"]),
+        headline=str(record["headline"]),
+        summary_html=spans_html(parse_inline(str(summary))) if summary else Markup(""),
+        adopted=date.fromisoformat(record["adopted"]),
+        meeting=str(record["meeting"]),
+        venue=str(record["venue"]),
+        dates=str(record["dates"]),
+        language=str(record["language"]),
+    )
+
+
+def render_archive(entries: list[ArchiveEntry], settings: Settings, templates: Path) -> str:
+    """`published/index.html`: each outcome once (its latest version), by month, newest first."""
+    latest: dict[str, ArchiveEntry] = {}
+    for entry in entries:
+        if entry.id not in latest or entry.version > latest[entry.id].version:
+            latest[entry.id] = entry
+    shown = sorted(latest.values(), key=lambda e: (e.adopted, e.published, e.id), reverse=True)
+    months = [
+        (f"{MONTHS[month - 1]} {year}", f"{year:04d}-{month:02d}", list(group))
+        for (year, month), group in groupby(shown, key=lambda e: (e.adopted.year, e.adopted.month))
+    ]
+    return render(
+        templates, "archive.html.j2", months=months, settings=settings, lang=settings.language
+    )
+
+
+def render_feed(entries: list[ArchiveEntry], settings: Settings, templates: Path) -> bytes:
+    """`published/feed.xml`: an Atom entry per published version, newest first."""
+    host = urlsplit(settings.site_url).hostname
+    if not host:
+        raise RenderFailed(f"the site_url setting '{settings.site_url}' names no host")
+    ordered = sorted(entries, key=lambda e: (e.published, e.id, e.version), reverse=True)
+    updated = ordered[0].published if ordered else NO_ENTRIES
+    text = render(
+        templates,
+        "feed.xml.j2",
+        entries=ordered,
+        settings=settings,
+        updated=updated,
+        tag=lambda e: f"tag:{host},{w3c(e.adopted)}:{e.id}/published-{e.version}",
+    )
+    return text.encode()

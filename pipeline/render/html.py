@@ -1,0 +1,96 @@
+"""The web edition of one outcome: the standalone page, the CMS fragment and the print HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.context import Document
+from pipeline.inline import plain_text
+from pipeline.render.data import published_paths
+from pipeline.render.environment import render, w3c
+
+
+def render_page(document: Document, templates: Path) -> str:
+    """`published/<id>/index.html`: the page links its files relative to its own folder."""
+    return render(templates, "page.html.j2", **page_context(document, "web", relative=True))
+
+
+def render_fragment(document: Document, templates: Path) -> str:
+    """`published/<id>/fragment.html`: a CMS page lives elsewhere, so its links are absolute."""
+    return render(templates, "fragment.html.j2", **page_context(document, "web", relative=False))
+
+
+def render_print(document: Document, templates: Path) -> str:
+    """The HTML of the PDF: the same page in its print edition, styled by print.css."""
+    return render(templates, "page.html.j2", **page_context(document, "print", relative=True))
+
+
+def page_context(document: Document, edition: str, *, relative: bool) -> dict[str, Any]:
+    """What page.html.j2 and fragment.html.j2 are given."""
+    outcome = document.outcome
+    meeting = outcome.meeting
+    keywords = [meeting.process, meeting.short_name, meeting.venue.city, meeting.venue.country]
+    return {
+        "document": document,
+        "outcome": outcome,
+        "edition": edition,
+        "lang": outcome.language,
+        "summary_text": plain_text(outcome.summary) if outcome.summary else "",
+        "keywords": [k for k in keywords if k],
+        "links": _links(document, relative=relative),
+        "event": event_data(document),
+    }
+
+
+def _links(document: Document, *, relative: bool) -> dict[str, str]:
+    site = document.settings.site_url
+    paths = published_paths(document.outcome.id)
+    base = "../" if relative else site  # the page sits in published/<id>/; a CMS page anywhere
+    return {
+        "canonical": site + paths["html"],
+        "pdf": base + paths["pdf"],
+        "json": base + paths["json"],
+        "archive": base + "index.html",
+        "feed": base + "feed.xml",
+    }
+
+
+def event_data(document: Document) -> dict[str, Any]:
+    """The meeting as a schema.org Event, for search engines (JSON-LD in the page's head)."""
+    outcome = document.outcome
+    meeting = outcome.meeting
+    organisers = [meeting.host, document.settings.organisation]
+    url = document.settings.site_url + published_paths(outcome.id)["html"]
+    event: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.name + (f" ({meeting.short_name})" if meeting.short_name else ""),
+        "startDate": w3c(meeting.dates.start),
+        "endDate": w3c(meeting.dates.last),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {
+            "@type": "Place",
+            "name": document.venue,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": meeting.venue.city,
+                "addressCountry": meeting.venue.country,
+            },
+        },
+        "organizer": [{"@type": "Organization", "name": name} for name in organisers if name],
+        "inLanguage": outcome.language,
+        "url": url,
+        "subjectOf": {
+            "@type": "Report",
+            "name": outcome.title,
+            "url": url,
+            "datePublished": w3c(document.version.timestamp),
+            "publisher": {"@type": "Organization", "name": document.settings.organisation},
+        },
+    }
+    if outcome.summary:
+        event["description"] = plain_text(outcome.summary)
+    if outcome.symbol:
+        event["subjectOf"]["identifier"] = outcome.symbol
+    return event

@@ -1,0 +1,244 @@
+"""The print edition: text, numbering, metadata, PDF/A, the attached source, and the fetcher."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import FatalURLFetchingError
+
+from pipeline.context import Document, Version, build_document
+from pipeline.errors import RenderFailed
+from pipeline.loading import Draft, load_draft
+from pipeline.render.pdf import render_pdf, url_fetcher
+from pipeline.settings import load_settings
+from tests.conftest import EXAMPLE, REPO, TEMPLATES
+from tests.render.test_html import CLOSE, IMAGE, SCRIPT, hostile_draft
+
+PUBLISHED = Version("published", 1, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+@pytest.fixture(scope="module")
+def draft() -> Draft:
+    return load_draft(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def example(draft: Draft) -> Document:
+    return build_document(draft.outcome, PUBLISHED, load_settings(REPO))
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory, example: Document, draft: Draft) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "commit-som11.pdf"
+    render_pdf(example, TEMPLATES, draft.source, out)
+    return out
+
+
+def pdftotext(pdf: Path, *options: str) -> str:
+    result = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def reading_text(pdf: Path, document: Document) -> str:
+    """The PDF's text in reading order, without running headers and footers, spaces normalised."""
+    running = {document.outcome.symbol, document.outcome.title, document.version_label}
+    lines = [
+        line
+        for line in pdftotext(pdf).splitlines()
+        if line.strip() not in running and not re.fullmatch(r"page \d+ of \d+", line.strip())
+    ]
+    return " ".join(" ".join(lines).split())
+
+
+def test_every_paragraph_text_is_in_the_pdf(pdf: Path, example: Document):
+    text = reading_text(pdf, example)
+    for paragraph in example.paragraphs:
+        assert paragraph.text in text
+    assert "represent COMMIT externally; and" in text
+
+
+def test_paragraphs_are_numbered_as_in_word(pdf: Path, example: Document):
+    lines = [" ".join(line.split()) for line in pdftotext(pdf, "-layout").splitlines()]
+    for paragraph in example.paragraphs:
+        start = f"{paragraph.number}. {' '.join(paragraph.text.split()[:3])}"
+        assert any(line.startswith(start) for line in lines), start
+    assert any(line.startswith("(a) represent COMMIT externally") for line in lines)
+    assert any(line.startswith("(b) give guidance") for line in lines)
+
+
+def test_pages_carry_the_running_header_and_page_x_of_y(pdf: Path, example: Document):
+    pages = PdfReader(pdf).get_num_pages()
+    assert pages >= 2
+    first = pdftotext(pdf, "-f", "1", "-l", "1")
+    second = pdftotext(pdf, "-f", "2", "-l", "2")
+    assert f"page 1 of {pages}" in first
+    assert f"page 2 of {pages}" in second
+    assert example.outcome.symbol in second and example.outcome.title in second
+
+
+def test_pdf_carries_its_metadata_and_pdfa_identification(pdf: Path, example: Document):
+    reader = PdfReader(pdf)
+    info = reader.metadata
+    assert info.title == example.outcome.title
+    assert info.author == "UN-ACT, COMMIT Secretariat"
+    assert info.subject.startswith("The Regional COMMIT Task Force")
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20161125093000Z"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    xmp = ET.fromstring(
+        root["/Metadata"].get_object().get_data().split(b"?>", 1)[1].rsplit(b"<?xpacket", 1)[0]
+    )
+    ids = [d for d in xmp.iter(f"{RDF}Description") if f"{PDFAID}part" in d.attrib]
+    assert [(d.get(f"{PDFAID}part"), d.get(f"{PDFAID}conformance")) for d in ids] == [("3", "B")]
+    assert reader.pdf_header == "%PDF-1.7"
+
+
+def test_the_draft_is_attached_as_its_source(pdf: Path, draft: Draft):
+    reader = PdfReader(pdf)
+    assert reader.attachments == {"commit-som11.yaml": [draft.source]}
+    (spec,) = [ref.get_object() for ref in reader.trailer["/Root"]["/AF"]]
+    assert spec["/AFRelationship"] == "/Source"
+    assert spec["/EF"]["/F"].get_object()["/Subtype"] == "/application/yaml"
+
+
+def test_two_renders_give_identical_bytes(pdf: Path, example: Document, draft: Draft, tmp_path):
+    again = tmp_path / "again.pdf"
+    render_pdf(example, TEMPLATES, draft.source, again)
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_hostile_draft_text_comes_out_as_text(tmp_path: Path):
+    document = build_document(hostile_draft(tmp_path).outcome, PUBLISHED, load_settings(REPO))
+    out = tmp_path / "hostile.pdf"
+    render_pdf(document, TEMPLATES, b"source", out)
+    text = reading_text(out, document)
+    for typed in (SCRIPT, IMAGE, CLOSE, "{{ 7*7 }}", "and a link and"):
+        assert typed in text
+    reader = PdfReader(out)
+    assert "/OpenAction" not in reader.trailer["/Root"]
+    assert "/JavaScript" not in reader.trailer["/Root"]["/Names"]
+    uris = [
+        annotation.get_object()["/A"].get("/URI", "")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert "https://un-act.org/?a=1&b=2" in uris
+    assert all(uri.startswith(("https://", "http://", "mailto:")) for uri in uris)
+
+
+def test_the_fetcher_serves_files_under_templates_and_data_urls():
+    fetcher = url_fetcher(TEMPLATES)
+    style = fetcher.fetch((TEMPLATES / "style.css").as_uri())
+    assert style.read() == (TEMPLATES / "style.css").read_bytes()
+    assert style.content_type == "text/css"
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.org/x.png",
+        "http://127.0.0.1:1/x.css",
+        (TEMPLATES / ".." / "pyproject.toml").as_uri(),
+        TEMPLATES.as_uri() + "/%2e%2e/pyproject.toml",
+        "file://elsewhere" + (TEMPLATES / "style.css").as_posix(),
+        "ftp://example.org/x.css",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(url: str):
+    with pytest.raises(FatalURLFetchingError, match="refused"):
+        url_fetcher(TEMPLATES).fetch(url)
+
+
+def test_the_fetcher_refuses_a_link_out_of_templates(tmp_path: Path):
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    (folder / "secret.css").symlink_to(REPO / "pyproject.toml")
+    with pytest.raises(FatalURLFetchingError, match="refused"):
+        url_fetcher(folder).fetch((folder / "secret.css").as_uri())
+
+
+def templates_with_print_css(tmp_path: Path, before: str = "", after: str = "") -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    css = folder / "print.css"
+    css.write_text(before + css.read_text("utf-8") + after, "utf-8")
+    return folder
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """A web server on 127.0.0.1 that notes every request made to it."""
+    requests: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_request_to_the_network_fails_the_render_unsent(
+    tmp_path: Path, example: Document, listener: tuple[str, list[str]]
+):
+    address, requests = listener
+    url = f"{address}/tracker.png"
+    folder = templates_with_print_css(tmp_path, after=f'\nbody {{ background: url("{url}"); }}\n')
+    out = tmp_path / "out.pdf"
+    with pytest.raises(RenderFailed, match=re.escape(url)):
+        render_pdf(example, folder, b"source", out)
+    assert requests == []
+    assert not out.exists()
+
+
+def test_a_file_outside_templates_fails_the_render(tmp_path: Path, example: Document):
+    folder = templates_with_print_css(tmp_path, before='@import url("file:///etc/passwd");\n')
+    with pytest.raises(RenderFailed, match=re.escape("refused to fetch file:///etc/passwd")):
+        render_pdf(example, folder, b"source", tmp_path / "out.pdf")
+
+
+def test_a_missing_file_fails_the_render(tmp_path: Path, example: Document):
+    folder = templates_with_print_css(tmp_path, after='\nbody { background: url("logo.png"); }\n')
+    with pytest.raises(RenderFailed, match=r"logo\.png"):
+        render_pdf(example, folder, b"source", tmp_path / "out.pdf")
+
+
+def test_a_weasyprint_warning_fails_the_render(tmp_path: Path, example: Document):
+    folder = templates_with_print_css(tmp_path, after="\nbody { colour: red; }\n")
+    with pytest.raises(RenderFailed, match="colour"):
+        render_pdf(example, folder, b"source", tmp_path / "out.pdf")
+
+
+def test_importing_the_renderers_does_not_import_weasyprint():
+    code = (
+        "import sys, pipeline.render.pdf, pipeline.render.html, pipeline.render.data; "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=REPO)
+    assert result.stdout.strip() == b"False"
