@@ -20,7 +20,10 @@ example: setup
 	rm -rf $(EXAMPLE) && mkdir -p $(EXAMPLE)
 	cp -r drafts templates pyproject.toml $(EXAMPLE)/
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes validate
-	@echo "The example is in $(EXAMPLE)/"
+	cd $(EXAMPLE) && ../../$(BIN)/outcomes draft drafts/commit-som11.yaml
+	cd $(EXAMPLE) && ../../$(BIN)/outcomes publish drafts/commit-som11.yaml
+	cd $(EXAMPLE) && ../../$(BIN)/outcomes history commit-som11
+	@echo "Done: the review copy is in $(EXAMPLE)/drafts/commit-som11/, the web and print editions in $(EXAMPLE)/published/"
 
 test: setup
 	$(BIN)/ruff check pipeline tests bench

@@ -25,6 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.generate import EXAMPLE, REPO, as_markdown, large_draft
 
 BIN = Path(sys.executable).parent
+TEMPLATES = (REPO / "templates").as_uri() + "/"
+ENGINE = (
+    "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1], base_url=sys.argv[2])"
+    ".write_pdf(sys.argv[3], pdf_variant='pdf/a-3b', pdf_tags=True)"
+)
 
 
 def paired(ours: Callable[[], object], reference: Callable[[], object], runs: int) -> tuple:
@@ -105,30 +110,79 @@ def bench_draft(drafts: dict[str, Path], runs: int, scratch: Path) -> None:
 
 
 def bench_publish(drafts: dict[str, Path], runs: int, scratch: Path) -> None:
-    print("\n`outcomes publish` (whole process) against the weasyprint command on the same HTML")
+    print("\n`outcomes publish` (whole process, commit included) against WeasyPrint alone, in a")
+    print("fresh process, rendering the same print HTML with the same options (PDF/A-3b, tagged)")
     print("| input | ours ms | reference | ref ms | ratio |\n|---|---|---|---|---|")
     for name, path in drafts.items():
         project = path.parent.parent
+        html = scratch / f"{path.stem}.print.html"
+        html.write_text(print_html(path), "utf-8")
 
         def ours(path: Path = path, project: Path = project) -> None:
             change(path)
             run_command(str(BIN / "outcomes"), "publish", str(path), cwd=project)
 
-        ours()  # publishes once, so the HTML the reference renders exists
-        page = project / "published" / path.stem / "print.html"
-        if not page.exists():
-            page = project / "published" / path.stem / "index.html"
-
-        def reference(page: Path = page) -> None:
-            run_command(str(BIN / "weasyprint"), str(page), str(scratch / "reference.pdf"))
+        def reference(html: Path = html) -> None:
+            out = str(scratch / "reference.pdf")
+            run_command(sys.executable, "-c", ENGINE, str(html), TEMPLATES, out)
 
         row(name, "weasyprint", paired(ours, reference, runs))
+
+
+def print_html(path: Path) -> str:
+    """The HTML that `publish` hands WeasyPrint for the PDF of this draft."""
+    from pipeline.context import Version, build_document
+    from pipeline.history import moment
+    from pipeline.loading import load_draft
+    from pipeline.render.html import render_print
+    from pipeline.settings import load_settings
+
+    version = Version("published", 1, moment())
+    document = build_document(load_draft(path).outcome, version, load_settings(REPO))
+    return render_print(document, REPO / "templates")
+
+
+def bench_archive(runs: int, scratch: Path) -> None:
+    """The archive and the feed rebuilt over 500 published outcomes."""
+    import json
+
+    from pipeline.context import Version, build_document
+    from pipeline.history import moment
+    from pipeline.loading import load_draft
+    from pipeline.render.data import archive_entries, outcome_json, render_archive, render_feed
+    from pipeline.settings import load_settings
+
+    settings = load_settings(REPO)
+    outcome = load_draft(EXAMPLE).outcome
+    published = scratch / "published"
+    for number in range(500):
+        draft_id = f"som-{number:03d}"
+        document = build_document(
+            outcome.model_copy(update={"id": draft_id}), Version("published", 1, moment()), settings
+        )
+        folder = published / draft_id
+        folder.mkdir(parents=True)
+        (folder / f"{draft_id}.json").write_bytes(outcome_json(document, None))
+    files = sorted(published.glob("*/*.json"))
+
+    def ours() -> None:
+        entries = archive_entries(published)
+        render_archive(entries, settings, REPO / "templates")
+        render_feed(entries, settings, REPO / "templates")
+
+    def reference() -> None:
+        for file in files:
+            json.loads(file.read_bytes())
+
+    print("\nArchive and feed over 500 published outcomes (in process) against reading their JSON")
+    print("| input | ours ms | reference | ref ms | ratio |\n|---|---|---|---|---|")
+    row("500 outcomes", "json.loads", paired(ours, reference, runs))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["validate", "draft", "publish"])
+    parser.add_argument("--only", choices=["validate", "draft", "publish", "archive"])
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as folder:
         scratch = Path(folder)
@@ -139,6 +193,8 @@ def main() -> None:
             bench_draft(drafts, options.runs, scratch)
         if options.only in (None, "publish"):
             bench_publish(drafts, options.runs, scratch)
+        if options.only in (None, "archive"):
+            bench_archive(options.runs, scratch)
 
 
 if __name__ == "__main__":

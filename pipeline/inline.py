@@ -8,10 +8,12 @@ can highlight it and publication can refuse it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -42,13 +44,29 @@ def safe_href(url: str) -> str | None:
     return url if cleaned.startswith(SAFE_SCHEMES) or cleaned.startswith("#") else None
 
 
+#: What the enabled rules look for; a text without any of it is one plain span as it stands.
+MARKDOWN = re.compile(r"[*_`\[\]\\\n]")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """markdown-it's inline tokens of `text` (parsed once however often asked)."""
+    return tuple(_parser().parseInline(text)[0].children or [])
+
+
 @lru_cache(maxsize=4096)
 def parse_inline(text: str) -> tuple[Span, ...]:
     """Split `text` into spans; adjacent spans of the same style are merged."""
+    if not MARKDOWN.search(text):
+        return (Span(text),) if text else ()
+    return spans_of(text)
+
+
+def spans_of(text: str) -> tuple[Span, ...]:
+    """`parse_inline` without its shortcut for plain text."""
     spans: list[Span] = []
     style = Span("")
-    tokens = _parser().parseInline(text)[0].children or []
-    for token in tokens:
+    for token in _tokens(text):
         match token.type:
             case "strong_open" | "strong_close":
                 style = replace(style, strong=token.type == "strong_open")
@@ -119,9 +137,10 @@ def unagreed_passages(text: str) -> list[str]:
 
 def dropped_links(text: str) -> list[str]:
     """The targets of links in `text` that are not web or mail addresses (they are dropped)."""
-    tokens = _parser().parseInline(text)[0].children or []
+    if "](" not in text:
+        return []
     return [
         str(t.attrs.get("href", ""))
-        for t in tokens
+        for t in _tokens(text)
         if t.type == "link_open" and safe_href(str(t.attrs.get("href", ""))) is None
     ]

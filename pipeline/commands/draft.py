@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
+from pipeline.errors import Problem
 from pipeline.workspace import Workspace
 
 TEMPLATE = "review.docx"
@@ -21,6 +22,7 @@ class DraftResult:
     commit: str
     tag: str
     recorded: bool
+    problems: list[Problem] = field(default_factory=list)  # warnings about the draft
 
     def lines(self) -> list[str]:
         if not self.recorded:
@@ -49,12 +51,26 @@ def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
             previous, lambda: review_copy(previous.number, previous.timestamp)
         ):
             return DraftResult(
-                recording.id, previous.number, copy, previous.commit, previous.tag, False
+                recording.id,
+                previous.number,
+                copy,
+                previous.commit,
+                previous.tag,
+                False,
+                recording.draft.warnings,
             )
         version = recording.next_version("draft", previous)
         outputs = review_copy(version.number, version.timestamp)
         commit = recording.record(version, outputs, annotated=False)
-        return DraftResult(recording.id, version.number, copy, commit, recording.tag(version), True)
+        return DraftResult(
+            recording.id,
+            version.number,
+            copy,
+            commit,
+            recording.tag(version),
+            True,
+            recording.draft.warnings,
+        )
 
 
 def _render(recording: Recording, version: Version, *, protect: bool) -> bytes:

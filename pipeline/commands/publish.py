@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
+from pipeline.errors import Problem
 from pipeline.history import Recorded
 from pipeline.render.data import (
     archive_entries,
@@ -28,6 +29,7 @@ class PublishResult:
     tag: str
     recorded: bool
     paths: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # warnings about the draft
 
     def lines(self) -> list[str]:
         if not self.recorded:
@@ -50,14 +52,26 @@ def publish(ws: Workspace, file: Path) -> PublishResult:
             previous, lambda: _editions(recording, previous.number, previous.timestamp, previous)
         ):
             return PublishResult(
-                recording.id, previous.number, previous.commit, previous.tag, recorded=False
+                recording.id,
+                previous.number,
+                previous.commit,
+                previous.tag,
+                False,
+                [],
+                recording.draft.warnings,
             )
         version = recording.next_version("published", previous)
         outputs = _editions(recording, version.number, version.timestamp, previous)
         outputs |= _archive_and_feed(recording, outputs)
         commit = recording.record(version, outputs, annotated=True)
         return PublishResult(
-            recording.id, version.number, commit, recording.tag(version), True, sorted(outputs)
+            recording.id,
+            version.number,
+            commit,
+            recording.tag(version),
+            True,
+            sorted(outputs),
+            recording.draft.warnings,
         )
 
 

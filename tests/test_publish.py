@@ -1,0 +1,154 @@
+"""`outcomes publish`: strict, complete, recorded with an annotated tag, or nothing at all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pipeline.cli import cli
+from pipeline.history import History
+
+DRAFT = "drafts/commit-som11.yaml"
+FILES = [
+    "published/commit-som11/commit-som11.json",
+    "published/commit-som11/commit-som11.pdf",
+    "published/commit-som11/fragment.html",
+    "published/commit-som11/index.html",
+    "published/feed.xml",
+    "published/index.html",
+]
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def publish(project: Path, *flags: str) -> tuple[int, str, str]:
+    return run(project, "publish", *flags, str(project / DRAFT))
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def state(project: Path) -> tuple[str, str, str, dict[str, bytes]]:
+    files = {
+        str(p.relative_to(project)): p.read_bytes()
+        for p in project.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
+    return (
+        git(project, "rev-parse", "HEAD"),
+        git(project, "tag"),
+        git(project, "status", "--porcelain"),
+        files,
+    )
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / DRAFT
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_publishing_records_every_file_in_one_commit_with_an_annotated_tag(project: Path) -> None:
+    status, out, err = publish(project, "--json")
+    assert status == 0, err
+    report = json.loads(out)
+    assert (report["version"], report["tag"], report["recorded"]) == (
+        1,
+        "commit-som11/published-1",
+        True,
+    )
+    assert report["paths"] == FILES
+    assert git(project, "cat-file", "-t", "commit-som11/published-1") == "tag"
+    committed = git(project, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert committed == sorted([DRAFT, *FILES])
+    assert all((project / path).is_file() for path in FILES)
+
+
+def test_unagreed_text_is_refused_naming_each_place_and_nothing_is_written(
+    project: Path,
+) -> None:
+    edit(
+        project,
+        "the common **ASEAN-COMMIT indicators**",
+        "the [common] **ASEAN-COMMIT indicators**",
+    )
+    edit(project, "in national contexts.\n      - id", "in [national] contexts.\n      - id")
+    before = state(project)
+    status, _, err = publish(project)
+    assert status == 1
+    assert "[common] is in square brackets" in err and "[national] is in square brackets" in err
+    assert "sections[0].paragraphs[0].text" in err and "sections[2].paragraphs[0].text" in err
+    assert state(project)[3] == before[3] and not (project / ".git").exists()
+
+
+def test_a_draft_without_its_adoption_date_is_refused(project: Path) -> None:
+    edit(project, "adopted: 2016-11-24\n", "")
+    status, _, err = publish(project)
+    assert status == 1 and "needs 'adopted:'" in err
+    assert not (project / "published").exists()
+
+
+def test_publishing_an_unchanged_draft_again_records_nothing(project: Path) -> None:
+    publish(project)
+    before = state(project)
+    status, out, _ = publish(project)
+    assert status == 0 and "nothing changed since published version 1" in out
+    assert state(project) == before
+
+
+def test_a_changed_draft_becomes_version_2_and_version_1_stays(project: Path) -> None:
+    publish(project)
+    first_pdf = (project / FILES[1]).read_bytes()
+    edit(project, "the various", "the many")
+    status, out, _ = publish(project)
+    assert status == 0 and "recorded published version 2" in out
+    history = History(project)
+    assert history.file_at("commit-som11/published-1", FILES[1]) == first_pdf
+    data = json.loads((project / FILES[0]).read_text())
+    assert [v["version"] for v in data["versions"]] == [1, 2]
+    feed = (project / "published/feed.xml").read_text()
+    assert feed.count("<entry") == 2
+    assert "commit-som11/published-1" in feed and "commit-som11/published-2" in feed
+
+
+def test_a_failure_between_rendering_and_committing_changes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(project)
+    edit(project, "the various", "the many")
+    before = state(project)
+
+    def crash(*args: object, **kwargs: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(History, "_commit", crash)
+    status, _, _ = publish(project)
+    assert status != 0
+    assert state(project) == before
+
+
+def test_local_files_named_in_a_draft_are_never_fetched(project: Path) -> None:
+    edit(
+        project,
+        "important agreements reached.",
+        "important agreements reached ![secret](file:///etc/passwd) [x](file:///etc/hostname).",
+    )
+    status, _, err = publish(project)
+    assert status == 0
+    assert "the link to 'file:///etc/passwd' will be left out" in err
+    reader = PdfReader(project / FILES[1])
+    assert list(reader.attachments) == ["commit-som11.yaml"]
+    page = (project / FILES[3]).read_text()
+    assert "file:///etc" not in page.replace("![secret](file:///etc/passwd)", "")
+    assert 'href="file:' not in page and "<img" not in page
