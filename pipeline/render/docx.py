@@ -295,12 +295,12 @@ def runs_xml(spans: Iterable[Span], link: Link) -> str:
     """Word runs for styled spans; spans sharing a link share one w:hyperlink."""
     parts = []
     for href, group in groupby(spans, key=lambda span: span.href):
-        runs = "".join(_run(span) for span in group)
-        parts.append(_hyperlink(href, runs, link) if href else runs)
+        runs = "".join(run_xml(span) for span in group)
+        parts.append(hyperlink_xml(href, runs, link) if href else runs)
     return "".join(parts)
 
 
-def _run(span: Span) -> str:
+def run_xml(span: Span) -> str:
     props = ""  # in the order the schema requires: rStyle, b, i, highlight
     if span.href:
         props += '<w:rStyle w:val="Hyperlink"/>'
@@ -330,7 +330,7 @@ def _text_xml(text: str) -> str:
     return "".join(parts)
 
 
-def _hyperlink(href: str, runs: str, link: Link) -> str:
+def hyperlink_xml(href: str, runs: str, link: Link) -> str:
     if href.startswith("#"):
         # A link to another paragraph's web anchor goes to that paragraph's bookmark.
         anchor = href[1:]
@@ -360,9 +360,9 @@ def _tidy_body(body: _Element) -> None:
 
 def _set_language(styles: _Element, language: str) -> None:
     """Spelling and hyphenation follow the draft's language (w:lang in the document defaults)."""
-    defaults = _child(styles, "docDefaults", first=True)
-    rpr = _child(_child(defaults, "rPrDefault", first=True), "rPr")
-    lang = _child(rpr, "lang")
+    defaults = child_element(styles, "docDefaults", first=True)
+    rpr = child_element(child_element(defaults, "rPrDefault", first=True), "rPr")
+    lang = child_element(rpr, "lang")
     lang.set(f"{W}val", language)
     primary = language.split("-")[0].lower()
     if primary in EAST_ASIAN:
@@ -371,7 +371,7 @@ def _set_language(styles: _Element, language: str) -> None:
         lang.set(f"{W}bidi", language)
 
 
-def _child(parent: _Element, name: str, *, first: bool = False) -> _Element:
+def child_element(parent: _Element, name: str, *, first: bool = False) -> _Element:
     from lxml.etree import SubElement
 
     found = parent.find(f"{W}{name}")

@@ -57,8 +57,8 @@ class TrackedChanges:
                     end.getparent().remove(end)
                     break
             start.getparent().remove(start)
-            properties = word._child(paragraph, "pPr", first=True)
-            marks = word._child(properties, "rPr")
+            properties = word.child_element(paragraph, "pPr", first=True)
+            marks = word.child_element(properties, "rPr")
             SubElement(marks, f"{word.W}{name.removeprefix(MARKER)}", self._attributes())
 
     def _paragraphs_by_section(self, link: word.Link) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -117,7 +117,7 @@ class TrackedChanges:
         parts = []
         for segment in segments:
             span = replace(segment.style, text=segment.text)
-            runs = word._run(span)
+            runs = word.run_xml(span)
             if segment.op == "delete":
                 runs = runs.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
             if segment.op != "equal":
@@ -127,7 +127,7 @@ class TrackedChanges:
                 )
                 runs = f"<{tag} {attributes}>{runs}</{tag}>"
             # a revision sits inside a hyperlink, never around one (the schema's order)
-            parts.append(word._hyperlink(span.href, runs, link) if span.href else runs)
+            parts.append(word.hyperlink_xml(span.href, runs, link) if span.href else runs)
         return "".join(parts)
 
     def _attributes(self, *, bare: bool = False) -> dict[str, str]:
