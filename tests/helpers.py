@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+
+EXAMPLE_DRAFT = "drafts/commit-som11.yaml"
 
 MINIMAL = """\
 format: 1
@@ -43,3 +50,37 @@ def write_draft(folder: Path, text: str = MINIMAL, name: str = "som-test") -> Pa
 def line_of(text: str, needle: str) -> int:
     """The 1-based number of the first line of `text` holding `needle`."""
     return next(n for n, line in enumerate(text.split("\n"), 1) if needle in line)
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    """`outcomes --project PROJECT ARGS...`: its exit status, stdout and stderr."""
+    result = CliRunner().invoke(cli, ["--project", str(project), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def state(project: Path) -> tuple[str, str, str, dict[str, bytes]]:
+    """Everything a failed command must leave as it was: head, tags, status and the files."""
+    files = {
+        str(p.relative_to(project)): p.read_bytes()
+        for p in project.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    }
+    return (
+        git(project, "rev-parse", "HEAD"),
+        git(project, "tag"),
+        git(project, "status", "--porcelain"),
+        files,
+    )
+
+
+def edit(project: Path, old: str, new: str, draft: str = EXAMPLE_DRAFT) -> None:
+    """Replace the first `old` in the project's draft by `new` (which must be there)."""
+    path = project / draft
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))

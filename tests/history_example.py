@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from tests.conftest import EXAMPLE, REPO
+from tests.helpers import EXAMPLE_DRAFT, edit, run
 
-DRAFT = "drafts/commit-som11.yaml"
+DRAFT = EXAMPLE_DRAFT
 OWNERSHIP = """\
       - id: ownership
         kind: noted
@@ -33,18 +32,6 @@ NEW_FIRST = """\
       - id: welcome
         text: The meeting thanked the Government of Lao PDR for hosting it.
 """
-
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def edit(project: Path, old: str, new: str) -> None:
-    path = project / DRAFT
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def build_five_versions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

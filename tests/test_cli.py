@@ -13,12 +13,7 @@ from pipeline.cli import cli
 from pipeline.loading import load_draft
 from pipeline.model import Action, Meeting, Outcome, Paragraph
 from tests.conftest import REPO
-from tests.helpers import MINIMAL, write_draft
-
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
+from tests.helpers import MINIMAL, run, write_draft
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

@@ -7,43 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from pipeline.cli import cli
 from pipeline.history import History
+from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
 
-DRAFT = "drafts/commit-som11.yaml"
+DRAFT = EXAMPLE_DRAFT
 COPY = "drafts/commit-som11/commit-som11-review.docx"
-
-
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-    return done.stdout.strip()
-
-
-def state(project: Path) -> tuple[str, str, str, dict[str, bytes]]:
-    """Everything a failed command must leave as it was: head, tags, status and the files."""
-    files = {
-        str(p.relative_to(project)): p.read_bytes()
-        for p in project.rglob("*")
-        if p.is_file() and ".git" not in p.parts
-    }
-    return (
-        git(project, "rev-parse", "HEAD"),
-        git(project, "tag"),
-        git(project, "status", "--porcelain"),
-        files,
-    )
-
-
-def edit(project: Path, old: str, new: str) -> None:
-    path = project / DRAFT
-    path.write_text(path.read_text().replace(old, new))
 
 
 def test_the_first_draft_initialises_a_repository_and_records_version_1(project: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,14 +9,9 @@ import pytest
 
 from pipeline.errors import HistoryConflict
 from pipeline.history import History
+from tests.helpers import git
 
 WHEN = datetime(2016, 11, 25, 9, 30, tzinfo=UTC)
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 def record(history: History, files: dict[str, bytes], tag: str = "x/draft-1") -> str:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 
-from pipeline.cli import cli
 from pipeline.history import History
+from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
 
-DRAFT = "drafts/commit-som11.yaml"
+DRAFT = EXAMPLE_DRAFT
 FILES = [
     "published/commit-som11/commit-som11.json",
     "published/commit-som11/commit-som11.pdf",
@@ -24,39 +22,8 @@ FILES = [
 ]
 
 
-def run(project: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--project", str(project), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
 def publish(project: Path, *flags: str) -> tuple[int, str, str]:
     return run(project, "publish", *flags, str(project / DRAFT))
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-    return done.stdout.strip()
-
-
-def state(project: Path) -> tuple[str, str, str, dict[str, bytes]]:
-    files = {
-        str(p.relative_to(project)): p.read_bytes()
-        for p in project.rglob("*")
-        if p.is_file() and ".git" not in p.parts
-    }
-    return (
-        git(project, "rev-parse", "HEAD"),
-        git(project, "tag"),
-        git(project, "status", "--porcelain"),
-        files,
-    )
-
-
-def edit(project: Path, old: str, new: str) -> None:
-    path = project / DRAFT
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_publishing_records_every_file_in_one_commit_with_an_annotated_tag(project: Path) -> None:
