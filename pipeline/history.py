@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +48,43 @@ def moment() -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
+@contextmanager
+def project_lock(root: Path) -> Iterator[None]:
+    """An exclusive lock on the project folder itself, so it exists before any repository."""
+    handle = os.open(root, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise HistoryConflict(
+                        "another outcomes command is recording in this project; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(handle)  # closing the descriptor releases the lock
+
+
+def _initialise(root: Path) -> bool:
+    """Make `root` a repository (branch main); False if another run did so first.
+
+    The repository is made aside and renamed into place, so that another run never sees a
+    half-made .git.
+    """
+    with tempfile.TemporaryDirectory(dir=root, prefix=".outcomes-init-") as scratch:
+        git.Repo.init(scratch, initial_branch="main").close()
+        try:
+            (Path(scratch) / ".git").rename(root / ".git")
+        except OSError:
+            return False
+    return True
+
+
 class History:
     """The git repository of a project, as a record of versions."""
 
@@ -56,8 +93,7 @@ class History:
         self.fallback_author = fallback_author
         self.created = False
         if not (root / ".git").exists():
-            git.Repo.init(root, initial_branch="main")
-            self.created = True
+            self.created = _initialise(root)
         self.repo = git.Repo(root)
         self.git = self.repo.git
 
@@ -72,27 +108,9 @@ class History:
         if self.created:
             shutil.rmtree(self.root / ".git", ignore_errors=True)
 
-    @contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self) -> AbstractContextManager[None]:
         """Hold the project's recording lock (waiting a while for another run to finish)."""
-        path = Path(self.repo.git_dir) / "outcomes.lock"
-        with path.open("w") as handle:
-            deadline = time.monotonic() + LOCK_WAIT_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise HistoryConflict(
-                            "another outcomes command is recording in this project; "
-                            "try again when it has finished"
-                        ) from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return project_lock(self.root)
 
     def check_ready(self) -> None:
         """Refuse, saying what to do, when git is not in a state to record safely."""

@@ -140,3 +140,21 @@ def test_the_same_draft_gives_byte_identical_copies(
     run(project, "draft", str(project / DRAFT))
     run(twin, "draft", str(twin / DRAFT))
     assert (project / COPY).read_bytes() == (twin / COPY).read_bytes()
+
+
+def test_two_drafts_recorded_at_once_both_land(project: Path) -> None:
+    import sys
+
+    from tests.helpers import MINIMAL, write_draft
+
+    write_draft(project, MINIMAL)
+    commands = [
+        [sys.executable, "-m", "pipeline", "--project", str(project), "draft", str(path)]
+        for path in (project / DRAFT, project / "drafts" / "som-test.yaml")
+    ]
+    runs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+    outputs = [r.communicate(timeout=120) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0], outputs
+    assert git(project, "tag").splitlines() == ["commit-som11/draft-1", "som-test/draft-1"]
+    assert git(project, "rev-list", "--count", "HEAD") == "2"
+    assert git(project, "status", "--porcelain") == "?? pyproject.toml"
