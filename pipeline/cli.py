@@ -168,6 +168,64 @@ def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json:
     report(lambda: show(ws, checked(draft_id), version, out), as_json)
 
 
+@cli.command("review")
+@click.argument("draft_id", metavar="ID")
+@click.argument("files", nargs=-1, required=True, type=draft_file())
+@click.option("--as", "name", metavar="NAME", help="The delegation the one FILE comes from.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder for the compilation (default: drafts/ID/reviews/).",
+)
+@click.option("--record", is_flag=True, help="Commit the returned files and the compilation.")
+@click.option(
+    "--apply",
+    "apply",
+    metavar="PARA-ID",
+    multiple=True,
+    help="Accept FILE's tracked changes to this paragraph into the draft (repeatable).",
+)
+@json_option
+@click.pass_obj
+def review_command(
+    ws: Workspace,
+    draft_id: str,
+    files: tuple[Path, ...],
+    name: str | None,
+    out: Path | None,
+    record: bool,
+    apply: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Compile the delegations' returned Word copies of ID: every comment and tracked change,
+    paragraph by paragraph, as Word, HTML and CSV; or, with --apply, accept one's wording.
+
+    The delegation is --as NAME, else the file name (commit-som11-review-Thailand.docx,
+    Thailand.docx), else the Word author. Exit status 1 if any file was refused; the others
+    are compiled all the same.
+    """
+    from pipeline.commands.review import review
+
+    if name is not None and len(files) != 1:
+        raise click.UsageError("--as names the delegation of one FILE; give one file only")
+    if apply and (len(files) != 1 or out or record):
+        raise click.UsageError("--apply takes one FILE, and no --out or --record")
+    if record and out:
+        raise click.UsageError("--record keeps the compilation in drafts/ID/reviews/; drop --out")
+    result = report(
+        lambda: review(
+            ws, checked(draft_id), list(files), name=name, out=out, record=record, apply=list(apply)
+        ),
+        as_json,
+    )
+    if not as_json:
+        for line in result.messages():
+            colour = "yellow" if line.startswith("warning:") else "red"
+            click.echo(click.style(line, fg=colour), err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
 def checked(draft_id: str) -> str:
     """A draft id as a command argument: a usage error when it could leave its folder."""
     from pipeline.workspace import checked_id
@@ -178,8 +236,8 @@ def checked(draft_id: str) -> str:
         raise click.BadParameter(str(error), param_hint="ID") from None
 
 
-def report(outcome: Any, as_json: bool) -> None:
-    """Run a use case (or take its result) and print it as text or as one JSON object."""
+def report(outcome: Any, as_json: bool) -> Any:
+    """Run a use case (or take its result), print it as text or as one JSON object, return it."""
     try:
         result = outcome() if callable(outcome) else outcome
     except OutcomesError as error:
@@ -190,11 +248,12 @@ def report(outcome: Any, as_json: bool) -> None:
     if as_json:
         data = result.as_json() if hasattr(result, "as_json") else asdict(result)
         click.echo(json.dumps({"ok": True, **data}, default=str, ensure_ascii=False))
-        return
+        return result
     for problem in getattr(result, "problems", []):
         click.echo(Problem.styled(problem), err=True)
     for line in result.lines():
         click.echo(line)
+    return result
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""`outcomes review`: the delegations' returned Word copies, read safely, placed and compiled."""

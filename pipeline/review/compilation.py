@@ -1,0 +1,440 @@
+"""The compilation of comments: one row per paragraph, each delegation's comments and wording.
+
+This module builds the compilation as data, the same for every output; `word.py` writes it as
+a Word table, `compilation.html.j2` as a page, and `csv_bytes` as one line per item for a
+spreadsheet. Paragraph numbers are those of the current draft, whatever version a delegation
+reviewed: items are placed by paragraph id.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pipeline.context import KIND_LABELS, letter_label, long_date
+from pipeline.inline import Span, parse_inline
+from pipeline.model import Outcome
+from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
+from pipeline.review.reading import INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
+
+#: Cells a spreadsheet would run as a formula start with one of these (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATTING_KINDS = frozenset({"formatting", "paragraph formatting"})
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+CSV_COLUMNS = [
+    "paragraph",
+    "paragraph_id",
+    "delegation",
+    "type",
+    "author",
+    "date",
+    "on_text",
+    "text",
+    "in_reply_to",
+    "version_reviewed",
+    "file",
+    "secretariat_response",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One returned file, as compiled."""
+
+    file: str
+    delegation: str
+    version: int | None  # the draft version the copy was made from, if known
+    latest: int | None  # the latest recorded draft version when compiled
+    comments: int
+    changes: int
+    sha256: str
+    stored_as: str = ""  # its path in the project, once recorded
+
+    @property
+    def outdated(self) -> bool:
+        return self.version is not None and self.latest is not None and self.version < self.latest
+
+    @property
+    def version_name(self) -> str:
+        return f"draft-{self.version}" if self.version is not None else "unknown version"
+
+
+@dataclass(frozen=True)
+class CommentItem:
+    """A comment with its replies, as one delegation's cell shows it."""
+
+    author: str
+    date: str
+    text: str
+    anchor: str
+    on: str  # "paras 4–5" for a comment over more than one paragraph, else ""
+    done: bool
+    replies: tuple[CommentItem, ...] = ()
+
+    @property
+    def day(self) -> str:
+        return _day(self.date)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A delegation's wording of one part of a paragraph, its changes marked."""
+
+    kind: str  # "proposed wording", "new paragraph", "new sub-item", "untracked change"
+    item: str  # "b" for sub-item (b), else ""
+    segments: tuple[tuple[str, str], ...]  # (text, "equal" | "insert" | "delete")
+    accepted: str  # the text with the changes accepted
+
+    @property
+    def heading(self) -> str:
+        """What the compilation says above the wording."""
+        item = f", ({self.item})" if self.item else ""
+        return {
+            "proposed wording": f"Proposed wording{item}",
+            "new paragraph": "New paragraph proposed after it",
+            "new sub-item": "New sub-item proposed",
+            "untracked change": f"Changed without Track Changes{item}",
+        }[self.kind]
+
+    @property
+    def redline(self) -> str:
+        """The wording with [-deleted-] and {+inserted+} text, as `outcomes diff` prints it."""
+        marks = {"insert": "{{+{}+}}", "delete": "[-{}-]", "equal": "{}"}
+        text = "".join(marks[op].format(text) for text, op in self.segments)
+        return f"({self.item}) {text}" if self.item else text
+
+
+@dataclass
+class Entry:
+    """What one delegation said about one paragraph."""
+
+    delegation: str
+    versions: list[str] = field(default_factory=list)  # the versions it reviewed, if outdated
+    comments: list[CommentItem] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # formatting-only changes and the like
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the compilation: a paragraph (or an action, or general comments)."""
+
+    key: str
+    label: str  # "4", "General", "A2" (an action), "—" (no longer in the draft)
+    spans: tuple[Span, ...]
+    items: tuple[tuple[str, tuple[Span, ...]], ...]  # sub-items: ("a", spans)
+    note: str = ""  # "not in the current draft", the paragraph's kind ...
+    heading: str = ""  # set on a section heading row, which has no paragraph
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Compilation:
+    """Everything the three outputs show."""
+
+    id: str
+    title: str
+    symbol: str
+    meeting: str
+    organisation: str
+    version: int | None  # the latest draft version, which the compilation is against
+    moment: datetime
+    sources: list[Source]
+    rows: list[Row]
+
+    @property
+    def date(self) -> str:
+        return long_date(self.moment.date())
+
+    @property
+    def heading(self) -> str:
+        version = f" version {self.version}" if self.version else ""
+        return f"Compilation of comments received on draft{version}"
+
+    @property
+    def delegations(self) -> list[str]:
+        return list(dict.fromkeys(s.delegation for s in self.sources))
+
+    def file_stem(self) -> str:
+        suffix = f"-draft-{self.version}" if self.version else ""
+        return f"{self.id}-compilation{suffix}"
+
+
+def compile_reviews(
+    outcome: Outcome,
+    placed: list[tuple[Placed, Source]],
+    *,
+    organisation: str,
+    version: int | None,
+    moment: datetime,
+    order: list[str],
+) -> Compilation:
+    """Build the compilation of `placed` files against the current draft `outcome`."""
+    rows = _rows(outcome, placed)
+    labels = {row.key: row.label for row in rows if not row.heading}
+    by_key = {row.key: row for row in rows if not row.heading}
+    rank = {name: n for n, name in enumerate(order)}
+    placed = sorted(
+        placed, key=lambda fs: (rank.get(fs[1].delegation, len(rank)), fs[1].delegation)
+    )
+    for file, source in placed:
+        for key in file.places():
+            entry = _entry(file, source, key, labels)
+            if entry.comments or entry.proposals or entry.notes:
+                _merge(by_key[key].entries, entry)
+    meeting = outcome.meeting
+    name = f"{meeting.name} ({meeting.short_name})" if meeting.short_name else meeting.name
+    return Compilation(
+        outcome.id,
+        outcome.title,
+        outcome.symbol or "",
+        name,
+        organisation,
+        version,
+        moment,
+        [s for _, s in placed],
+        [r for r in rows if r.key != GENERAL or r.entries],
+    )
+
+
+def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
+    """General first, then every paragraph under its section, paragraphs no longer in the
+    draft that a delegation commented on, and the actions."""
+    rows = [
+        Row(
+            GENERAL,
+            "General",
+            (Span("Comments on the document as a whole, the title, participants and agenda"),),
+            (),
+        )
+    ]
+    number = 0
+    for section in outcome.sections:
+        rows.append(Row(f"section:{section.id}", "", (), (), heading=section.title))
+        for paragraph in section.paragraphs:
+            number += 1
+            items = tuple((letter_label(n), parse_inline(t)) for n, t in enumerate(paragraph.items))
+            note = KIND_LABELS.get(paragraph.kind or "other", "")
+            rows.append(Row(paragraph.id, str(number), parse_inline(paragraph.text), items, note))
+    current = {p.id for p in outcome.paragraphs}
+    removed: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for file, _ in placed:
+        for key in file.places():
+            if key != GENERAL and not key.startswith(ACTION) and key not in current:
+                removed.setdefault(key, file.known.paragraphs[key])
+    if removed:
+        rows.append(Row("section:removed", "", (), (), heading="Paragraphs no longer in the draft"))
+    for key, (text, items) in removed.items():
+        subitems = tuple((letter_label(n), (Span(t),)) for n, t in enumerate(items))
+        rows.append(Row(key, "—", (Span(text),), subitems, f"{key}: not in the current draft"))
+    if outcome.actions:
+        rows.append(Row("section:actions", "", (), (), heading="Follow-up actions"))
+    for n, action in enumerate(outcome.actions, 1):
+        owner = f"Responsible: {action.owner}" if action.owner else ""
+        rows.append(Row(ACTION + action.id, f"A{n}", parse_inline(action.text), (), owner))
+    current_actions = {ACTION + a.id for a in outcome.actions}
+    for file, _ in placed:  # an action since removed: its comments stay visible
+        for key in file.places():
+            if key.startswith(ACTION) and key not in current_actions:
+                text = file.known.actions.get(key.removeprefix(ACTION), "")
+                rows.append(Row(key, "—", (Span(text),), (), "action not in the current draft"))
+                current_actions.add(key)
+    return rows
+
+
+def _entry(file: Placed, source: Source, key: str, labels: dict[str, str]) -> Entry:
+    entry = Entry(source.delegation, [source.version_name] if source.outdated else [])
+    comments = [c for c in file.returned.comments if key in file.comment_keys(c)]
+    ids = {c.id for c in comments}
+    for comment in comments:
+        if comment.parent in ids:
+            continue  # shown under the comment it answers
+        on = _on(file.comment_keys(comment), labels)
+        entry.comments.append(_comment_item(comment, comments, on))
+    for block, placement in file.blocks_on(key):
+        if untracked := _untracked(block, placement, file.known):
+            entry.proposals.append(untracked)
+        if block.revised:
+            entry.proposals.append(
+                _proposal(block, placement.role, placement.item, placement.method)
+            )
+            entry.changes += [c for c in block.changes if c.kind not in FORMATTING_KINDS]
+        for change in block.formatting:
+            entry.notes.append(_formatting_note(change))
+            entry.changes.append(change)
+        if block.hidden:
+            entry.notes.append("Holds hidden text (formatted as hidden in Word); check it.")
+    return entry
+
+
+def _comment_item(comment: Comment, thread: list[Comment], on: str) -> CommentItem:
+    replies = tuple(_comment_item(c, thread, "") for c in thread if c.parent == comment.id)
+    return CommentItem(
+        comment.author, comment.date, comment.text, comment.anchor, on, comment.done, replies
+    )
+
+
+def _on(keys: list[str], labels: dict[str, str]) -> str:
+    if len(keys) < 2:
+        return ""
+    names = [labels.get(k, k) for k in keys]
+    if all(n.isdigit() for n in names):
+        numbers = sorted(int(n) for n in names)
+        if numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"paras {numbers[0]}–{numbers[-1]}"
+    return "paras " + ", ".join(names)
+
+
+def _proposal(block: Block, role: str, item: int | None, method: str) -> Proposal:
+    segments: list[tuple[str, str]] = []
+    for piece in block.pieces:
+        op = {INSERT: "insert", MOVE_TO: "insert", MOVE_FROM: "delete"}.get(piece.op, piece.op)
+        if segments and segments[-1][1] == op:
+            segments[-1] = (segments[-1][0] + piece.text, op)
+        else:
+            segments.append((piece.text, op))
+    letter = letter_label(item) if role == "item" and item is not None else ""
+    kind = {"new": "new paragraph" if method == "after" else "new sub-item"}.get(
+        role, "proposed wording"
+    )
+    return Proposal(kind, letter, tuple(segments), " ".join(block.accepted.split()))
+
+
+def _untracked(block: Block, placement: Placement, known: Known) -> Proposal | None:
+    """The words a delegate changed with Track Changes off, against the copy's own text: no
+    edit goes unseen because it was not tracked."""
+    expected = known.text_of(placement) if known.exact else None
+    if expected is None or _squeeze(block.original) == _squeeze(expected):
+        return None
+    old, new = TOKEN.findall(_squeeze(expected)), TOKEN.findall(_squeeze(block.original))
+    segments: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("".join(old[i1:i2]), "equal"))
+            continue
+        if i2 > i1:
+            segments.append(("".join(old[i1:i2]), "delete"))
+        if j2 > j1:
+            segments.append(("".join(new[j1:j2]), "insert"))
+    letter = letter_label(placement.item) if placement.item is not None else ""
+    return Proposal("untracked change", letter, tuple(segments), _squeeze(block.original))
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _formatting_note(change: Change) -> str:
+    who = f" ({change.author})" if change.author else ""
+    if change.kind == "paragraph formatting":
+        return f"Paragraph formatting changed{who}; the text is unchanged."
+    return f"Formatting changed on “{_short(change.text)}”{who}; the words are unchanged."
+
+
+def _merge(entries: list[Entry], entry: Entry) -> None:
+    """A delegation that sent two files has one entry per paragraph."""
+    for existing in entries:
+        if existing.delegation == entry.delegation:
+            existing.versions += [v for v in entry.versions if v not in existing.versions]
+            existing.comments += entry.comments
+            existing.proposals += entry.proposals
+            existing.notes += entry.notes
+            existing.changes += entry.changes
+            return
+    entries.append(entry)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _day(date: str) -> str:
+    """`2016-12-01T10:15:00Z` as `1 December 2016`; anything else as it was written."""
+    try:
+        return long_date(datetime.fromisoformat(date.replace("Z", "+00:00")).date())
+    except ValueError:
+        return date
+
+
+# --- flat items: CSV and JSON -----------------------------------------------------------------
+
+
+def items_of(compilation: Compilation) -> list[dict[str, str]]:
+    """Every comment, reply, proposed wording and change as one flat record."""
+    records: list[dict[str, str]] = []
+    versions = {s.delegation: s.version_name for s in compilation.sources}
+    files = {}
+    for source in compilation.sources:
+        files.setdefault(source.delegation, []).append(source.stored_as or source.file)
+    for row in compilation.rows:
+        if row.heading:
+            continue
+        for entry in row.entries:
+            base = {
+                "paragraph": row.label,
+                "paragraph_id": row.key,
+                "delegation": entry.delegation,
+                "version_reviewed": versions.get(entry.delegation, ""),
+                "file": "; ".join(files.get(entry.delegation, [])),
+            }
+            records += _entry_records(entry, base)
+    return records
+
+
+def _entry_records(entry: Entry, base: dict[str, str]) -> list[dict[str, str]]:
+    records = []
+
+    def add(kind: str, text: str, author: str = "", date: str = "", **more: str) -> None:
+        records.append(
+            {
+                **base,
+                "type": kind,
+                "author": author,
+                "date": date,
+                "on_text": "",
+                "in_reply_to": "",
+                "text": text,
+                "secretariat_response": "",
+                **more,
+            }
+        )
+
+    for comment in entry.comments:
+        kind = "comment (marked resolved)" if comment.done else "comment"
+        add(kind, comment.text, comment.author, comment.date, on_text=comment.anchor)
+        for reply in _all_replies(comment):
+            add("reply", reply.text, reply.author, reply.date, in_reply_to=comment.author)
+    for proposal in entry.proposals:
+        add(proposal.kind, proposal.redline)
+    for change in entry.changes:
+        add(change.kind, change.text, change.author, change.date)
+    return [{column: record.get(column, "") for column in CSV_COLUMNS} for record in records]
+
+
+def _all_replies(comment: CommentItem) -> list[CommentItem]:
+    found = []
+    for reply in comment.replies:
+        found += [reply, *_all_replies(reply)]
+    return found
+
+
+def csv_bytes(compilation: Compilation) -> bytes:
+    """The items as CSV in UTF-8 with a byte-order mark, so that Excel reads Thai or Khmer."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for record in items_of(compilation):
+        writer.writerow({k: _cell(v) for k, v in record.items()})
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(value: str) -> str:
+    """A delegate's text never runs as a spreadsheet formula: a leading = + - @ is quoted."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -1,0 +1,429 @@
+"""The compilation as a Word document: landscape A4, one table row per paragraph.
+
+Built with python-docx from its default template, so it needs no template of its own: a
+secretariat officer fills in the response column and sends it out as it is. The bytes repeat
+for the same input (fixed dates and zip entries), so a recorded compilation changes only when
+its content does.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import TYPE_CHECKING
+
+from pipeline.inline import Span
+from pipeline.review.compilation import CommentItem, Compilation, Entry, Proposal, Row, Source
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import _Cell, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+FONT = "Times New Roman"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+INSERTED = "1F5FA8"  # blue, underlined: the colour Word gives a first reviewer
+DELETED = "B0261C"  # red, struck through
+GREY = "5A5A5A"
+HEADER_FILL = "DCE3EC"
+SECTION_FILL = "F2F4F7"
+#: Column widths in cm: No., current text, comments and proposals, secretariat's response.
+WIDTHS = (1.7, 8.3, 10.8, 5.3)
+HEADINGS = ("No.", "Current text", "Comments and proposed wording", "Secretariat response")
+
+
+def compilation_docx(compilation: Compilation) -> bytes:
+    """The compilation as the bytes of a .docx file."""
+    from docx import Document
+
+    word = Document()
+    _page(word, compilation)
+    _styles(word)
+    _introduction(word, compilation)
+    _table(word, compilation)
+    _properties(word, compilation)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _normalised_zip(buffer.getvalue())
+
+
+def _page(word: WordDocument, compilation: Compilation) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    section = word.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.8))
+    section.top_margin = section.bottom_margin = Cm(1.8)
+    section.header_distance = section.footer_distance = Cm(0.9)
+    header = section.header.paragraphs[0]
+    parts = [compilation.symbol, compilation.heading]
+    _run(header, " · ".join(p for p in parts if p), size=8, colour=GREY)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(footer, "Page ", size=8, colour=GREY)
+    _field(footer, "PAGE")
+    _run(footer, " of ", size=8, colour=GREY)
+    _field(footer, "NUMPAGES")
+
+
+def _styles(word: WordDocument) -> None:
+    from docx.shared import Pt
+
+    normal = word.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    normal.element.rPr.rFonts.set(_w("cs"), FONT)
+    normal.element.rPr.rFonts.set(_w("eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(3)
+    for name, size in (("Title", 16),):
+        style = word.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = None
+        style.font.italic = False
+        # A theme font named on the style would win over the font set here.
+        for attribute in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
+            style.element.rPr.rFonts.attrib.pop(_w(attribute), None)
+    _no_border(word.styles["Title"])
+
+
+def _introduction(word: WordDocument, compilation: Compilation) -> None:
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Pt
+
+    masthead = word.add_paragraph()
+    _run(masthead, compilation.organisation, bold=True)
+    if compilation.symbol:
+        _run(masthead, "\t" + compilation.symbol)
+        masthead.paragraph_format.tab_stops.add_tab_stop(_cm(sum(WIDTHS)), WD_TAB_ALIGNMENT.RIGHT)
+    title = word.add_paragraph(style="Title")
+    _run(title, compilation.heading, bold=True)
+    title.paragraph_format.space_after = Pt(4)
+    subtitle = word.add_paragraph()
+    _run(subtitle, f"{compilation.title} — {compilation.meeting}", size=11)
+    subtitle.paragraph_format.space_after = Pt(8)
+    delegations = _and(compilation.delegations)
+    about = word.add_paragraph()
+    version = f"draft version {compilation.version}" if compilation.version else "the draft"
+    _run(
+        about,
+        f"Compiled on {compilation.date} from the copies returned by {delegations}. "
+        f"Paragraph numbers and current text are those of {version}; each comment and "
+        "proposal is placed on the paragraph it was made on, whatever version was reviewed.",
+    )
+    for source in compilation.sources:
+        if source.outdated:
+            note = word.add_paragraph()
+            _run(
+                note,
+                f"{source.delegation} reviewed draft version {source.version}, an earlier "
+                f"version: its comments and proposed wording refer to that text.",
+                bold=True,
+            )
+    key = word.add_paragraph()
+    _run(key, "Proposed wording: ", italic=True)
+    _run(key, "inserted text", underline=True, colour=INSERTED)
+    _run(key, ", ")
+    _run(key, "deleted text", strike=True, colour=DELETED)
+    _run(key, ".")
+    received = word.add_paragraph()
+    received.paragraph_format.space_after = Pt(8)
+    lines = "; ".join(_source_line(s) for s in compilation.sources)
+    _run(received, f"Received: {lines}.", size=9, colour=GREY)
+
+
+def _source_line(source: Source) -> str:
+    counts = f"{_count(source.comments, 'comment')}, {_count(source.changes, 'change')}"
+    return (
+        f"{source.delegation} ({source.stored_as or source.file}, {source.version_name}, {counts})"
+    )
+
+
+def _table(word: WordDocument, compilation: Compilation) -> None:
+    table = word.add_table(rows=1, cols=len(WIDTHS))
+    table.style = word.styles["Table Grid"]
+    table.autofit = False
+    _fixed_layout(table)
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, text, width in zip(header.cells, HEADINGS, WIDTHS, strict=True):
+        _width(cell, width)
+        _shade(cell, HEADER_FILL)
+        _run(cell.paragraphs[0], text, bold=True)
+    for row in compilation.rows:
+        added = table.add_row()
+        _keep_whole(added)
+        cells = added.cells
+        for cell, width in zip(cells, WIDTHS, strict=True):
+            _width(cell, width)
+        if row.heading:
+            merged = cells[0].merge(cells[-1])
+            _shade(merged, SECTION_FILL)
+            _run(merged.paragraphs[0], row.heading, bold=True)
+            _keep_with_next(merged)
+            continue
+        _number_cell(cells[0], row)
+        _text_cell(cells[1], row)
+        _comments_cell(cells[2], row)
+
+
+def _number_cell(cell: _Cell, row: Row) -> None:
+    _run(cell.paragraphs[0], row.label, bold=True)
+
+
+def _text_cell(cell: _Cell, row: Row) -> None:
+    first = cell.paragraphs[0]
+    _spans(first, row.spans)
+    for label, spans in row.items:
+        item = cell.add_paragraph()
+        item.paragraph_format.left_indent = _cm(0.6)
+        item.paragraph_format.first_line_indent = _cm(-0.6)
+        _run(item, f"({label})\t")
+        _spans(item, spans)
+    if row.note:
+        _run(cell.add_paragraph(), row.note, italic=True, size=8, colour=GREY)
+
+
+def _comments_cell(cell: _Cell, row: Row) -> None:
+    if not row.entries:
+        _run(cell.paragraphs[0], "No comments.", italic=True, colour=GREY)
+        return
+    first = True
+    for entry in row.entries:
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        if not first:
+            paragraph.paragraph_format.space_before = _pt(6)
+        first = False
+        _entry(cell, paragraph, entry)
+
+
+def _entry(cell: _Cell, heading: Paragraph, entry: Entry) -> None:
+    _run(heading, entry.delegation, bold=True)
+    if entry.versions:
+        _run(heading, f" (reviewed {', '.join(entry.versions)})", italic=True, colour=GREY)
+    for comment in entry.comments:
+        _comment(cell, comment, 0)
+    for proposal in entry.proposals:
+        _proposal(cell, proposal)
+    for note in entry.notes:
+        _run(cell.add_paragraph(), note, italic=True, size=9, colour=GREY)
+
+
+def _comment(cell: _Cell, comment: CommentItem, depth: int) -> None:
+    paragraph = cell.add_paragraph()
+    paragraph.paragraph_format.left_indent = _cm(0.5 * depth)
+    if depth:
+        _run(paragraph, "Reply: ", italic=True, colour=GREY)
+    elif comment.anchor:
+        anchor = comment.anchor if len(comment.anchor) <= 120 else comment.anchor[:119] + "…"
+        on = f" ({comment.on})" if comment.on else ""
+        _run(paragraph, f"On “{anchor}”{on}: ", italic=True, colour=GREY)
+    lines = comment.text.split("\n")
+    for n, line in enumerate(lines):
+        run = _run(paragraph, line)
+        if n < len(lines) - 1:
+            run.add_break()
+    who = ", ".join(p for p in (comment.author, comment.day) if p)
+    done = "; marked resolved" if comment.done else ""
+    if who or done:
+        _run(paragraph, f" — {who}{done}", size=8, colour=GREY)
+    for reply in comment.replies:
+        _comment(cell, reply, depth + 1)
+
+
+def _proposal(cell: _Cell, proposal: Proposal) -> None:
+    label = cell.add_paragraph()
+    _run(label, f"{proposal.heading}:", italic=True, colour=GREY)
+    label.paragraph_format.keep_with_next = True
+    text = cell.add_paragraph()
+    text.paragraph_format.left_indent = _cm(0.3)
+    for segment, op in proposal.segments:
+        if op == "insert":
+            _run(text, segment, underline=True, colour=INSERTED)
+        elif op == "delete":
+            _run(text, segment, strike=True, colour=DELETED)
+        else:
+            _run(text, segment)
+
+
+# --- python-docx helpers ----------------------------------------------------------------------
+
+
+def _run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    strike: bool = False,
+    size: float | None = None,
+    colour: str | None = None,
+    highlight: bool = False,
+) -> Run:
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import Pt, RGBColor
+
+    run = paragraph.add_run(text)
+    font = run.font
+    font.bold = bold or None
+    font.italic = italic or None
+    font.underline = underline or None
+    font.strike = strike or None
+    if size:
+        font.size = Pt(size)
+    if colour:
+        font.color.rgb = RGBColor.from_string(colour)
+    if highlight:
+        font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run
+
+
+def _spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
+    """Draft text with its bold, italic and unagreed [brackets] as the review copy shows them."""
+    for span in spans:
+        if span.line_break:
+            paragraph.add_run().add_break()
+        _run(
+            paragraph,
+            span.text,
+            bold=span.strong,
+            italic=span.emphasis,
+            highlight=span.unagreed,
+        )
+
+
+def _field(paragraph: Paragraph, code: str) -> None:
+    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
+    from docx.oxml import OxmlElement
+
+    field = OxmlElement("w:fldSimple")
+    field.set(_w("instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(_w("val"), "16")
+    props.append(size)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _repeat_header(row: _Row) -> None:
+    """The header row repeats on every page; no row is split from its header."""
+    from docx.oxml import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    for name in ("w:cantSplit", "w:tblHeader"):
+        properties.append(OxmlElement(name))
+
+
+def _keep_whole(row: _Row) -> None:
+    """A row is not split over two pages (Word still breaks one taller than a page)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _fixed_layout(table: object) -> None:
+    """Columns as wide as WIDTHS says, whatever the text (`autofit = False` fixes the layout)."""
+    twips = [round(width * 567) for width in WIDTHS]  # twentieths of a point per cm
+    properties = table._tbl.tblPr  # type: ignore[attr-defined]
+    total = properties.find(_w("tblW"))
+    total.set(_w("type"), "dxa")
+    total.set(_w("w"), str(sum(twips)))
+    grid = table._tbl.tblGrid  # type: ignore[attr-defined]
+    for column, width in zip(grid.findall(_w("gridCol")), twips, strict=True):
+        column.set(_w("w"), str(width))
+
+
+def _width(cell: _Cell, cm: float) -> None:
+    cell.width = _cm(cm)
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+
+    shading = OxmlElement("w:shd")
+    shading.set(_w("val"), "clear")
+    shading.set(_w("color"), "auto")
+    shading.set(_w("fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_with_next(cell: _Cell) -> None:
+    for paragraph in cell.paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
+
+
+def _no_border(style: object) -> None:
+    """python-docx's Title has a coloured rule under it; the compilation's has none."""
+    ppr = style.element.pPr  # type: ignore[attr-defined]
+    if ppr is not None:
+        for border in ppr.findall(_w("pBdr")):
+            ppr.remove(border)
+
+
+def _properties(word: WordDocument, compilation: Compilation) -> None:
+    props = word.core_properties
+    props.title = compilation.heading
+    props.subject = compilation.title
+    props.author = compilation.organisation
+    props.last_modified_by = compilation.organisation
+    props.identifier = (
+        f"{compilation.id}/{compilation.file_stem().removeprefix(compilation.id + '-')}"
+    )
+    props.keywords = "compilation of comments"
+    props.category = "Compilation of comments"
+    props.comments = f"From: {_and(compilation.delegations)}"
+    props.revision = 1
+    props.created = props.modified = compilation.moment
+
+
+def _normalised_zip(data: bytes) -> bytes:
+    """The same package with fixed member dates and order, so equal content is equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = 3, 0o100644 << 16
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def _and(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names) or "no delegation"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _cm(value: float) -> int:
+    from docx.shared import Cm
+
+    return Cm(value)
+
+
+def _pt(value: float) -> int:
+    from docx.shared import Pt
+
+    return Pt(value)
+
+
+def _w(name: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(f"w:{name}")
