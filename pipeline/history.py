@@ -10,6 +10,7 @@ it puts the branch, the tag and the files back as they were. A lock keeps two ru
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import git
+from gitdb.base import IStream
+from gitdb.db import LooseObjectDB
 
 from pipeline.errors import HistoryConflict
 
@@ -96,6 +99,7 @@ class History:
             self.created = _initialise(root)
         self.repo = git.Repo(root)
         self.git = self.repo.git
+        self._identity: tuple[str, str] | None = None
 
     def __enter__(self) -> History:
         return self
@@ -128,7 +132,13 @@ class History:
 
     def identity(self) -> tuple[str, str]:
         """Who records: git's identity, else the project's `author` setting; never user@host."""
-        name, email = self._config("user.name"), self._config("user.email")
+        if self._identity is None:
+            self._identity = self._find_identity()
+        return self._identity
+
+    def _find_identity(self) -> tuple[str, str]:
+        config = self._user_config()
+        name, email = config.get("user.name", ""), config.get("user.email", "")
         if name and email:
             return name, email
         match = IDENTITY.match(self.fallback_author)
@@ -208,7 +218,7 @@ class History:
             "GIT_AUTHOR_DATE": f"{int(when.timestamp())} +0000",
             "GIT_COMMITTER_DATE": f"{int(when.timestamp())} +0000",
         }
-        branch = self.git.symbolic_ref("HEAD")
+        branch = self.repo.head.reference.path  # check_ready refused a detached HEAD
         parent = self._head()
         commit = self._commit(files, message, parent, env)
         if tag:
@@ -236,20 +246,18 @@ class History:
             index_env = {**env, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
             if parent:
                 self.git.read_tree(parent, env=index_env)
+            entries: list[str] = []
             for path, data in files.items():
-                blob = self._store(data)
-                self.git.update_index(
-                    "--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env
-                )
+                entries += ["--cacheinfo", f"100644,{self._store(data)},{path}"]
+            self.git.update_index("--add", *entries, env=index_env)
             tree = self.git.write_tree(env=index_env)
         parents = ["-p", parent] if parent else []
         return self.git.commit_tree(tree, *parents, "-m", message, env=env)
 
     def _store(self, data: bytes) -> str:
-        with tempfile.NamedTemporaryFile(prefix="outcomes-blob-") as handle:
-            handle.write(data)
-            handle.flush()
-            return self.git.hash_object("-w", "--", handle.name)
+        """Write a blob, as `git hash-object -w` would, without a process per file."""
+        objects = LooseObjectDB(str(Path(self.repo.common_dir) / "objects"))
+        return objects.store(IStream("blob", len(data), io.BytesIO(data))).binsha.hex()
 
     def _tag(
         self, tag: str, commit: str, message: str, env: dict[str, str], *, annotated: bool
@@ -298,13 +306,13 @@ class History:
             raise
 
     def _head(self) -> str | None:
-        try:
-            return self.git.rev_parse("--verify", "-q", "HEAD^{commit}")
-        except git.GitCommandError:
-            return None  # a branch with no commit yet
+        head = self.repo.head
+        return head.commit.hexsha if head.is_valid() else None  # None: no commit yet
 
-    def _config(self, key: str) -> str:
+    def _user_config(self) -> dict[str, str]:
+        """git's user.name and user.email, as git itself resolves them (later files win)."""
         try:
-            return self.git.config("--get", key)
+            lines = self.git.config("--get-regexp", r"^user\.(name|email)$").splitlines()
         except git.GitCommandError:
-            return ""
+            return {}  # neither is set
+        return dict(line.partition(" ")[::2] for line in lines)

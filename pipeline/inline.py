@@ -30,6 +30,10 @@ class Span:
     unagreed: bool = False
     line_break: bool = False  # a hard line break stands before this span's text
 
+    @property
+    def style(self) -> tuple[bool, bool, bool, str | None, bool]:
+        return (self.strong, self.emphasis, self.code, self.href, self.unagreed)
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
@@ -46,6 +50,7 @@ def safe_href(url: str) -> str | None:
 
 #: What the enabled rules look for; a text without any of it is one plain span as it stands.
 MARKDOWN = re.compile(r"[*_`\[\]\\\n]")
+BRACKET = re.compile(r"[\[\]]")
 
 
 @lru_cache(maxsize=4096)
@@ -65,52 +70,55 @@ def parse_inline(text: str) -> tuple[Span, ...]:
 def spans_of(text: str) -> tuple[Span, ...]:
     """`parse_inline` without its shortcut for plain text."""
     spans: list[Span] = []
-    style = Span("")
+    strong = emphasis = unagreed = False
+    href: str | None = None
     for token in _tokens(text):
         match token.type:
             case "strong_open" | "strong_close":
-                style = replace(style, strong=token.type == "strong_open")
+                strong = token.type == "strong_open"
             case "em_open" | "em_close":
-                style = replace(style, emphasis=token.type == "em_open")
+                emphasis = token.type == "em_open"
             case "link_open":
-                style = replace(style, href=safe_href(str(token.attrs.get("href", ""))))
+                href = safe_href(str(token.attrs.get("href", "")))
             case "link_close":
-                style = replace(style, href=None)
+                href = None
             case "code_inline":
-                spans.append(replace(style, text=token.content, code=True))
+                spans.append(Span(token.content, strong, emphasis, True, href, unagreed))
             case "softbreak":
-                spans.append(replace(style, text=" "))
+                spans.append(Span(" ", strong, emphasis, False, href, unagreed))
             case "hardbreak":
-                spans.append(replace(style, text="", line_break=True))
+                spans.append(Span("", strong, emphasis, False, href, unagreed, line_break=True))
             case _:
-                style = _add_text(spans, style, token.content)
+                pieces, unagreed = _bracketed(token.content, unagreed, in_link=href is not None)
+                spans += (
+                    Span(piece, strong, emphasis, False, href, flag) for piece, flag in pieces
+                )
     return tuple(_merged(spans))
 
 
-def _add_text(spans: list[Span], style: Span, text: str) -> Span:
-    """Append `text`, splitting it where a bracket opens or closes unagreed language."""
-    start = 0
-    for index, character in enumerate(text):
-        if character == "[" and not style.unagreed and style.href is None:
-            spans.append(replace(style, text=text[start:index]))
-            style, start = replace(style, unagreed=True), index
-        elif character == "]" and style.unagreed:
-            spans.append(replace(style, text=text[start : index + 1]))
-            style, start = replace(style, unagreed=False), index + 1
-    spans.append(replace(style, text=text[start:]))
-    return style
+def _bracketed(text: str, unagreed: bool, *, in_link: bool) -> tuple[list[tuple[str, bool]], bool]:
+    """`text` split where a bracket opens or closes unagreed language: the pieces, each with
+    whether it is unagreed, and whether unagreed language runs on after the text."""
+    pieces, start = [], 0
+    for match in BRACKET.finditer(text):
+        index = match.start()
+        if text[index] == "[" and not unagreed and not in_link:
+            pieces.append((text[start:index], False))
+            unagreed, start = True, index
+        elif text[index] == "]" and unagreed:
+            pieces.append((text[start : index + 1], True))
+            unagreed, start = False, index + 1
+    pieces.append((text[start:], unagreed))
+    return pieces, unagreed
 
 
 def _merged(spans: list[Span]) -> list[Span]:
+    """Empty spans dropped; a span joined to the one before when they share a style."""
     merged: list[Span] = []
     for span in spans:
         if not span.text and not span.line_break:
             continue
-        if (
-            merged
-            and not span.line_break
-            and replace(merged[-1], text="") == replace(span, text="")
-        ):
+        if merged and not span.line_break and merged[-1].style == span.style:
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:
             merged.append(span)
