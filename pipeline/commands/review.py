@@ -55,13 +55,17 @@ class ReviewResult:
         against = f" against draft version {self.version}" if self.version else ""
         noun = "copy" if len(self.sources) == 1 else "copies"
         lines = [f"{self.id}: compiled {len(self.sources)} returned {noun}{against}"]
+        counts = {
+            s.file: f"{_count(s.comments, 'comment')}, {_count(s.changes, 'change')}"
+            for s in self.sources
+        }
         width = max(len(s.delegation) for s in self.sources)
+        counts_width = max(map(len, counts.values()))
         for s in self.sources:
             older = "  (an earlier version)" if s.outdated else ""
-            counts = f"{_count(s.comments, 'comment')}, {_count(s.changes, 'change')}"
             lines.append(
-                f"  {s.delegation:<{width}}  {s.version_name:<9}  {counts}  "
-                f"{s.stored_as or s.file}{older}"
+                f"  {s.delegation:<{width}}  {s.version_name:<9}  {counts[s.file]:<{counts_width}}"
+                f"  {s.stored_as or s.file}{older}"
             )
         lines += [f"  wrote {path}" for path in self.written]
         if self.commit:
