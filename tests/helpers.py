@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import cli
 
+REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_DRAFT = "drafts/commit-som11.yaml"
 
 MINIMAL = """\
@@ -84,3 +89,40 @@ def edit(project: Path, old: str, new: str, draft: str = EXAMPLE_DRAFT) -> None:
     text = path.read_text()
     assert old in text, old
     path.write_text(text.replace(old, new, 1))
+
+
+@contextmanager
+def example_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project holding the bundled example, and git's identity set for the block (no
+    repository yet: the first command makes one)."""
+    root = tmp_path_factory.mktemp("example") / "project"
+    (root / "drafts").mkdir(parents=True)
+    shutil.copy(REPO / EXAMPLE_DRAFT, root / "drafts")
+    shutil.copy(REPO / "pyproject.toml", root)
+    home = tmp_path_factory.mktemp("home") / "gitconfig"
+    home.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GIT_CONFIG_GLOBAL", str(home))
+        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        yield root
+
+
+def libreoffice_convert(source: Path, folder: Path, to: str = "pdf") -> Path:
+    """`source` opened and saved by LibreOffice, headless, as `to` into `folder`: the file."""
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return folder / f"{source.stem}.{to.split(':')[0]}"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO
-from tests.helpers import EXAMPLE_DRAFT, edit, run
+from tests.helpers import EXAMPLE_DRAFT, edit, example_project, run
 
 DRAFT = EXAMPLE_DRAFT
 OWNERSHIP = """\
@@ -38,15 +36,7 @@ def build_five_versions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pa
     """Yield a project whose history holds: draft-1 as bundled; draft-2 with one word changed;
     draft-3 with a paragraph added at the top; draft-4 with a paragraph moved, one removed and
     the venue changed; published-1 as draft-4."""
-    root = tmp_path_factory.mktemp("history") / "project"
-    (root / "drafts").mkdir(parents=True)
-    shutil.copy(EXAMPLE, root / "drafts")
-    shutil.copy(REPO / "pyproject.toml", root)
-    home = tmp_path_factory.mktemp("home") / "gitconfig"
-    home.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GIT_CONFIG_GLOBAL", str(home))
-        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with example_project(tmp_path_factory) as root:
         draft = str(root / DRAFT)
         assert run(root, "draft", draft)[0] == 0
         edit(root, "unanimously agreed", "jointly agreed")

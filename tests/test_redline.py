@@ -17,6 +17,7 @@ from pipeline.history import History
 from pipeline.inline import plain_text
 from pipeline.loading import parse_draft
 from pipeline.model import Outcome
+from tests.helpers import libreoffice_convert
 from tests.history_example import DRAFT, run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -132,24 +133,9 @@ def test_the_paragraphs_still_carry_their_bookmarks(redline: Path) -> None:
 def test_libreoffice_opens_the_redline_and_shows_the_changes(redline: Path, tmp_path: Path) -> None:
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(redline),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    pdf = libreoffice_convert(redline, tmp_path)
     text = subprocess.run(
-        ["pdftotext", str(tmp_path / "redline.pdf"), "-"],
+        ["pdftotext", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +19,7 @@ from pipeline.loading import load_draft
 from pipeline.review.naming import name_from_authors, name_from_file
 from pipeline.review.placing import Known, place
 from pipeline.review.reading import read_returned
-from tests.conftest import EXAMPLE, REPO
-from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
+from tests.helpers import EXAMPLE_DRAFT, edit, example_project, git, libreoffice_convert, run, state
 from tests.returned import (
     ENTITY_BOMB,
     MALFORMED,
@@ -50,15 +48,7 @@ MEMBERS = ["Cambodia", "China", "Lao PDR", "Myanmar", "Thailand", "Viet Nam", "U
 def two_rounds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, bytes, bytes]]:
     """A project with draft-1 (the example) and draft-2 (para 3 and para 9 reworded), and the
     review copy of each."""
-    root = tmp_path_factory.mktemp("review") / "project"
-    (root / "drafts").mkdir(parents=True)
-    shutil.copy(EXAMPLE, root / "drafts")
-    shutil.copy(REPO / "pyproject.toml", root)
-    home = tmp_path_factory.mktemp("home") / "gitconfig"
-    home.write_text("[user]\n\tname = Test Officer\n\temail = officer@example.org\n")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("GIT_CONFIG_GLOBAL", str(home))
-        env.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    with example_project(tmp_path_factory) as root:
         assert run(root, "draft", str(root / EXAMPLE_DRAFT))[0] == 0
         first = (root / COPY).read_bytes()
         edit(root, "the various\n          important", "the many\n          important")
@@ -801,25 +791,7 @@ def test_apply_takes_one_file(project: Path, inbox: Path) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_copy_saved_again_by_libreoffice_compiles_the_same(project, inbox, tmp_path) -> None:
     source = inbox / f"{ID}-review-Cambodia.docx"
-    saved = tmp_path / "saved"
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(saved),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    again = saved / source.name
+    again = libreoffice_convert(source, tmp_path / "saved", to="docx:MS Word 2007 XML")
     _, report, _ = review_json(project, "--as", "Cambodia", str(again))
     assert ("deletion", " common") in kinds(report, "indicators", "Cambodia")
     assert any(

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DraftInvalid, OutcomesError
+from pipeline.files import write_atomically
 from pipeline.history import History, moment
 from pipeline.loading import Draft, load_draft, parse_draft
 from pipeline.model import Outcome
-from pipeline.review.applying import Applied, apply_paragraphs, write_atomically
+from pipeline.review.applying import Applied, apply_paragraphs
 from pipeline.review.compilation import Compilation, Source, compile_reviews, csv_bytes, items_of
 from pipeline.review.naming import canonical, delegations_of, name_from_authors, name_from_file
 from pipeline.review.package import ReturnedFileRefused

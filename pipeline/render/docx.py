@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import UTC
@@ -18,6 +16,7 @@ from docxtpl import DocxTemplate
 
 from pipeline.context import Document, NumberedParagraph, bookmark_name
 from pipeline.errors import RenderFailed, TemplateProblem
+from pipeline.files import normalised_zip, write_atomically
 from pipeline.inline import Span
 
 if TYPE_CHECKING:
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Actions are bookmarked too; "act_" keeps the longest id within Word's 40 characters.
 ACTION_BOOKMARK_PREFIX = "act_"
 #: Our bookmark ids start above any a template is likely to hold (Word numbers its own from 0).
@@ -120,7 +118,7 @@ def render_review_copy(
     _set_properties(word, document)
     buffer = io.BytesIO()
     word.save(buffer)
-    _write_atomically(out, _normalised_zip(buffer.getvalue()))
+    _write(out, normalised_zip(buffer.getvalue()))
 
 
 # --- the template -----------------------------------------------------------------------------
@@ -448,35 +446,8 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     props.modified = moment
 
 
-def _normalised_zip(data: bytes) -> bytes:
-    """The same package with fixed member dates, order and attributes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system, info.external_attr = 3, 0o100644 << 16  # a plain rw-r--r-- file
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
-
-
-def _write_atomically(out: Path, data: bytes) -> None:
-    """Write next to `out`, then rename: `out` is whole or untouched."""
+def _write(out: Path, data: bytes) -> None:
     try:
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        write_atomically(out, data)
     except OSError as error:
         raise RenderFailed(f"{out}: cannot be written: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), 0o644)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(name).replace(out)
-    except OSError as error:
-        Path(name).unlink(missing_ok=True)
-        raise RenderFailed(f"{out}: cannot be written: {error.strerror}") from None
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -428,19 +425,3 @@ def _get(data: Any, path: Path_) -> Any:
 
 def _set(data: Any, path: Path_, value: Any) -> None:
     _get(data, path[:-1])[path[-1]] = value
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside `path`, then rename over it: the draft is whole, old or new, never half."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), mode)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(name).replace(path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise

@@ -9,9 +9,9 @@ its content does.
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import TYPE_CHECKING
 
+from pipeline.files import normalised_zip
 from pipeline.inline import Span
 from pipeline.review.compilation import CommentItem, Compilation, Entry, Proposal, Row, Source
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from docx.text.run import Run
 
 FONT = "Times New Roman"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 INSERTED = "1F5FA8"  # blue, underlined: the colour Word gives a first reviewer
 DELETED = "B0261C"  # red, struck through
 GREY = "5A5A5A"
@@ -45,7 +44,7 @@ def compilation_docx(compilation: Compilation) -> bytes:
     _properties(word, compilation)
     buffer = io.BytesIO()
     word.save(buffer)
-    return _normalised_zip(buffer.getvalue())
+    return normalised_zip(buffer.getvalue())
 
 
 def _page(word: WordDocument, compilation: Compilation) -> None:
@@ -386,19 +385,6 @@ def _properties(word: WordDocument, compilation: Compilation) -> None:
     props.comments = f"From: {_and(compilation.delegations)}"
     props.revision = 1
     props.created = props.modified = compilation.moment
-
-
-def _normalised_zip(data: bytes) -> bytes:
-    """The same package with fixed member dates and order, so equal content is equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system, info.external_attr = 3, 0o100644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
 
 
 def _and(names: list[str]) -> str:

@@ -22,6 +22,7 @@ from pipeline.inline import plain_text
 from pipeline.model import Outcome, Paragraph, Section
 from pipeline.render.docx import render_review_copy
 from tests.conftest import REPO, TEMPLATES
+from tests.helpers import libreoffice_convert
 
 TEMPLATE = TEMPLATES / "review.docx"
 NS = {
@@ -511,24 +512,7 @@ def test_the_template_script_rebuilds_a_working_template(tmp_path: Path, documen
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 def test_libreoffice_shows_every_paragraph(review: Path, tmp_path: Path, document) -> None:
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation=file://{profile}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(review),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = tmp_path / "review.pdf"
+    pdf = libreoffice_convert(review, tmp_path)
     # Crop away the running header and footer (A4 is 595 x 842 points) so that a paragraph
     # broken across pages reads on without them.
     text = subprocess.run(
