@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-packages
 # The main job on the bundled example, in a scratch copy of the project so that the
 # versions it records go into a repository of their own, not into this checkout's history.
 example: setup
-	rm -rf $(EXAMPLE) && mkdir -p $(EXAMPLE)
-	cp -r drafts templates pyproject.toml $(EXAMPLE)/
+	rm -rf $(EXAMPLE) && mkdir -p $(EXAMPLE)/drafts
+	cp -r templates pyproject.toml $(EXAMPLE)/
+	cp drafts/commit-som11.yaml drafts/outcome.schema.json $(EXAMPLE)/drafts/
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes validate
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes draft drafts/commit-som11.yaml
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes publish drafts/commit-som11.yaml

@@ -29,8 +29,26 @@ def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(function)
 
 
-def draft_file() -> Any:
+def existing_file() -> Any:
     return click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+class DraftFile(click.ParamType):
+    """A draft named by its file, or by its id: `commit-som11` is drafts/commit-som11.yaml."""
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        if Path(value).is_file():
+            return Path(value)
+        ws = ctx.find_object(Workspace) if ctx else None
+        try:
+            by_id = ws.draft_path(value) if ws else None  # ValueError: `value` is no draft id
+        except ValueError:
+            by_id = None
+        if by_id and by_id.is_file():
+            return by_id
+        self.fail(f"there is no draft file '{value}' (name a file, or a draft's id)", param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +59,7 @@ def cli(context: click.Context, project: Path | None) -> None:
     """Draft, review and publish the outcome documents of meetings.
 
     Exit status: 0 done, 1 refused (an invalid draft, unagreed text at publication,
-    nothing to do), 2 wrong usage.
+    nothing new to record), 2 wrong usage.
     """
     context.obj = Workspace(project.resolve()) if project else Workspace.find(Path.cwd())
 
@@ -62,12 +80,12 @@ def new_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
 
 
 @cli.command("validate")
-@click.argument("files", nargs=-1, type=draft_file())
+@click.argument("files", nargs=-1, type=DraftFile())
 @click.option("--strict", is_flag=True, help="Apply the rules of publication too.")
 @json_option
 @click.pass_obj
 def validate_command(ws: Workspace, files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
-    """Check drafts (all of drafts/ when no FILE is named)."""
+    """Check drafts (all of drafts/ when no FILE is named; a FILE may be given by its id)."""
     from pipeline.commands.validate import validate
 
     report(lambda: validate(ws, list(files), strict=strict), as_json)
@@ -83,26 +101,32 @@ def schema_command(as_json: bool) -> None:
 
 
 @cli.command("draft")
-@click.argument("file", type=draft_file())
+@click.argument("file", type=DraftFile())
 @click.option("--protect", is_flag=True, help="Let Word allow tracked changes and comments only.")
 @json_option
 @click.pass_obj
 def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> None:
-    """Validate FILE, write its Word review copy and record it as the next draft version."""
+    """Validate FILE, write its Word review copy and record it as the next draft version.
+
+    FILE is the draft's file or its id (commit-som11 for drafts/commit-som11.yaml).
+    """
     from pipeline.commands.draft import draft
 
-    report(lambda: draft(ws, file, protect=protect), as_json)
+    refuse_unless_recorded(report(lambda: draft(ws, file, protect=protect), as_json))
 
 
 @cli.command("publish")
-@click.argument("file", type=draft_file())
+@click.argument("file", type=DraftFile())
 @json_option
 @click.pass_obj
 def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
-    """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them."""
+    """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them.
+
+    FILE is the draft's file or its id (commit-som11 for drafts/commit-som11.yaml).
+    """
     from pipeline.commands.publish import publish
 
-    report(lambda: publish(ws, file), as_json)
+    refuse_unless_recorded(report(lambda: publish(ws, file), as_json))
 
 
 @cli.command("history")
@@ -170,7 +194,7 @@ def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json:
 
 @cli.command("review")
 @click.argument("draft_id", metavar="ID")
-@click.argument("files", nargs=-1, required=True, type=draft_file())
+@click.argument("files", nargs=-1, required=True, type=existing_file())
 @click.option("--as", "name", metavar="NAME", help="The delegation the one FILE comes from.")
 @click.option(
     "--out",
@@ -226,6 +250,12 @@ def review_command(
         sys.exit(1)
 
 
+def refuse_unless_recorded(result: Any) -> None:
+    """Nothing new to record is a refusal (exit status 1), so a script can tell."""
+    if not result.recorded:
+        sys.exit(1)
+
+
 def checked(draft_id: str) -> str:
     """A draft id as a command argument: a usage error when it could leave its folder."""
     from pipeline.workspace import checked_id
@@ -247,7 +277,8 @@ def report(outcome: Any, as_json: bool) -> Any:
         sys.exit(error.exit_code)
     if as_json:
         data = result.as_json() if hasattr(result, "as_json") else asdict(result)
-        click.echo(json.dumps({"ok": True, **data}, default=str, ensure_ascii=False))
+        ok = getattr(result, "ok", True)
+        click.echo(json.dumps({"ok": ok, **data}, default=str, ensure_ascii=False))
         return result
     for problem in getattr(result, "problems", []):
         click.echo(Problem.styled(problem), err=True)

@@ -27,6 +27,7 @@ from gitdb.base import IStream
 from gitdb.db import LooseObjectDB
 
 from pipeline.errors import HistoryConflict
+from pipeline.files import write_atomically
 
 ZERO = "0" * 40
 LOCK_WAIT_SECONDS = 30
@@ -191,6 +192,11 @@ class History:
         except git.GitCommandError:
             return None
 
+    def paths_at(self, revision: str, folder: str) -> list[str]:
+        """The paths of the files under `folder` as recorded at `revision`."""
+        names = self.git.ls_tree("-r", "--name-only", "-z", revision, "--", folder)
+        return [name for name in names.split("\0") if name]
+
     def file_at(self, revision: str, path: str) -> bytes | None:
         """The bytes of `path` as recorded at `revision`, or None if it held no such file."""
         try:
@@ -207,8 +213,28 @@ class History:
         *,
         when: datetime,
         annotated: bool = False,
+        in_tree: frozenset[str] = frozenset(),
     ) -> str:
-        """Commit `files` (project-relative paths), tagged `tag` if given; write them out."""
+        """Commit `files` (project-relative paths), tagged `tag` if given; write them out,
+        except those `in_tree`: the work tree holds them already (the draft itself, which an
+        editor may have saved again meanwhile: writing it back would lose that edit)."""
+        try:
+            return self._record(files, message, tag, when, annotated, in_tree)
+        except (OSError, git.GitCommandError) as error:
+            raise HistoryConflict(
+                f"the version could not be recorded ({_reason(error)}); the files and the "
+                "history are as they were"
+            ) from None
+
+    def _record(
+        self,
+        files: dict[str, bytes],
+        message: str,
+        tag: str | None,
+        when: datetime,
+        annotated: bool,
+        in_tree: frozenset[str],
+    ) -> str:
         name, email = self.identity()
         env = {
             "GIT_AUTHOR_NAME": name,
@@ -231,7 +257,7 @@ class History:
                 "another version was recorded while this one was being made; run the command again"
             ) from None
         try:
-            self._write_out(files, commit)
+            self._write_out(files, commit, in_tree)
         except BaseException:
             self._move_back(branch, commit, parent)
             self._delete_tag(tag)
@@ -285,17 +311,17 @@ class History:
         with suppress(git.GitCommandError):
             self.git.update_ref("-d", f"refs/tags/{tag}")
 
-    def _write_out(self, files: dict[str, bytes], commit: str) -> None:
+    def _write_out(self, files: dict[str, bytes], commit: str, in_tree: frozenset[str]) -> None:
         """Put the recorded files into the work tree and the index, all or none."""
         previous: dict[Path, bytes | None] = {}
         try:
             for relative, data in files.items():
+                if relative in in_tree:
+                    continue
                 path = self.root / relative
                 previous[path] = path.read_bytes() if path.is_file() else None
                 path.parent.mkdir(parents=True, exist_ok=True)
-                scratch = path.with_name(f".{path.name}.outcomes-tmp")
-                scratch.write_bytes(data)
-                scratch.replace(path)
+                write_atomically(path, data)
             self.git.reset("-q", commit, "--", *files)
         except BaseException:
             for path, data in previous.items():
@@ -316,3 +342,12 @@ class History:
         except git.GitCommandError:
             return {}  # neither is set
         return dict(line.partition(" ")[::2] for line in lines)
+
+
+def _reason(error: OSError | git.GitCommandError) -> str:
+    """What went wrong, in one line: "disk full: No space left on device"."""
+    if isinstance(error, git.GitCommandError):
+        lines = str(error.stderr).strip().strip("'").strip().splitlines()
+        return f"git said: {lines[-1].strip()}" if lines else f"git {error.command[1]} failed"
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"

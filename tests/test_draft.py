@@ -42,8 +42,17 @@ def test_an_unchanged_draft_records_nothing_and_says_so(project: Path) -> None:
     run(project, "draft", str(project / DRAFT))
     before = state(project)
     status, out, _ = run(project, "draft", str(project / DRAFT))
-    assert status == 0 and "nothing changed since draft version 1" in out
+    assert status == 1 and "nothing changed since draft version 1" in out
     assert state(project) == before
+    status, out, _ = run(project, "draft", "--json", str(project / DRAFT))
+    assert status == 1 and json.loads(out)["ok"] is False and json.loads(out)["version"] == 1
+
+
+def test_a_draft_may_be_named_by_its_id(project: Path) -> None:
+    status, out, _ = run(project, "draft", "commit-som11")
+    assert status == 0 and "recorded draft version 1" in out
+    status, _, err = run(project, "draft", "commit-som12")
+    assert status == 2 and "there is no draft file 'commit-som12'" in err
 
 
 def test_a_changed_draft_is_version_2_and_version_1_stays_retrievable(project: Path) -> None:
@@ -86,20 +95,42 @@ def test_an_invalid_draft_writes_and_records_nothing(project: Path) -> None:
     assert not (project / ".git").exists() and not (project / COPY).exists()
 
 
-def test_a_failure_between_rendering_and_committing_changes_nothing(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("step", ["_commit", "_write_out"])
+def test_a_failure_while_recording_changes_nothing_and_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
+    """Before the commit exists, and after the branch has moved to it: either way, nothing."""
     run(project, "draft", str(project / DRAFT))
     edit(project, "the various", "the many")
     before = state(project)
 
-    def crash(*args: object, **kwargs: object) -> str:
+    def disk_full(*args: object, **kwargs: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(History, "_commit", crash)
-    status, _, _ = run(project, "draft", str(project / DRAFT))
-    assert status != 0
+    monkeypatch.setattr(History, step, disk_full)
+    status, _, err = run(project, "draft", str(project / DRAFT))
+    assert status == 1 and "internal error" not in err
+    assert "could not be recorded (No space left on device)" in err
     assert state(project) == before
+
+
+def test_an_edit_saved_while_drafting_is_kept(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft is recorded as it was read; a newer save stays in the file, shown as changed."""
+    from pipeline.commands import draft
+
+    render = draft._render
+
+    def render_while_the_officer_saves(*args: object, **kwargs: object) -> bytes:
+        edit(project, "the various", "the many")
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(draft, "_render", render_while_the_officer_saves)
+    assert run(project, "draft", str(project / DRAFT))[0] == 0
+    assert "the many" in (project / DRAFT).read_text()
+    assert "the various" in git(project, "show", f"HEAD:{DRAFT}")
+    assert git(project, "status", "--porcelain", DRAFT) == f"M {DRAFT}"
 
 
 def test_a_stale_index_lock_changes_nothing_and_says_what_to_do(project: Path) -> None:

@@ -114,7 +114,7 @@ def test_a_failure_writing_the_files_puts_everything_back(tmp_path: Path) -> Non
     history = History(tmp_path)
     first = record(history, {"a.txt": b"1"})
     (tmp_path / "blocker").write_text("a file where a folder must go")
-    with pytest.raises(OSError):
+    with pytest.raises(HistoryConflict, match="could not be recorded"):
         record(history, {"a.txt": b"2", "blocker/new.txt": b"3"}, "x/draft-2")
     assert git(tmp_path, "rev-parse", "HEAD") == first
     assert git(tmp_path, "tag", "--list") == "x/draft-1"

@@ -70,7 +70,7 @@ def test_publishing_an_unchanged_draft_again_records_nothing(project: Path) -> N
     publish(project)
     before = state(project)
     status, out, _ = publish(project)
-    assert status == 0 and "nothing changed since published version 1" in out
+    assert status == 1 and "nothing changed since published version 1" in out
     assert state(project) == before
 
 
@@ -89,19 +89,21 @@ def test_a_changed_draft_becomes_version_2_and_version_1_stays(project: Path) ->
     assert "commit-som11/published-1" in feed and "commit-som11/published-2" in feed
 
 
-def test_a_failure_between_rendering_and_committing_changes_nothing(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("step", ["_commit", "_write_out"])
+def test_a_failure_while_recording_changes_nothing_and_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     publish(project)
     edit(project, "the various", "the many")
     before = state(project)
 
-    def crash(*args: object, **kwargs: object) -> str:
+    def disk_full(*args: object, **kwargs: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(History, "_commit", crash)
-    status, _, _ = publish(project)
-    assert status != 0
+    monkeypatch.setattr(History, step, disk_full)
+    status, _, err = publish(project)
+    assert status == 1 and "internal error" not in err
+    assert "could not be recorded (No space left on device)" in err
     assert state(project) == before
 
 
@@ -119,3 +121,16 @@ def test_local_files_named_in_a_draft_are_never_fetched(project: Path) -> None:
     page = (project / FILES[3]).read_text()
     assert "file:///etc" not in page.replace("![secret](file:///etc/passwd)", "")
     assert 'href="file:' not in page and "<img" not in page
+
+
+def test_the_feed_holds_recorded_outcomes_only(project: Path) -> None:
+    """A file put into published/ by hand is not in git, so it never reaches the feed."""
+    publish(project)
+    stray = project / "published/zz-stray/zz-stray.json"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes((project / FILES[0]).read_bytes().replace(b"commit-som11", b"zz-stray"))
+    edit(project, "the various", "the many")
+    assert publish(project)[0] == 0
+    feed = git(project, "show", "HEAD:published/feed.xml")
+    assert "commit-som11/published-2" in feed and "zz-stray" not in feed
+    assert "zz-stray" not in git(project, "show", "HEAD:published/index.html")

@@ -24,6 +24,10 @@ class DraftResult:
     recorded: bool
     problems: list[Problem] = field(default_factory=list)  # warnings about the draft
 
+    @property
+    def ok(self) -> bool:
+        return self.recorded  # nothing new to record is a refusal: exit status 1
+
     def lines(self) -> list[str]:
         if not self.recorded:
             return [

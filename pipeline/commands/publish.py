@@ -11,7 +11,7 @@ from pipeline.context import Version, build_document
 from pipeline.errors import Problem
 from pipeline.history import Recorded
 from pipeline.render.data import (
-    archive_entries,
+    entries_of,
     outcome_json,
     published_paths,
     render_archive,
@@ -30,6 +30,10 @@ class PublishResult:
     recorded: bool
     paths: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # warnings about the draft
+
+    @property
+    def ok(self) -> bool:
+        return self.recorded  # nothing new to record is a refusal: exit status 1
 
     def lines(self) -> list[str]:
         if not self.recorded:
@@ -102,17 +106,28 @@ def _editions(
 
 
 def _archive_and_feed(recording: Recording, editions: Outputs) -> Outputs:
-    """The archive page and the feed, over every published outcome with this one's new JSON."""
+    """The archive page and the feed over every recorded outcome, with this one's new JSON.
+
+    The other outcomes are read from the history, not from the folder: a file left in
+    published/ by hand never reaches the recorded feed."""
     ws = recording.ws
-    others = [e for e in archive_entries(ws.published) if e.id != recording.id]
-    json_path = next(path for path in editions if path.endswith(".json"))
-    with ws.staging() as staging:
-        mine = staging / recording.id / f"{recording.id}.json"
-        mine.parent.mkdir()
-        mine.write_bytes(editions[json_path])
-        entries = others + archive_entries(staging)
     published = ws.relative(ws.published)
+    outcomes = _recorded_json(recording, published)
+    outcomes[recording.id] = editions[f"{published}/{recording.id}/{recording.id}.json"]
+    entries = entries_of(outcomes)
     return {
         f"{published}/index.html": render_archive(entries, ws.settings, ws.templates).encode(),
         f"{published}/feed.xml": render_feed(entries, ws.settings, ws.templates),
     }
+
+
+def _recorded_json(recording: Recording, published: str) -> dict[str, bytes]:
+    """Each published outcome's JSON as the branch holds it, by outcome id."""
+    history = recording.history
+    head = history.resolve("HEAD")
+    found: dict[str, bytes] = {}
+    for path in history.paths_at(head, published) if head else []:
+        outcome_id, _, name = path.removeprefix(f"{published}/").partition("/")
+        if name == f"{outcome_id}.json" and (data := history.file_at(head, path)) is not None:
+            found[outcome_id] = data
+    return found

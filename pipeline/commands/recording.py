@@ -59,7 +59,12 @@ class Recording:
         message = f"{self.id}: {noun} version {version.number}\n\n{self.draft.outcome.title}\n"
         files = {self.source_path: self.draft.source, **outputs}
         return self.history.record(
-            files, message, self.tag(version), when=version.timestamp, annotated=annotated
+            files,
+            message,
+            self.tag(version),
+            when=version.timestamp,
+            annotated=annotated,
+            in_tree=frozenset({self.source_path}),
         )
 
 

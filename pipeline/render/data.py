@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -108,7 +109,8 @@ def _earlier_versions(previous: bytes | None, outcome_id: str) -> list[dict[str,
 
 
 def _paragraphs(document: Document) -> list[dict[str, Any]]:
-    """Each paragraph with its number and anchor, and its text as a reader sees it."""
+    """Each paragraph with its number and anchor, its text as a reader sees it, and as the
+    escaped HTML the page shows (bold, italic, links), for a site that renders its own."""
     return [
         {
             "number": numbered.number,
@@ -117,8 +119,9 @@ def _paragraphs(document: Document) -> list[dict[str, Any]]:
             "section": section.id,
             "kind": numbered.kind,
             "text": numbered.text,
+            "html": str(spans_html(numbered.spans)),
             "items": [
-                {"label": item.label, "text": plain_text(text)}
+                {"label": item.label, "text": plain_text(text), "html": str(spans_html(item.spans))}
                 for item, text in zip(numbered.items, paragraph.items, strict=True)
             ],
         }
@@ -128,24 +131,33 @@ def _paragraphs(document: Document) -> list[dict[str, Any]]:
 
 
 def archive_entries(published_dir: Path) -> list[ArchiveEntry]:
-    """One entry per published version of every outcome in `published_dir`."""
-    entries = []
+    """One entry per published version of every outcome whose JSON is in `published_dir`."""
     folders = sorted(published_dir.iterdir()) if published_dir.is_dir() else []
-    for folder in folders:
-        file = folder / f"{folder.name}.json"
-        if re.fullmatch(DRAFT_ID_PATTERN, folder.name) and file.is_file():
-            entries += _entries_of(file, folder.name)
+    files = {folder.name: folder / f"{folder.name}.json" for folder in folders}
+    return entries_of({i: file.read_bytes() for i, file in files.items() if file.is_file()})
+
+
+def entries_of(outcomes: Mapping[str, bytes]) -> list[ArchiveEntry]:
+    """One entry per published version of each outcome, from its JSON, keyed by outcome id
+    (keys that are no outcome id are passed over)."""
+    entries = []
+    for outcome_id, data in sorted(outcomes.items()):
+        if re.fullmatch(DRAFT_ID_PATTERN, outcome_id):
+            entries += _versions_of(outcome_id, data)
     return entries
 
 
-def _entries_of(file: Path, outcome_id: str) -> list[ArchiveEntry]:
+def _versions_of(outcome_id: str, data: bytes) -> list[ArchiveEntry]:
     try:
-        data = json.loads(file.read_bytes())
-        if data["id"] != outcome_id:
-            raise ValueError(f"it holds the outcome '{data['id']}'")
-        return [_entry(outcome_id, record) for record in data["versions"]]
+        outcome = json.loads(data)
+        if outcome["id"] != outcome_id:
+            raise ValueError(f"it holds the outcome '{outcome['id']}'")
+        return [_entry(outcome_id, record) for record in outcome["versions"]]
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise RenderFailed(f"{file} cannot be read as a published outcome ({error})") from None
+        raise RenderFailed(
+            f"published/{outcome_id}/{outcome_id}.json cannot be read as a published outcome "
+            f"({error})"
+        ) from None
 
 
 def _entry(outcome_id: str, record: dict[str, Any]) -> ArchiveEntry:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -91,10 +90,14 @@ def test_json_is_the_outcome_with_numbers_versions_and_urls(first: Document):
     ]
     assert [p["text"] for p in data["paragraphs"]] == [p.text for p in first.paragraphs]
     chair = data["paragraphs"][4]
-    assert chair["items"] == [
-        {"label": "a", "text": "represent COMMIT externally; and"},
-        {"label": "b", "text": "give guidance and direction internally."},
+    assert [(i["label"], i["text"]) for i in chair["items"]] == [
+        ("a", "represent COMMIT externally; and"),
+        ("b", "give guidance and direction internally."),
     ]
+    bold = next(p for p in data["paragraphs"] if "<strong>" in p["html"])
+    assert "**" in next(
+        p.text for s in first.outcome.sections for p in s.paragraphs if p.id == bold["id"]
+    )
     assert [(v["version"], v["published"]) for v in data["versions"]] == [
         (1, "2016-11-25T09:30:00Z")
     ]
@@ -125,6 +128,8 @@ def test_hostile_text_stays_text_in_json(tmp_path: Path, settings: Settings):
     data = json.loads(outcome_json(document, None))
     assert SCRIPT in data["outcome"]["title"]
     assert SCRIPT in data["paragraphs"][0]["text"] and IMAGE in data["paragraphs"][0]["text"]
+    assert "<script" not in data["paragraphs"][0]["html"]
+    assert "&lt;script" in data["paragraphs"][0]["html"]
     assert CLOSE in data["versions"][0]["summary"]
 
 
@@ -237,7 +242,7 @@ def test_a_site_url_without_a_host_is_refused(published: Path):
         render_feed(archive_entries(published), Settings(site_url="outcomes/"), TEMPLATES)
 
 
-def test_archive_and_feed_of_500_outcomes_take_well_under_a_second(
+def test_archive_and_feed_hold_all_of_500_outcomes(
     tmp_path: Path, first: Document, settings: Settings
 ):
     template = outcome_json(first, None).decode("utf-8")
@@ -248,10 +253,8 @@ def test_archive_and_feed_of_500_outcomes_take_well_under_a_second(
         path.parent.mkdir(parents=True)
         text = template.replace("commit-som11", outcome_id)
         path.write_text(text.replace("(SOM 11)", f"(SOM {number})"), "utf-8")  # no cache hits
-    start = time.perf_counter()
-    entries = archive_entries(folder)
-    render_archive(entries, settings, TEMPLATES)
-    render_feed(entries, settings, TEMPLATES)
-    elapsed = time.perf_counter() - start
+    entries = archive_entries(folder)  # its speed: bench/run.py --only archive
     assert len(entries) == 500
-    assert elapsed < 0.5, f"{elapsed:.2f} s"
+    assert render_archive(entries, settings, TEMPLATES).count('class="archive-entry"') == 500
+    feed = ET.fromstring(render_feed(entries, settings, TEMPLATES))
+    assert len(feed.findall(f"{ATOM}entry")) == 500
