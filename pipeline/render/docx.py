@@ -44,6 +44,8 @@ ESCAPES = str.maketrans(
         "}": "&#125;",
     }
 )
+#: Script-tagged languages Word does not know, and the region-tagged ones it uses instead.
+WORD_LANGUAGES = {"zh-hans": "zh-CN", "zh-hant": "zh-TW", "zh": "zh-CN"}
 #: settings.xml children that come before w:trackRevisions in the schema's fixed order.
 SETTINGS_BEFORE_TRACKING = frozenset(
     {
@@ -371,12 +373,18 @@ def _set_language(styles: _Element, language: str) -> None:
     defaults = child_element(styles, "docDefaults", first=True)
     rpr = child_element(child_element(defaults, "rPrDefault", first=True), "rPr")
     lang = child_element(rpr, "lang")
+    language = word_language(language)
     lang.set(f"{W}val", language)
     primary = language.split("-")[0].lower()
     if primary in EAST_ASIAN:
         lang.set(f"{W}eastAsia", language)
     if primary in COMPLEX_SCRIPT:
         lang.set(f"{W}bidi", language)
+
+
+def word_language(language: str) -> str:
+    """The tag Word knows for a BCP 47 language: Word names Chinese by region, not script."""
+    return WORD_LANGUAGES.get(language.lower(), language)
 
 
 def child_element(parent: _Element, name: str, *, first: bool = False) -> _Element:

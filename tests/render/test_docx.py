@@ -359,7 +359,8 @@ def test_core_properties_name_the_version(review: Path) -> None:
     ("language", "attributes"),
     [
         ("en", {"val": "en"}),
-        ("zh-Hans", {"val": "zh-Hans", "eastAsia": "zh-Hans"}),
+        ("zh-Hans", {"val": "zh-CN", "eastAsia": "zh-CN"}),  # Word names Chinese by region
+        ("zh-Hant", {"val": "zh-TW", "eastAsia": "zh-TW"}),
         ("km", {"val": "km", "bidi": "km"}),
     ],
 )
