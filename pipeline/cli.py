@@ -203,6 +203,11 @@ def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json:
 )
 @click.option("--record", is_flag=True, help="Commit the returned files and the compilation.")
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Write over an earlier compilation that git does not hold as it is (filled in, say).",
+)
+@click.option(
     "--apply",
     "apply",
     metavar="PARA-ID",
@@ -218,6 +223,7 @@ def review_command(
     name: str | None,
     out: Path | None,
     record: bool,
+    replace: bool,
     apply: tuple[str, ...],
     as_json: bool,
 ) -> None:
@@ -226,19 +232,27 @@ def review_command(
 
     The delegation is --as NAME, else the file name (commit-som11-review-Thailand.docx,
     Thailand.docx), else the Word author. Exit status 1 if any file was refused; the others
-    are compiled all the same.
+    are compiled all the same. An earlier compilation is written over only when git holds it
+    as it is, or with --replace.
     """
     from pipeline.commands.review import review
 
     if name is not None and len(files) != 1:
         raise click.UsageError("--as names the delegation of one FILE; give one file only")
-    if apply and (len(files) != 1 or out or record):
-        raise click.UsageError("--apply takes one FILE, and no --out or --record")
+    if apply and (len(files) != 1 or out or record or replace):
+        raise click.UsageError("--apply takes one FILE, and no --out, --record or --replace")
     if record and out:
         raise click.UsageError("--record keeps the compilation in drafts/ID/reviews/; drop --out")
     result = report(
         lambda: review(
-            ws, checked(draft_id), list(files), name=name, out=out, record=record, apply=list(apply)
+            ws,
+            checked(draft_id),
+            list(files),
+            name=name,
+            out=out,
+            record=record,
+            replace=replace,
+            apply=list(apply),
         ),
         as_json,
     )

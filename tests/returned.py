@@ -467,6 +467,23 @@ def many_parts(base: Path, out: Path, parts: int = 5000) -> Path:
     return docx_with(base, out, {}, extra)
 
 
+def many_paragraphs(base: Path, out: Path, paragraphs: int = 5000) -> Path:
+    """`base` with `paragraphs` more one-word paragraphs: far beyond any outcome."""
+    marked = Markup(base.read_bytes())
+    section = marked.body[-1]  # w:sectPr, which closes the body
+    for n in range(paragraphs):
+        p = etree.Element(f"{W}p")
+        etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}t").text = f"Line {n}."
+        section.addprevious(p)
+    return marked.save(out)
+
+
+def cut_short(base: Path, out: Path) -> Path:
+    """The first part of `base`, as a download or an e-mail cut off half-way leaves it."""
+    out.write_bytes(base.read_bytes()[:4000])
+    return out
+
+
 def password_protected(out: Path) -> Path:
     """What Word writes for a password-protected .docx: an OLE compound file holding an
     EncryptionInfo and an EncryptedPackage stream (only its header and directory matter here)."""
@@ -496,6 +513,10 @@ XXE = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE w:document [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 <w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>"""
+
+#: The external entity in UTF-32, whose `<!DOCTYPE` no byte scan for UTF-8 or UTF-16 finds:
+#: only the parsed tree tells.
+XXE_UTF32 = XXE.replace(b'encoding="UTF-8"', b'encoding="UTF-32"').decode("utf-8").encode("utf-32")
 
 ENTITY_BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

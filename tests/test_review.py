@@ -24,9 +24,12 @@ from tests.returned import (
     ENTITY_BOMB,
     MALFORMED,
     XXE,
+    XXE_UTF32,
     Markup,
+    cut_short,
     docx_with,
     huge_file,
+    many_paragraphs,
     many_parts,
     old_word_file,
     password_protected,
@@ -291,15 +294,59 @@ def test_a_thread_that_loops_hides_no_comment(project, two_rounds, tmp_path) -> 
     assert sorted(i["text"] for i in items(report, "ownership", "China")) == ["First.", "Second."]
 
 
-def test_python_docx_would_lose_the_inserted_words_and_review_does_not(inbox: Path) -> None:
-    path = inbox / f"{ID}-review-Cambodia.docx"
-    texts = [p.text for p in docx.Document(str(path)).paragraphs]
-    assert "give guidance and direction internally." in texts  # " and strategic" is gone
-    returned = read_returned(path)
-    assert any(
-        b.accepted == "give guidance and strategic and direction internally."
-        for b in returned.blocks
-    )
+def test_a_chain_of_two_thousand_replies_is_compiled_with_the_other_files(
+    project, inbox, two_rounds
+) -> None:
+    marked = Markup(two_rounds[2])
+    replies = tuple(("B" if n % 2 else "A", f"Reply {n}.") for n in range(1, 2001))
+    marked.comment(marked.paragraph("ownership"), "COMMIT", "First.", "A", replies=replies)
+    for n in range(2, len(marked.threads)):  # each reply answers the one before it
+        para, _, done = marked.threads[n]
+        marked.threads[n] = (para, marked.threads[n - 1][0], done)
+    marked.save(inbox / "China.docx")
+    status, report, _ = review_json(project, *map(str, sorted(inbox.iterdir())))
+    assert status == 0
+    assert sorted(s["delegation"] for s in report["sources"]) == [
+        "Cambodia",
+        "China",
+        "Thailand",
+        "Viet Nam",
+    ]
+    assert kinds(report, "ownership", "China") == [
+        ("comment", "First."),
+        *(("reply", f"Reply {n}.") for n in range(1, 2001)),
+    ]
+    page = lxml.html.fromstring((project / REVIEWS / f"{STEM}.html").read_bytes())
+    [row] = page.xpath('//tr[@id="ownership"]')
+    assert len(row.xpath('.//div[@class="reply"]')) == 2000  # one level in, not nested
+    word = next(r for r in table_rows(project / REVIEWS / f"{STEM}.docx") if r[0] == "6")
+    assert word[2].count("Reply: ") == 2000
+
+
+def test_inserted_words_are_in_the_proposed_text_and_not_in_the_original(inbox: Path) -> None:
+    returned = read_returned(inbox / f"{ID}-review-Cambodia.docx")
+    [block] = [
+        b for b in returned.blocks if b.original == "give guidance and direction internally."
+    ]
+    assert block.accepted == "give guidance and strategic and direction internally."
+    assert [(c.kind, c.text, c.author) for c in block.changes] == [
+        ("insertion", " and strategic", "Sokha Chea")
+    ]
+
+
+def test_an_empty_paragraph_added_after_a_sub_item_is_no_sub_item(
+    project, two_rounds, tmp_path
+) -> None:
+    marked = Markup(two_rounds[2])
+    first, second = marked.paragraph("rotating-chair", 0), marked.paragraph("rotating-chair", 1)
+    marked.new_paragraph_after(first, "", "Sokha Chea")  # Enter pressed after (a), no text
+    marked.insert(second, "guidance", " and strategic", "Sokha Chea")
+    marked.save(tmp_path / "Cambodia.docx")
+    _, report, _ = review_json(project, str(tmp_path / "Cambodia.docx"))
+    assert kinds(report, "rotating-chair", "Cambodia") == [
+        ("proposed wording", "(b) give guidance{+ and strategic+} and direction internally."),
+        ("insertion", " and strategic"),
+    ]
 
 
 # --- which delegation, which version ------------------------------------------------------------
@@ -342,8 +389,19 @@ def test_names_in_the_compilation_and_as_overrides(project: Path, inbox: Path) -
         "Thailand.docx": "Thailand",
         f"{ID}-review (1).docx": "Viet Nam",
     }
-    _, named, _ = review_json(project, "--as", "china", str(inbox / "Thailand.docx"))
+    _, named, _ = review_json(project, "--replace", "--as", "china", str(inbox / "Thailand.docx"))
     assert [s["delegation"] for s in named["sources"]] == ["China"]
+
+
+def test_a_file_that_names_no_delegation_is_marked_unknown(project: Path, tmp_path) -> None:
+    unmarked = shutil.copy(project / COPY, tmp_path / f"{ID}-review.docx")
+    status, report, _ = review_json(project, str(unmarked))
+    assert status == 0
+    assert [s["delegation"] for s in report["sources"]] == [f"Unknown ({ID}-review.docx)"]
+    assert (
+        f"could not tell which delegation sent {ID}-review.docx; name it with --as"
+        in report["warnings"]
+    )
 
 
 def test_as_goes_with_one_file_only(project: Path, inbox: Path) -> None:
@@ -356,7 +414,7 @@ def test_an_outdated_copy_is_told_and_placed_by_id(project: Path, inbox: Path) -
     assert status == 0
     assert "Thailand  draft-1" in out and "(an earlier version)" in out
     assert "Thailand (Thailand.docx) reviewed draft version 1, but the latest is version 2" in err
-    _, report, _ = review_json(project, str(inbox / "Thailand.docx"))
+    _, report, _ = review_json(project, "--replace", str(inbox / "Thailand.docx"))
     [thai] = report["sources"]
     assert (thai["version"], thai["outdated"], thai["latest"]) == (1, True, 2)
 
@@ -367,6 +425,17 @@ def test_the_version_is_read_from_the_note_when_properties_are_gone(two_rounds, 
     marked.set_property("version", None)
     returned = read_returned(marked.save(tmp_path / "bare.docx"))
     assert "identifier" not in returned.properties and returned.version_hint == 1
+
+
+def test_the_version_property_tells_the_version_when_the_identifier_is_gone(
+    project, two_rounds, tmp_path
+) -> None:
+    marked = Markup(two_rounds[2])  # made from draft 2, which its review note says too
+    marked.set_property("identifier", None)
+    marked.set_property("version", "draft-1")
+    marked.save(tmp_path / "Thailand.docx")
+    _, report, _ = review_json(project, str(tmp_path / "Thailand.docx"))
+    assert [s["version"] for s in report["sources"]] == [1]
 
 
 def test_a_copy_of_another_outcome_is_refused(project: Path, inbox: Path, tmp_path) -> None:
@@ -483,6 +552,55 @@ def test_the_csv_is_one_line_per_item_and_never_a_formula(project, inbox, two_ro
     assert china[0]["text"] == '\'=HYPERLINK("http://x","y")' and china[0]["paragraph"] == "6"
 
 
+def test_proposed_wording_says_who_changed_it_last_and_when(project, two_rounds, tmp_path) -> None:
+    marked = Markup(two_rounds[2])
+    ownership = marked.paragraph("ownership")
+    marked.insert(ownership, "help", " to", "Sokha Chea", date="2016-12-01T10:15:00Z")
+    marked.delete(ownership, " governmental", "Vannak Lim", date="2016-12-02T08:30:00Z")
+    marked.save(tmp_path / "Cambodia.docx")
+    assert run(project, "review", ID, str(tmp_path / "Cambodia.docx"))[0] == 0
+    data = (project / REVIEWS / f"{STEM}.csv").read_text(encoding="utf-8-sig")
+    records = [r for r in csv.DictReader(io.StringIO(data)) if r["paragraph_id"] == "ownership"]
+    assert [(r["type"], r["author"], r["date"]) for r in records] == [
+        ("proposed wording", "Vannak Lim", "2016-12-02T08:30:00Z"),
+        ("insertion", "Sokha Chea", "2016-12-01T10:15:00Z"),
+        ("deletion", "Vannak Lim", "2016-12-02T08:30:00Z"),
+    ]
+
+
+def about(page: Path) -> str:
+    """What the compilation's page says about itself, above the table."""
+    return " ".join(
+        lxml.html.fromstring(page.read_bytes()).xpath('string(//p[@class="about"])').split()
+    )
+
+
+def test_the_current_text_is_the_latest_recorded_version(project: Path, inbox: Path) -> None:
+    edit(project, "unanimously", "by consensus")  # edited since draft version 2
+    folder = compile_all(project, inbox)
+    four = next(r for r in table_rows(folder / f"{STEM}.docx") if r[0] == "4")
+    assert four[1].startswith("The COMMIT governments unanimously agreed")
+    says = (
+        "Paragraph numbers and current text are those of draft version 2 "
+        f"({EXAMPLE_DRAFT} has been edited since, and those edits are not shown);"
+    )
+    assert says in about(folder / f"{STEM}.html")
+    word = " ".join(p.text for p in docx.Document(str(folder / f"{STEM}.docx")).paragraphs)
+    assert says in word
+
+
+def test_with_no_history_the_working_draft_is_shown_and_said_to_be(project, inbox) -> None:
+    shutil.rmtree(project / ".git")
+    edit(project, "unanimously", "by consensus")
+    folder = compile_all(project, inbox)
+    four = next(r for r in table_rows(folder / f"{STEM}.docx") if r[0] == "4")
+    assert four[1].startswith("The COMMIT governments by consensus agreed")
+    assert (
+        f"current text are those of the working draft {EXAMPLE_DRAFT}, no version of which is "
+        "recorded;" in about(folder / f"{STEM}.html")
+    )
+
+
 def test_out_writes_elsewhere_and_nothing_is_recorded(project: Path, inbox: Path, tmp_path) -> None:
     head, tags = git(project, "rev-parse", "HEAD"), git(project, "tag")
     status, out, _ = run(
@@ -547,6 +665,60 @@ def test_recorded_copies_compile_again_under_the_same_names(project: Path, inbox
     ]
 
 
+def test_a_recorded_compilation_is_replaced_and_stays_in_the_history(project, inbox) -> None:
+    run(project, "review", ID, "--record", *map(str, sorted(inbox.iterdir())))
+    first = git(project, "rev-parse", "HEAD")
+    status, out, _ = run(project, "review", ID, "--record", str(inbox / "Thailand.docx"))
+    assert status == 0 and git(project, "rev-parse", "HEAD~1") == first
+    for suffix in ("docx", "html", "csv"):
+        assert f"replaced {REVIEWS}/{STEM}.{suffix}, the earlier one is in the history" in out
+    status, out, _ = run(project, "review", ID, *map(str, sorted(inbox.iterdir())))
+    assert status == 0
+    assert f"replaced {REVIEWS}/{STEM}.csv, the earlier one is in the history" in out
+    changed = git(project, "diff", "--name-only", "HEAD", "--", REVIEWS).split("\n")
+    assert changed == [f"{REVIEWS}/{STEM}.{suffix}" for suffix in ("csv", "docx", "html")]
+
+
+def fill_in_response(path: Path) -> None:
+    """The secretariat's answer typed into the response column, and the file saved."""
+    if path.suffix == ".csv":
+        path.write_bytes(path.read_bytes().replace(b",\r\n", b",Agreed.\r\n", 1))
+        return
+    word = docx.Document(str(path))
+    word.tables[0].rows[2].cells[3].paragraphs[0].add_run("Agreed.")
+    word.save(str(path))
+
+
+@pytest.mark.parametrize("record", [[], ["--record"]], ids=["written", "recorded"])
+@pytest.mark.parametrize("suffix", ["csv", "docx"])
+def test_a_filled_in_compilation_is_never_written_over(project, inbox, suffix, record) -> None:
+    files = [str(f) for f in sorted(inbox.iterdir())]
+    assert run(project, "review", ID, *record, *files)[0] == 0
+    fill_in_response(project / REVIEWS / f"{STEM}.{suffix}")
+    before = state(project)
+    again = files[1:] if record else files  # recording the same files again is nothing new
+    status, _, err = run(project, "review", ID, *record, *again)
+    assert status == 1
+    [line] = err.splitlines()
+    assert line.startswith("Error: ") and f"{REVIEWS}/{STEM}.{suffix}" in line
+    assert "from this compilation and is not recorded in git as it stands" in line
+    assert line.endswith("; move it aside or pass --replace")
+    assert ("nothing was written or recorded" in line) == bool(record)
+    assert state(project) == before
+
+
+def test_replace_writes_over_an_earlier_compilation_and_says_so(project, inbox) -> None:
+    compile_all(project, inbox)
+    fill_in_response(project / REVIEWS / f"{STEM}.csv")
+    refused = run(project, "review", ID, str(inbox / "Thailand.docx"))
+    assert refused[0] == 1 and "move them aside or pass --replace" in refused[2]
+    status, out, _ = run(project, "review", ID, "--replace", str(inbox / "Thailand.docx"))
+    assert status == 0
+    assert f"replaced {REVIEWS}/{STEM}.csv, the earlier one was not recorded (--replace)" in out
+    data = (project / REVIEWS / f"{STEM}.csv").read_text(encoding="utf-8-sig")
+    assert {r["delegation"] for r in csv.DictReader(io.StringIO(data))} == {"Thailand"}
+
+
 def test_record_goes_without_out(project: Path, inbox: Path, tmp_path: Path) -> None:
     status, _, err = run(
         project, "review", ID, "--record", "--out", str(tmp_path), str(inbox / "Thailand.docx")
@@ -566,6 +738,15 @@ HOSTILE = {
     "zip bomb": (lambda base, out: zip_bomb(base, out, 300), "would unpack to 3"),
     "packed too tightly": (lambda base, out: zip_bomb(base, out, 20), "packed"),
     "too many parts": (lambda base, out: many_parts(base, out), "holds 50"),
+    "too many paragraphs": (
+        lambda base, out: many_paragraphs(base, out),
+        "paragraphs, where an outcome's review copy holds a few hundred",
+    ),
+    "cut short": (
+        lambda base, out: cut_short(base, out),
+        "it is damaged or incomplete (it may have been cut short in sending); ask the "
+        "delegation to send it again",
+    ),
     "not a docx": (
         lambda base, out: _text(out, b"Dear secretariat, our comments follow."),
         "is not a Word .docx file",
@@ -578,6 +759,10 @@ HOSTILE = {
     "external entity": (
         lambda base, out: docx_with(base, out, {"word/document.xml": XXE}),
         "declares a DTD or entities",
+    ),
+    "external entity in UTF-32": (  # found in the parsed tree: no byte scan sees it
+        lambda base, out: docx_with(base, out, {"word/document.xml": XXE_UTF32}),
+        "word/document.xml declares a DTD or entities",
     ),
     "entity bomb": (
         lambda base, out: docx_with(base, out, {"word/document.xml": ENTITY_BOMB}),
@@ -760,6 +945,23 @@ def test_apply_refuses_a_result_that_is_no_valid_draft(project, two_rounds, tmp_
         project, "review", ID, str(tmp_path / "Thailand.docx"), "--apply", "ownership"
     )
     assert status == 1 and "would make the draft invalid" in err and "nothing was written" in err
+    assert state(project) == before
+
+
+def test_apply_refuses_a_link_typed_in_word(project, two_rounds, tmp_path) -> None:
+    marked = Markup(two_rounds[2])
+    link = "[the terms](https://example.org/terms)"
+    marked.insert(marked.paragraph("ownership"), "rotating Chair", f" (see {link})", "Somchai K.")
+    marked.save(tmp_path / "Thailand.docx")
+    before = state(project)
+    status, _, err = run(
+        project, "review", ID, str(tmp_path / "Thailand.docx"), "--apply", "ownership"
+    )
+    assert status == 1
+    assert (
+        f"Thailand's proposed text for para 6 (ownership) would become a link in the draft "
+        f"({link}); a link must be typed into the draft by hand. Nothing was written" in err
+    )
     assert state(project) == before
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from pipeline.review.naming import canonical, delegations_of, name_from_authors,
 from pipeline.review.package import ReturnedFileRefused
 from pipeline.review.placing import Known, Placed, place
 from pipeline.review.reading import Returned, read_returned
+from pipeline.review.text import count, listing
 from pipeline.workspace import Workspace, bundled_templates
 
 IDENTIFIER = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)/(?P<kind>draft|published)-(?P<number>\d+)$")
@@ -29,6 +31,10 @@ TEMPLATE = "compilation.html.j2"
 
 class NothingToCompile(OutcomesError):
     """Every returned file was refused."""
+
+
+class CompilationInTheWay(OutcomesError):
+    """A file the run would write is there already, holding something else not in git."""
 
 
 @dataclass
@@ -41,7 +47,10 @@ class ReviewResult:
     refused: list[str] = field(default_factory=list)  # one sentence per refused file
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-    commit: str | None = None
+    #: The files written over an earlier, different one: what became of that one.
+    replaced: dict[str, str] = field(default_factory=dict)
+    recorded: bool = False  # the files and compilation are in git, by this run or an earlier
+    commit: str | None = None  # the commit this run made, if it made one
     applied: list[Applied] = field(default_factory=list)
     items: list[dict[str, str]] = field(default_factory=list)
 
@@ -57,7 +66,7 @@ class ReviewResult:
         noun = "copy" if len(self.sources) == 1 else "copies"
         lines = [f"{self.id}: compiled {len(self.sources)} returned {noun}{against}"]
         counts = {
-            s.file: f"{_count(s.comments, 'comment')}, {_count(s.changes, 'change')}"
+            s.file: f"{count(s.comments, 'comment')}, {count(s.changes, 'change')}"
             for s in self.sources
         }
         width = max(len(s.delegation) for s in self.sources)
@@ -68,10 +77,12 @@ class ReviewResult:
                 f"  {s.delegation:<{width}}  {s.version_name:<9}  {counts[s.file]:<{counts_width}}"
                 f"  {s.stored_as or s.file}{older}"
             )
-        lines += [f"  wrote {path}" for path in self.written]
+        for path in self.written:
+            earlier = self.replaced.get(path)
+            lines.append(f"  replaced {path}, {earlier}" if earlier else f"  wrote {path}")
         if self.commit:
             lines.append(f"  recorded the returned files and the compilation: {self.commit[:12]}")
-        elif self.commit == "":
+        elif self.recorded:
             lines.append("  nothing new to record: these files and this compilation are recorded")
         else:
             lines.append(
@@ -97,7 +108,7 @@ class ReviewResult:
         if self.refused:
             total = len(self.refused) + len(self.sources)
             lines.append(
-                f"{_count(len(self.refused), 'file')} of {total} refused; the compilation of the "
+                f"{count(len(self.refused), 'file')} of {total} refused; the compilation of the "
                 f"other {len(self.sources)} was written"
             )
         return lines
@@ -111,6 +122,8 @@ class ReviewResult:
             "refused": self.refused,
             "warnings": self.warnings,
             "written": self.written,
+            "replaced": self.replaced,
+            "recorded": self.recorded,
             "commit": self.commit,
             "applied": [asdict(a) for a in self.applied],
             "items": self.items,
@@ -125,24 +138,23 @@ def review(
     name: str | None = None,
     out: Path | None = None,
     record: bool = False,
+    replace: bool = False,
     apply: list[str] | None = None,
 ) -> ReviewResult:
     """Read the returned `files` and write their compilation (or, with `apply`, accept one
-    delegation's tracked changes to those paragraphs in the draft)."""
-    if name is not None and len(files) != 1:
-        raise ValueError("a delegation name (--as) goes with one file only")
-    if apply and len(files) != 1:
-        raise ValueError("--apply takes the one file whose wording is accepted")
+    delegation's tracked changes to those paragraphs in the draft). The command line has
+    checked the combination: `name` and `apply` go with one file."""
     draft = _draft(ws, draft_id)
     with _versions(ws, draft_id) as versions:
         result = ReviewResult(draft_id, versions.latest, [])
         placed = _read_all(ws, draft, files, name, versions, result)
+        current = _current_text(ws, draft, versions)
     if apply:
         return _apply(ws, draft, placed, apply, result)
     if not placed:
         raise NothingToCompile("nothing was compiled: " + " ".join(result.refused))
     _same_delegation(placed, result)
-    return _compile(ws, draft, placed, result, out=out, record=record)
+    return _compile(ws, placed, result, current, out=out, record=record, replace=replace)
 
 
 def _draft(ws: Workspace, draft_id: str) -> Draft:
@@ -217,7 +229,7 @@ def _read_all(
         except ReturnedFileRefused as error:
             result.refused.append(error.message)
             continue
-        data = path.read_bytes()
+        data = returned.data
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
             result.warnings.append(f"{path.name} is the same file as {seen[digest]}; read once")
@@ -228,12 +240,9 @@ def _read_all(
             *(o for o in (reviewed, draft.outcome) if o is not None), exact=reviewed is not None
         )
         located = place(returned, known)
-        members = delegations_of(draft.outcome)
-        delegation = (canonical(name, members) or name) if name else None
-        delegation = delegation or _delegation(ws, returned, draft.outcome)
         source = Source(
             path.name,
-            delegation,
+            _delegation(ws, returned, draft.outcome, name, result),
             number,
             versions.latest,
             len(returned.comments),
@@ -264,7 +273,8 @@ def _version_of(returned: Returned, draft_id: str) -> int | None:
 
 
 def _version_warnings(source: Source, versions: _Versions) -> list[str]:
-    who = f"{source.delegation} ({source.file})"
+    named = source.delegation.endswith(f"({source.file})")  # "Unknown (file.docx)"
+    who = source.delegation if named else f"{source.delegation} ({source.file})"
     if source.version is None:
         return [
             f"{who}: the copy does not say which draft version it was made from; its "
@@ -283,15 +293,25 @@ def _version_warnings(source: Source, versions: _Versions) -> list[str]:
     return []
 
 
-def _delegation(ws: Workspace, returned: Returned, outcome: Outcome) -> str:
+def _delegation(
+    ws: Workspace, returned: Returned, outcome: Outcome, name: str | None, result: ReviewResult
+) -> str:
+    """`--as NAME`, else the file name's, else the Word author's; else said to be unknown, as
+    a file name such as `commit-som11-review.docx` would pass for a delegation."""
     known = delegations_of(outcome)
+    if name:
+        return canonical(name, known) or name
     ignore = {ws.settings.organisation, "Secretariat", "outcomes"}
-    by_file = name_from_file(returned.path, outcome.id, known)
-    if by_file:
-        return by_file
     authors = [*returned.authors, returned.properties.get("lastModifiedBy", "")]
-    by_author = name_from_authors([a for a in authors if a], known, ignore)
-    return by_author or returned.path.stem
+    found = name_from_file(returned.path, outcome.id, known) or name_from_authors(
+        [a for a in authors if a], known, ignore
+    )
+    if found:
+        return found
+    result.warnings.append(
+        f"could not tell which delegation sent {returned.name}; name it with --as"
+    )
+    return f"Unknown ({returned.name})"
 
 
 def _same_delegation(placed: list[tuple[Placed, Source, bytes]], result: ReviewResult) -> None:
@@ -309,44 +329,80 @@ def _same_delegation(placed: list[tuple[Placed, Source, bytes]], result: ReviewR
 # --- the compilation ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _CurrentText:
+    """The draft text the compilation's rows show, and how its header names that text."""
+
+    outcome: Outcome
+    description: str  # "draft version 2", "the working draft drafts/x.yaml ..."
+
+
+def _current_text(ws: Workspace, draft: Draft, versions: _Versions) -> _CurrentText:
+    """The latest recorded draft version, which the compilation is about (and the copies were
+    made from); the working draft only when no version is recorded or it cannot be read."""
+    working = ws.relative(draft.path)
+    if versions.latest is None:
+        return _CurrentText(
+            draft.outcome, f"the working draft {working}, no version of which is recorded"
+        )
+    recorded = versions.outcome(versions.latest)
+    if recorded is None:
+        return _CurrentText(
+            draft.outcome,
+            f"the working draft {working} (draft version {versions.latest} could not be read)",
+        )
+    if recorded != draft.outcome:
+        return _CurrentText(
+            recorded,
+            f"draft version {versions.latest} ({working} has been edited since, and those "
+            "edits are not shown)",
+        )
+    return _CurrentText(recorded, f"draft version {versions.latest}")
+
+
 def _compile(
     ws: Workspace,
-    draft: Draft,
     placed: list[tuple[Placed, Source, bytes]],
     result: ReviewResult,
+    current: _CurrentText,
     *,
     out: Path | None,
     record: bool,
+    replace: bool,
 ) -> ReviewResult:
-    folder = ws.drafts / draft.outcome.id / "reviews"
+    outcome = current.outcome
+    folder = ws.drafts / outcome.id / "reviews"
     if record:
-        placed = _stored_names(placed, draft.outcome.id, ws.relative(folder))
+        placed = _stored_names(placed, outcome.id, ws.relative(folder))
         result.sources = [s for _, s, _ in placed]
     # The compilation is dated by the day, so compiling the same files again that day gives
     # the same bytes, and --record finds nothing new to record.
     when = moment().replace(hour=0, minute=0, second=0)
     version = result.version or max((s.version or 0 for _, s, _ in placed), default=0) or None
     compilation = compile_reviews(
-        draft.outcome,
+        outcome,
         [(p, s) for p, s, _ in placed],
         organisation=ws.settings.organisation,
         version=version,
+        current_text=current.description,
         moment=when,
-        order=delegations_of(draft.outcome),
+        order=delegations_of(outcome),
     )
     outputs = _outputs(ws, compilation)
     result.items = items_of(compilation)
     if record:
         files = {f"{ws.relative(folder)}/{n}": data for n, data in outputs.items()}
         files |= {s.stored_as: data for _, s, data in placed}
-        result.commit = _record(ws, files, compilation, placed) or ""
-        result.written = list(files) if result.commit else []
+        _record(ws, files, compilation, placed, result, replace)
         return result
     target = out or folder
+    written = {target / file_name: data for file_name, data in outputs.items()}
+    replaced = _replacing(ws, written, _recorded_at_head(ws), replace, record=False)
     target.mkdir(parents=True, exist_ok=True)
-    for file_name, data in outputs.items():
-        write_atomically(target / file_name, data)
-        result.written.append(_shown(ws, target / file_name))
+    for path, data in written.items():
+        write_atomically(path, data)
+        result.written.append(_shown(ws, path))
+    result.replaced = {_shown(ws, path): earlier for path, earlier in replaced.items()}
     return result
 
 
@@ -355,15 +411,84 @@ def _outputs(ws: Workspace, compilation: Compilation) -> dict[str, bytes]:
     from pipeline.review.word import compilation_docx
 
     templates = ws.templates if (ws.templates / TEMPLATE).is_file() else bundled_templates()
-    delegations = compilation.delegations
-    listed = ", ".join(delegations[:-1]) + " and " + delegations[-1] if len(delegations) > 1 else ""
-    page = render(templates, TEMPLATE, c=compilation, delegations=listed or delegations[0])
+    page = render(
+        templates,
+        TEMPLATE,
+        c=compilation,
+        delegations=listing(compilation.delegations),
+        count=count,
+    )
     stem = compilation.file_stem()
     return {
         f"{stem}.docx": compilation_docx(compilation),
         f"{stem}.html": page.encode("utf-8"),
         f"{stem}.csv": csv_bytes(compilation),
     }
+
+
+# --- not writing over what the secretariat keeps --------------------------------------------------
+
+
+def _replacing(
+    ws: Workspace,
+    files: dict[Path, bytes],
+    recorded: Callable[[Path], bytes | None],
+    replace: bool,
+    *,
+    record: bool,
+) -> dict[Path, str]:
+    """The files that would be written over a different one, with what becomes of that one.
+
+    An earlier compilation may have been filled in (the response column) or hold delegations
+    not given this time: it is written over only when git holds it as it is at HEAD, or with
+    --replace; else the whole compilation is refused before anything is written."""
+    replaced: dict[Path, str] = {}
+    kept: list[str] = []  # the files in the way
+    for path, data in files.items():
+        if not path.is_file() or (existing := path.read_bytes()) == data:
+            continue
+        if existing == recorded(path):
+            replaced[path] = "the earlier one is in the history"
+        elif replace:
+            replaced[path] = "the earlier one was not recorded (--replace)"
+        else:
+            kept.append(_shown(ws, path))
+    if kept:
+        raise CompilationInTheWay(_in_the_way(kept, record))
+    return replaced
+
+
+def _in_the_way(names: list[str], record: bool) -> str:
+    """The refusal in one sentence: the files in the way, and what to do about them."""
+    nothing = "nothing was written or recorded" if record else "nothing was written"
+    if len(names) == 1:
+        files, they, them = f"{names[0]} exists, differs", "it", "it"
+        are, stand = "is", "stands"
+    else:
+        files, they, them = f"{listing(names)} exist, differ", "they", "them"
+        are, stand = "are", "stand"
+    return (
+        f"{files} from this compilation and {are} not recorded in git as {they} {stand} "
+        f"({they} may hold the secretariat's responses or delegations not given this time), "
+        f"so {nothing}; move {them} aside or pass --replace"
+    )
+
+
+def _recorded_at_head(ws: Workspace) -> Callable[[Path], bytes | None]:
+    """What git holds at HEAD for a path of the project (None: nothing, or no repository)."""
+    if not (ws.root / ".git").exists():
+        return lambda path: None
+
+    def recorded(path: Path) -> bytes | None:
+        try:
+            relative = ws.relative(path)
+        except ValueError:
+            return None  # outside the project (--out elsewhere): git cannot hold it
+        with History(ws.root) as history:
+            head = history.resolve("HEAD")
+            return history.file_at(head, relative) if head else None
+
+    return recorded
 
 
 def _stored_names(
@@ -381,7 +506,7 @@ def _stored_names(
             n += 1
             name = f"{draft_id}{version}-{slug}-{n}.docx"
         taken.add(name)
-        renamed.append((located, replace(source, stored_as=f"{folder}/{name}"), data))
+        renamed.append((located, dataclasses.replace(source, stored_as=f"{folder}/{name}"), data))
     return renamed
 
 
@@ -390,25 +515,40 @@ def _record(
     files: dict[str, bytes],
     compilation: Compilation,
     placed: list[tuple[Placed, Source, bytes]],
-) -> str | None:
-    """One commit holding the returned files and the compilation; None if all were there."""
+    result: ReviewResult,
+    replace: bool,
+) -> None:
+    """One commit holding the returned files and the compilation, unless all are there."""
     history = History(ws.root, ws.settings.author)
     try:
         with history, history.lock():
             history.check_ready()
             head = history.resolve("HEAD")
             if head and all(history.file_at(head, p) == d for p, d in files.items()):
-                return None
-            delegations = ", ".join(compilation.delegations)
-            version = f" version {compilation.version}" if compilation.version else ""
-            lines = [f"{compilation.id}: comments on draft{version} from {delegations}", ""]
-            lines += [
-                f"{s.stored_as}: received as {s.file}, sha256 {s.sha256}" for _, s, _ in placed
-            ]
-            return history.record(files, "\n".join(lines) + "\n", None, when=moment())
+                result.recorded = True
+                return
+
+            def at_head(path: Path) -> bytes | None:
+                return history.file_at(head, ws.relative(path)) if head else None
+
+            paths = {ws.root / p: data for p, data in files.items()}
+            replaced = _replacing(ws, paths, at_head, replace, record=True)
+            message = _message(compilation, placed)
+            result.commit = history.record(files, message, None, when=moment())
+            result.recorded = True
+            result.written = list(files)
+            result.replaced = {ws.relative(path): earlier for path, earlier in replaced.items()}
     except BaseException:
         history.forget_if_created()
         raise
+
+
+def _message(compilation: Compilation, placed: list[tuple[Placed, Source, bytes]]) -> str:
+    delegations = ", ".join(compilation.delegations)
+    version = f" version {compilation.version}" if compilation.version else ""
+    lines = [f"{compilation.id}: comments on draft{version} from {delegations}", ""]
+    lines += [f"{s.stored_as}: received as {s.file}, sha256 {s.sha256}" for _, s, _ in placed]
+    return "\n".join(lines) + "\n"
 
 
 # --- applying -----------------------------------------------------------------------------------
@@ -436,7 +576,3 @@ def _shown(ws: Workspace, path: Path) -> str:
         return ws.relative(path)
     except ValueError:
         return str(path)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -20,17 +20,18 @@ import yaml
 
 from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.inline import plain_text
-from pipeline.loading import NULLS, Draft, parse_draft
+from pipeline.loading import NULLS, Draft, PathKey, parse_draft
 from pipeline.model import Outcome
 from pipeline.review.placing import Placed, Placement
 from pipeline.review.reading import Block
+from pipeline.review.text import TOKEN, squeeze
 
 WIDTH = 90  # the longest line a re-emitted text is folded to, indentation included
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 MARKDOWN_SPECIAL = re.compile(r"([\\*_`])")
+#: Typed into a draft, `[words](address)` is a link: inserted text that holds it cannot be
+#: written as it was typed in Word.
+LINK_SYNTAX = re.compile(r"\[[^\]]*\]\([^)\s]*\)?")
 BOM = "\ufeff"
-
-Path_ = tuple[str | int, ...]
 
 
 class ApplyRefused(OutcomesError):
@@ -63,7 +64,7 @@ def apply_paragraphs(
     """The draft's new bytes with the delegation's changes to each paragraph accepted."""
     text = draft.source.decode("utf-8").removeprefix(BOM)
     scalars = _scalars(text)
-    replacements: dict[Path_, str] = {}
+    replacements: dict[PathKey, str] = {}
     applied = []
     for paragraph_id in paragraph_ids:
         changes, result = _paragraph_changes(draft.outcome, placed, paragraph_id, delegation)
@@ -80,7 +81,7 @@ def apply_paragraphs(
 
 def _paragraph_changes(
     outcome: Outcome, placed: Placed, paragraph_id: str, delegation: str
-) -> tuple[dict[Path_, str], Applied]:
+) -> tuple[dict[PathKey, str], Applied]:
     """The new Markdown of the paragraph's text and sub-items, by their path in the draft."""
     where = _locate(outcome, paragraph_id)
     if where is None:
@@ -106,8 +107,8 @@ def _paragraph_changes(
             f"{delegation} made no tracked change to the words of {name}{also}. Nothing was written"
         )
     _refuse_structure(name, delegation, lead, items, paragraph.items, blocks)
-    base: Path_ = ("sections", section, "paragraphs", index)
-    changes: dict[Path_, str] = {}
+    base: PathKey = ("sections", section, "paragraphs", index)
+    changes: dict[PathKey, str] = {}
     parts = [((*base, "text"), paragraph.text, lead[0])]
     parts += [((*base, "items", n), paragraph.items[n], items[n]) for n in sorted(items)]
     for path, markdown, block in parts:
@@ -151,7 +152,7 @@ def _refuse_structure(
             raise ApplyRefused(f"{delegation} proposes deleting all of {name}{hand}")
 
 
-def _item_name(path: Path_) -> str:
+def _item_name(path: PathKey) -> str:
     if path[-2] == "items":
         return f", sub-item ({chr(ord('a') + int(path[-1]))})"
     return ""
@@ -172,19 +173,24 @@ def _locate(outcome: Outcome, paragraph_id: str) -> tuple[int, int, int] | None:
 
 def rewrite(markdown: str, block: Block, name: str, delegation: str) -> str:
     """`markdown` with the block's changes accepted, its markup kept around unchanged words."""
-    original, accepted = _normal(block.original), _normal(block.accepted)
-    current = _normal(plain_text(markdown))
+    original, accepted = squeeze(block.original), squeeze(block.accepted)
+    current = squeeze(plain_text(markdown))
     edits = _edits(original, accepted)
     if original != current:  # the paragraph changed since the version the delegation reviewed
         edits = _rebase(edits, original, current, name, delegation)
-    expected = _normal(_apply_plain(current, edits))
+    expected = squeeze(_apply_plain(current, edits))
     result = _apply_markdown(markdown, current, edits)
-    if _normal(plain_text(result)) != expected:
+    if squeeze(plain_text(result)) == expected:
+        return result
+    if links := [k for k in LINK_SYNTAX.findall(accepted) if k not in original]:
         raise ApplyRefused(
-            f"{delegation}'s change to {name} could not be fitted into its Markdown; edit the "
-            f"draft by hand to read: {expected}. Nothing was written"
+            f"{delegation}'s proposed text for {name} would become a link in the draft "
+            f"({links[0]}); a link must be typed into the draft by hand. Nothing was written"
         )
-    return result
+    raise ApplyRefused(
+        f"{delegation}'s change to {name} could not be fitted into its Markdown; edit the "
+        f"draft by hand to read: {expected}. Nothing was written"
+    )
 
 
 def _edits(old: str, new: str) -> list[Edit]:
@@ -268,13 +274,13 @@ def _align(plain: str, markdown: str) -> list[int]:
         where.append(j)
         j += 1
         if character == " ":
-            while j < len(markdown) and markdown[j] in " \t\n":
-                j += 1  # white space folded into the one space
+            while j < len(markdown) and markdown[j].isspace():
+                j += 1  # white space folded into the one space, as `squeeze` folds it
     return where
 
 
 def _same(character: str, source: str) -> bool:
-    return character == source or (character == " " and source in "\t\n")
+    return character == source or (character == " " and source.isspace())
 
 
 def _tidy(markdown: str) -> str:
@@ -283,19 +289,15 @@ def _tidy(markdown: str) -> str:
     return re.sub(r"(?<!\\)\[\]\([^)\s]*\)", "", markdown)
 
 
-def _normal(text: str) -> str:
-    return re.sub(r"[ \t\n]+", " ", text).strip()
-
-
 # --- the YAML source ----------------------------------------------------------------------------
 
 
-def _scalars(text: str) -> dict[Path_, yaml.ScalarEvent]:
+def _scalars(text: str) -> dict[PathKey, yaml.ScalarEvent]:
     """Every scalar value of the draft by its path, with its marks (character indices)."""
     events = iter(yaml.parse(text, Loader=yaml.SafeLoader))  # pure Python: indices are characters
-    found: dict[Path_, yaml.ScalarEvent] = {}
+    found: dict[PathKey, yaml.ScalarEvent] = {}
 
-    def node(event: yaml.Event, path: Path_) -> None:
+    def node(event: yaml.Event, path: PathKey) -> None:
         if isinstance(event, yaml.ScalarEvent):
             found[path] = event
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -313,7 +315,7 @@ def _scalars(text: str) -> dict[Path_, yaml.ScalarEvent]:
     return found
 
 
-def _replace_scalar(text: str, event: yaml.ScalarEvent, markdown: str, path: Path_) -> str:
+def _replace_scalar(text: str, event: yaml.ScalarEvent, markdown: str, path: PathKey) -> str:
     start, end = event.start_mark.index, event.end_mark.index
     newline = "\r\n" if "\r\n" in text else "\n"
     value = markdown.strip()
@@ -379,7 +381,7 @@ def _fold(value: str, indent: int, newline: str) -> str:
     return newline.join(" " * indent + line for line in lines)
 
 
-def _indent_for(text: str, event: yaml.ScalarEvent, path: Path_) -> int:
+def _indent_for(text: str, event: yaml.ScalarEvent, path: PathKey) -> int:
     """Block content goes two columns in from the key it belongs to (or at the item's column)."""
     line_start = text.rfind("\n", 0, event.start_mark.index) + 1
     line = text[line_start : event.start_mark.index]
@@ -397,7 +399,7 @@ def _line_end(text: str, index: int) -> int:
 # --- checking and writing -----------------------------------------------------------------------
 
 
-def _check(draft: Draft, data: bytes, replacements: dict[Path_, str]) -> None:
+def _check(draft: Draft, data: bytes, replacements: dict[PathKey, str]) -> None:
     """The new draft loads, and differs from the old one in the replaced texts only."""
     try:
         new = parse_draft(data, file=str(draft.path), path=draft.path)
@@ -411,17 +413,17 @@ def _check(draft: Draft, data: bytes, replacements: dict[Path_, str]) -> None:
     new_data = new.outcome.model_dump()
     for path, markdown in replacements.items():
         _set(old_data, path, _get(new_data, path))
-        if _normal(plain_text(str(_get(new_data, path)))) != _normal(plain_text(markdown)):
+        if squeeze(plain_text(str(_get(new_data, path)))) != squeeze(plain_text(markdown)):
             raise ApplyRefused("the new text did not read back as written; nothing was written")
     if old_data != new_data:
         raise ApplyRefused("applying would change more than the paragraph; nothing was written")
 
 
-def _get(data: Any, path: Path_) -> Any:
+def _get(data: Any, path: PathKey) -> Any:
     for part in path:
         data = data[part]
     return data
 
 
-def _set(data: Any, path: Path_, value: Any) -> None:
+def _set(data: Any, path: PathKey, value: Any) -> None:
     _get(data, path[:-1])[path[-1]] = value

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,12 +18,12 @@ from pipeline.context import KIND_LABELS, letter_label, long_date
 from pipeline.inline import Span, parse_inline
 from pipeline.model import Outcome
 from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
-from pipeline.review.reading import INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
+from pipeline.review.reading import EQUAL, INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
+from pipeline.review.text import TOKEN, squeeze
 
 #: Cells a spreadsheet would run as a formula start with one of these (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATTING_KINDS = frozenset({"formatting", "paragraph formatting"})
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 CSV_COLUMNS = [
     "paragraph",
     "paragraph_id",
@@ -73,6 +72,8 @@ class CommentItem:
     anchor: str
     on: str  # "paras 4–5" for a comment over more than one paragraph, else ""
     done: bool
+    #: Every reply in its thread, however deep, in document order: shown one level under it
+    #: (a reply's own `replies` is empty), so that no chain of replies nests without end.
     replies: tuple[CommentItem, ...] = ()
 
     @property
@@ -88,6 +89,8 @@ class Proposal:
     item: str  # "b" for sub-item (b), else ""
     segments: tuple[tuple[str, str], ...]  # (text, "equal" | "insert" | "delete")
     accepted: str  # the text with the changes accepted
+    author: str = ""  # who made its tracked changes (the latest, if several did)
+    date: str = ""  # when, the latest
 
     @property
     def heading(self) -> str:
@@ -143,6 +146,7 @@ class Compilation:
     meeting: str
     organisation: str
     version: int | None  # the latest draft version, which the compilation is against
+    current_text: str  # which text the rows show: "draft version 2", "the working draft ..."
     moment: datetime
     sources: list[Source]
     rows: list[Row]
@@ -171,10 +175,12 @@ def compile_reviews(
     *,
     organisation: str,
     version: int | None,
+    current_text: str,
     moment: datetime,
     order: list[str],
 ) -> Compilation:
-    """Build the compilation of `placed` files against the current draft `outcome`."""
+    """Build the compilation of `placed` files against `outcome`, the text described by
+    `current_text` (the latest recorded version, as a rule)."""
     rows = _rows(outcome, placed)
     labels = {row.key: row.label for row in rows if not row.heading}
     by_key = {row.key: row for row in rows if not row.heading}
@@ -196,6 +202,7 @@ def compile_reviews(
         name,
         organisation,
         version,
+        current_text,
         moment,
         [s for _, s in placed],
         [r for r in rows if r.key != GENERAL or r.entries],
@@ -250,12 +257,11 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
 def _entry(file: Placed, source: Source, key: str, labels: dict[str, str]) -> Entry:
     entry = Entry(source.delegation, [source.version_name] if source.outdated else [])
     comments = [c for c in file.returned.comments if key in file.comment_keys(c)]
-    ids = {c.id for c in comments}
-    for comment in comments:
-        if comment.parent in ids:
-            continue  # shown under the comment it answers
+    for comment, replies in _threads(comments):
         on = _on(file.comment_keys(comment), labels)
-        entry.comments.append(_comment_item(comment, comments, on))
+        entry.comments.append(
+            _comment_item(comment, on, tuple(_comment_item(r, "") for r in replies))
+        )
     for block, placement in file.blocks_on(key):
         if untracked := _untracked(block, placement, file.known):
             entry.proposals.append(untracked)
@@ -272,8 +278,34 @@ def _entry(file: Placed, source: Source, key: str, labels: dict[str, str]) -> En
     return entry
 
 
-def _comment_item(comment: Comment, thread: list[Comment], on: str) -> CommentItem:
-    replies = tuple(_comment_item(c, thread, "") for c in thread if c.parent == comment.id)
+def _threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
+    """Each comment that answers none of `comments`, with every reply under it however deep,
+    all in document order. The replies are gathered with a list of those still to visit, not
+    by recursion: a crafted chain of thousands of replies is read like any other."""
+    ids = {c.id for c in comments}
+    children: dict[str, list[int]] = {}
+    for n, comment in enumerate(comments):
+        if comment.parent is not None:
+            children.setdefault(comment.parent, []).append(n)
+    heads = [n for n, c in enumerate(comments) if c.parent not in ids]
+    shown = set(heads)
+    threads: dict[int, list[int]] = {}
+    for head in heads:
+        replies, waiting = [], [comments[head].id]
+        while waiting:
+            for n in children.get(waiting.pop(), []):
+                if n not in shown:
+                    shown.add(n)
+                    replies.append(n)
+                    waiting.append(comments[n].id)
+        threads[head] = sorted(replies)
+    # Two comments given one id (a crafted file) can answer each other unseen by the loop
+    # check: each stands on its own rather than being hidden.
+    threads |= {n: [] for n in range(len(comments)) if n not in shown}
+    return [(comments[n], [comments[r] for r in threads[n]]) for n in sorted(threads)]
+
+
+def _comment_item(comment: Comment, on: str, replies: tuple[CommentItem, ...] = ()) -> CommentItem:
     return CommentItem(
         comment.author, comment.date, comment.text, comment.anchor, on, comment.done, replies
     )
@@ -302,16 +334,20 @@ def _proposal(block: Block, role: str, item: int | None, method: str) -> Proposa
     kind = {"new": "new paragraph" if method == "after" else "new sub-item"}.get(
         role, "proposed wording"
     )
-    return Proposal(kind, letter, tuple(segments), " ".join(block.accepted.split()))
+    changed = [p for p in block.pieces if p.op != EQUAL and p.text.strip()]
+    latest = max(changed, key=lambda p: p.date)  # a revised block has one at least
+    return Proposal(
+        kind, letter, tuple(segments), squeeze(block.accepted), latest.author, latest.date
+    )
 
 
 def _untracked(block: Block, placement: Placement, known: Known) -> Proposal | None:
     """The words a delegate changed with Track Changes off, against the copy's own text: no
     edit goes unseen because it was not tracked."""
     expected = known.text_of(placement) if known.exact else None
-    if expected is None or _squeeze(block.original) == _squeeze(expected):
+    if expected is None or squeeze(block.original) == squeeze(expected):
         return None
-    old, new = TOKEN.findall(_squeeze(expected)), TOKEN.findall(_squeeze(block.original))
+    old, new = TOKEN.findall(squeeze(expected)), TOKEN.findall(squeeze(block.original))
     segments: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -323,11 +359,7 @@ def _untracked(block: Block, placement: Placement, known: Known) -> Proposal | N
         if j2 > j1:
             segments.append(("".join(new[j1:j2]), "insert"))
     letter = letter_label(placement.item) if placement.item is not None else ""
-    return Proposal("untracked change", letter, tuple(segments), _squeeze(block.original))
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
+    return Proposal("untracked change", letter, tuple(segments), squeeze(block.original))
 
 
 def _formatting_note(change: Change) -> str:
@@ -351,7 +383,7 @@ def _merge(entries: list[Entry], entry: Entry) -> None:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
+    text = squeeze(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -409,20 +441,13 @@ def _entry_records(entry: Entry, base: dict[str, str]) -> list[dict[str, str]]:
     for comment in entry.comments:
         kind = "comment (marked resolved)" if comment.done else "comment"
         add(kind, comment.text, comment.author, comment.date, on_text=comment.anchor)
-        for reply in _all_replies(comment):
+        for reply in comment.replies:
             add("reply", reply.text, reply.author, reply.date, in_reply_to=comment.author)
     for proposal in entry.proposals:
-        add(proposal.kind, proposal.redline)
+        add(proposal.kind, proposal.redline, proposal.author, proposal.date)
     for change in entry.changes:
         add(change.kind, change.text, change.author, change.date)
     return [{column: record.get(column, "") for column in CSV_COLUMNS} for record in records]
-
-
-def _all_replies(comment: CommentItem) -> list[CommentItem]:
-    found = []
-    for reply in comment.replies:
-        found += [reply, *_all_replies(reply)]
-    return found
 
 
 def csv_bytes(compilation: Compilation) -> bytes:

@@ -7,7 +7,8 @@ revised, final, draft and version, and every number (versions, dates, copy count
 ignoring case, spaces and punctuation, so `lao-pdr`, `Lao_PDR` and `LaoPDR` all read "Lao PDR",
 `vietnam` reads "Viet Nam" and `Thailand-MFA` reads "Thailand". When nothing is left, the
 delegation is the Word author who wrote most of the comments and changes (matched the same
-way), else the one who last saved the file, else the file's name.
+way), else the one who last saved the file; else it cannot be told, and review says so and
+shows the file as "Unknown (file name)".
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """A returned .docx opened as untrusted input: every check is made before anything is unpacked.
 
-A delegation's file may be damaged, a renamed .doc or .odt, protected by a password, a zip
-bomb or a crafted XML part (see shared/design/pitfalls.md, 1E). Each case is one
+A delegation's file may be damaged or cut short, a renamed .doc or .odt, protected by a
+password, a zip bomb or a crafted XML part (see shared/design/pitfalls.md, 1E). Each case is one
 `ReturnedFileRefused` with a sentence the secretariat can act on; nothing else escapes.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -114,32 +115,52 @@ class Package:
         return ReturnedFileRefused(f"{self.name}: refused: {reason}")
 
 
-def open_package(path: Path, name: str | None = None) -> Package:
-    """Open `path` as a Word .docx after checking size, kind, members and content types."""
+def read_file(path: Path, name: str | None = None) -> bytes:
+    """The bytes of a returned file, read once; refused if it is too large to be a review copy
+    (checked before reading, so a huge file is never loaded)."""
     name = name or path.name
+    try:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            raise _too_large(name, size)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+    except OSError as error:
+        raise ReturnedFileRefused(
+            f"{name}: refused: it cannot be read ({error.strerror or error})"
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(name, len(data))
+    return data
+
+
+def _too_large(name: str, size: int) -> ReturnedFileRefused:
+    return ReturnedFileRefused(
+        f"{name}: refused: the file is {size // MB} MB; a returned copy may be at most "
+        f"{MAX_FILE_BYTES // MB} MB (ask for it again without embedded media)"
+    )
+
+
+def open_package(data: bytes, name: str) -> Package:
+    """Open the bytes of file `name` as a Word .docx after checking kind, members and content
+    types."""
 
     def refused(reason: str) -> ReturnedFileRefused:
         return ReturnedFileRefused(f"{name}: refused: {reason}")
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise refused(
-                f"the file is {size // MB} MB; a returned copy may be at most "
-                f"{MAX_FILE_BYTES // MB} MB (ask for it again without embedded media)"
-            )
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            if head == OLE_MAGIC:
-                raise refused(_ole_reason(handle.read(MAX_FILE_BYTES)))
-    except OSError as error:
-        raise refused(f"it cannot be read ({error.strerror})") from None
+    head = data[:8]
+    if head == OLE_MAGIC:
+        raise refused(_ole_reason(data))
     if not head.startswith(b"PK"):
         raise refused(f"it is not a Word .docx file{_kind_hint(head)}")
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise refused(f"it is not a Word .docx file (a damaged zip archive: {error})") from None
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        # A zip archive keeps its table of contents at its end: a file cut short in sending
+        # (or saved half-way) loses it first.
+        raise refused(
+            "it is damaged or incomplete (it may have been cut short in sending); ask the "
+            "delegation to send it again"
+        ) from None
     try:
         _check_members(archive, refused)
         package = Package(name, archive, "")
@@ -155,10 +176,7 @@ def parse_part(file: str, part: str, data: bytes) -> _Element:
     from lxml import etree
 
     if any(mark in data for mark in DTD_MARKS):
-        raise ReturnedFileRefused(
-            f"{file}: refused: its part {part} declares a DTD or entities (<!DOCTYPE ...>), "
-            "which Word never writes; the file may be crafted to attack the reader"
-        )
+        raise _declares_dtd(file, part)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -170,9 +188,16 @@ def parse_part(file: str, part: str, data: bytes) -> _Element:
             f"{file}: refused: it is damaged ({part} is not well-formed XML{line})"
         ) from None
     doctype = root.getroottree().docinfo
-    if doctype.doctype or doctype.internalDTD is not None:  # encoded in a way the scan missed
-        raise ReturnedFileRefused(f"{file}: refused: its part {part} declares a DTD")
+    if doctype.doctype or doctype.internalDTD is not None:  # encoded as the scan cannot see
+        raise _declares_dtd(file, part)  # (UTF-32, say), so the parsed tree is asked too
     return root
+
+
+def _declares_dtd(file: str, part: str) -> ReturnedFileRefused:
+    return ReturnedFileRefused(
+        f"{file}: refused: its part {part} declares a DTD or entities (<!DOCTYPE ...>), "
+        "which Word never writes; the file may be crafted to attack the reader"
+    )
 
 
 def _ole_reason(rest: bytes) -> str:
@@ -226,8 +251,8 @@ def _main_part(package: Package, refused: Refuse) -> str:
             raise refused("it is an OpenDocument (.odt) file; save it as Word (.docx)")
         raise refused("it is not a Word .docx file (a zip archive of something else)")
     types = package.xml("[Content_Types].xml")
-    assert types is not None
-    if any(MACRO_TYPE in (t.get("ContentType") or "") for t in types):
+    declared = [] if types is None else list(types)  # never None: the part is listed above
+    if any(MACRO_TYPE in (t.get("ContentType") or "") for t in declared):
         raise refused("it is a macro-enabled document (.docm); save it as a plain .docx")
     main = None
     rels = package.xml("_rels/.rels")

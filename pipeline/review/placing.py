@@ -13,11 +13,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipeline.context import paragraph_id_of
 from pipeline.inline import plain_text
 from pipeline.model import Outcome
 from pipeline.review.reading import Block, Comment, Returned
+from pipeline.review.text import squeeze
 
 GENERAL = "general"
 ACTION = "action:"  # keys of the follow-up actions: "action:<id>"
@@ -107,10 +109,18 @@ class Placed:
         parent's; a comment anchored nowhere (in a header, say) is general."""
         blocks = comment.blocks
         if not blocks and comment.parent:
-            parent = next((c for c in self.returned.comments if c.id == comment.parent), None)
+            parent = self._comments_by_id.get(comment.parent)
             blocks = parent.blocks if parent else []
         keys = list(dict.fromkeys(self.placements[b].key for b in blocks))
         return keys or [GENERAL]
+
+    @cached_property
+    def _comments_by_id(self) -> dict[str, Comment]:
+        """Found by id at once: a thread may hold thousands of replies."""
+        found: dict[str, Comment] = {}
+        for comment in self.returned.comments:
+            found.setdefault(comment.id, comment)
+        return found
 
 
 def place(returned: Returned, known: Known) -> Placed:
@@ -137,6 +147,8 @@ def _by_bookmark(block: Block, known: Known, items_seen: dict[str, int]) -> Plac
             items_seen[key] = 0
             role = "new" if block.all_inserted else "text"
             return Placement(key, role, method="bookmark")
+    if not block.shown.strip():
+        return None  # an empty paragraph (Enter pressed once too often) is no sub-item
     for name in reversed(block.open_bookmarks):
         key = known.key_of_bookmark(name)
         if key is None:
@@ -166,19 +178,19 @@ class _TextMatcher:
     def __init__(self, known: Known) -> None:
         self.candidates: list[tuple[str, Placement]] = []
         for paragraph, (text, items) in known.paragraphs.items():
-            self.candidates.append((_normal(text), Placement(paragraph, "text", method="text")))
+            self.candidates.append((squeeze(text), Placement(paragraph, "text", method="text")))
             self.candidates += [
-                (_normal(item), Placement(paragraph, "item", n, "text"))
+                (squeeze(item), Placement(paragraph, "item", n, "text"))
                 for n, item in enumerate(items)
             ]
         for action, text in known.actions.items():
             self.candidates.append(
-                (_normal(text), Placement(ACTION + action, "text", None, "text"))
+                (squeeze(text), Placement(ACTION + action, "text", None, "text"))
             )
         self.exact = {text: place for text, place in reversed(self.candidates)}
 
     def match(self, text: str) -> Placement | None:
-        text = _normal(TYPED_LABEL.sub("", text))
+        text = squeeze(TYPED_LABEL.sub("", text))
         if len(text) < MIN_MATCH_LENGTH:
             return None
         if text in self.exact:
@@ -194,7 +206,3 @@ class _TextMatcher:
             if ratio > best_ratio:
                 best, best_ratio = placement, ratio
         return best
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split())

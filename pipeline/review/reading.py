@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.review.package import Package, core_properties, open_package
+from pipeline.review.package import Package, core_properties, open_package, read_file
+from pipeline.review.text import squeeze
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -43,6 +44,9 @@ BLOCK_WRAPPERS = frozenset({"tbl", "tr", "tc", "sdt", "sdtContent", "customXml"}
 MARKERS = frozenset({"bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd"})
 RUN_TEXT = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 FALSE = frozenset({"0", "false", "off"})
+#: An outcome's review copy has a few hundred paragraphs; placing each one by its text is
+#: fuzzy matching, whose cost grows with their number, so a file far beyond this is refused.
+MAX_PARAGRAPHS = 5000
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class Returned:
 
     path: Path
     name: str
+    data: bytes  # the file as read, once: what is hashed and recorded is what was read
     properties: dict[str, str]
     blocks: list[Block]
     comments: list[Comment]
@@ -164,15 +169,21 @@ class Returned:
 
 def read_returned(path: Path, name: str | None = None) -> Returned:
     """Read one returned .docx; `ReturnedFileRefused` if it cannot be read safely."""
-    package = open_package(path, name)
+    data = read_file(path, name)
+    package = open_package(data, name or path.name)
     try:
         body = _body(package)
         walker = _Walker()
         walker.walk(body)
+        if len(walker.blocks) > MAX_PARAGRAPHS:
+            raise package.refused(
+                f"it holds {len(walker.blocks)} paragraphs, where an outcome's review copy "
+                f"holds a few hundred (at most {MAX_PARAGRAPHS} are read)"
+            )
         comments = _comments(package, walker)
         properties = core_properties(package)
         hint = _version_hint(walker.blocks, package)
-        return Returned(path, package.name, properties, walker.blocks, comments, hint)
+        return Returned(path, package.name, data, properties, walker.blocks, comments, hint)
     finally:
         package.close()
 
@@ -304,7 +315,7 @@ class _Walker:
 
     def anchor_of(self, mark: str) -> str:
         shown, deleted = self.anchors.get(mark, ("", ""))
-        return _squeeze(shown) or _squeeze(deleted)
+        return squeeze(shown) or squeeze(deleted)
 
     def blocks_of(self, mark: str) -> list[int]:
         """The blocks a comment is on: those its range holds text of, else its start or mark."""
@@ -364,17 +375,24 @@ def _comments(package: Package, walker: _Walker) -> list[Comment]:
 
 
 def _break_cycles(comments: list[Comment]) -> None:
-    """A thread that loops (a crafted file can say so) would hide its comments: each comment
-    in a loop stands on its own instead."""
-    parents = {c.id: c.parent for c in comments}
+    """A thread that loops (a crafted file can say so) would hide its comments, as each
+    answers another and none heads the thread: the loop is opened at its comment that comes
+    first in the document, which then stands on its own; the others stay replies. Each chain
+    of parents is walked once, so a thread thousands of replies deep costs only its length."""
+    by_id = {c.id: c for c in comments}
+    order = {c.id: n for n, c in enumerate(comments)}
+    settled: set[str] = set()  # comments whose chain of parents ends at a first comment
     for comment in comments:
-        seen, current = {comment.id}, comment.parent
-        while current is not None and current not in seen:
-            seen.add(current)
-            current = parents.get(current)
-        if current == comment.id:  # came back round to itself
-            comment.parent = None
-            parents[comment.id] = None
+        chain: dict[str, None] = {}  # walked through, in order (and looked up as fast as a set)
+        current: str | None = comment.id
+        while current in by_id and current not in settled and current not in chain:
+            chain[current] = None
+            current = by_id[current].parent
+        if current in chain:  # came back round: a loop
+            walked = list(chain)
+            loop = walked[walked.index(current) :]
+            by_id[min(loop, key=order.__getitem__)].parent = None
+        settled.update(chain)
 
 
 def _threads(package: Package) -> dict[str, tuple[str | None, bool]]:
@@ -423,7 +441,3 @@ def _who(element: _Element) -> tuple[str, str]:
 def _local(element: _Element) -> str:
     tag = element.tag
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pipeline.files import normalised_zip
 from pipeline.inline import Span
 from pipeline.review.compilation import CommentItem, Compilation, Entry, Proposal, Row, Source
+from pipeline.review.text import count, listing
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -106,14 +107,14 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
     subtitle = word.add_paragraph()
     _run(subtitle, f"{compilation.title} — {compilation.meeting}", size=11)
     subtitle.paragraph_format.space_after = Pt(8)
-    delegations = _and(compilation.delegations)
+    delegations = listing(compilation.delegations)
     about = word.add_paragraph()
-    version = f"draft version {compilation.version}" if compilation.version else "the draft"
     _run(
         about,
         f"Compiled on {compilation.date} from the copies returned by {delegations}. "
-        f"Paragraph numbers and current text are those of {version}; each comment and "
-        "proposal is placed on the paragraph it was made on, whatever version was reviewed.",
+        f"Paragraph numbers and current text are those of {compilation.current_text}; each "
+        "comment and proposal is placed on the paragraph it was made on, whatever version "
+        "was reviewed.",
     )
     for source in compilation.sources:
         if source.outdated:
@@ -137,7 +138,7 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
 
 
 def _source_line(source: Source) -> str:
-    counts = f"{_count(source.comments, 'comment')}, {_count(source.changes, 'change')}"
+    counts = f"{count(source.comments, 'comment')}, {count(source.changes, 'change')}"
     return (
         f"{source.delegation} ({source.stored_as or source.file}, {source.version_name}, {counts})"
     )
@@ -206,17 +207,20 @@ def _entry(cell: _Cell, heading: Paragraph, entry: Entry) -> None:
     if entry.versions:
         _run(heading, f" (reviewed {', '.join(entry.versions)})", italic=True, colour=GREY)
     for comment in entry.comments:
-        _comment(cell, comment, 0)
+        _comment(cell, comment)
+        for reply in comment.replies:
+            _comment(cell, reply, reply=True)
     for proposal in entry.proposals:
         _proposal(cell, proposal)
     for note in entry.notes:
         _run(cell.add_paragraph(), note, italic=True, size=9, colour=GREY)
 
 
-def _comment(cell: _Cell, comment: CommentItem, depth: int) -> None:
+def _comment(cell: _Cell, comment: CommentItem, *, reply: bool = False) -> None:
+    """A comment, or one of its replies (all of them one step in, however deep the thread)."""
     paragraph = cell.add_paragraph()
-    paragraph.paragraph_format.left_indent = _cm(0.5 * depth)
-    if depth:
+    if reply:
+        paragraph.paragraph_format.left_indent = _cm(0.5)
         _run(paragraph, "Reply: ", italic=True, colour=GREY)
     elif comment.anchor:
         anchor = comment.anchor if len(comment.anchor) <= 120 else comment.anchor[:119] + "…"
@@ -231,8 +235,6 @@ def _comment(cell: _Cell, comment: CommentItem, depth: int) -> None:
     done = "; marked resolved" if comment.done else ""
     if who or done:
         _run(paragraph, f" — {who}{done}", size=8, colour=GREY)
-    for reply in comment.replies:
-        _comment(cell, reply, depth + 1)
 
 
 def _proposal(cell: _Cell, proposal: Proposal) -> None:
@@ -382,19 +384,9 @@ def _properties(word: WordDocument, compilation: Compilation) -> None:
     )
     props.keywords = "compilation of comments"
     props.category = "Compilation of comments"
-    props.comments = f"From: {_and(compilation.delegations)}"
+    props.comments = f"From: {listing(compilation.delegations)}"
     props.revision = 1
     props.created = props.modified = compilation.moment
-
-
-def _and(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names) or "no delegation"
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _cm(value: float) -> int:
