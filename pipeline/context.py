@@ -39,6 +39,12 @@ KIND_LABELS = {
 }
 
 
+#: Word bookmarks around each paragraph and action, named after its id: "act_" keeps the
+#: longest action id within the 40 characters Word allows a bookmark name.
+PARAGRAPH_BOOKMARK = "para_"
+ACTION_BOOKMARK = "act_"
+
+
 @dataclass(frozen=True)
 class Version:
     """Which recorded version a rendering is: its kind, number and moment."""
@@ -187,16 +193,16 @@ def letter_label(index: int) -> str:
     return label
 
 
-def bookmark_name(item_id: str) -> str:
+def bookmark_name(item_id: str, prefix: str = PARAGRAPH_BOOKMARK) -> str:
     """`rotating-chair` -> `para_rotating_chair`; ids hold no '_', so it maps back."""
-    return "para_" + item_id.replace("-", "_")
+    return prefix + item_id.replace("-", "_")
 
 
-def paragraph_id_of(bookmark: str) -> str | None:
-    """The paragraph id a bookmark was named after, or None if it is not one of ours."""
-    if not bookmark.startswith("para_"):
+def id_of_bookmark(bookmark: str, prefix: str = PARAGRAPH_BOOKMARK) -> str | None:
+    """The id a bookmark was named after, or None if it is not one of ours of that kind."""
+    if not bookmark.startswith(prefix):
         return None
-    return bookmark.removeprefix("para_").replace("_", "-")
+    return bookmark.removeprefix(prefix).replace("_", "-")
 
 
 def long_date(day: date) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from docxtpl import DocxTemplate
 
-from pipeline.context import Document, NumberedParagraph, bookmark_name
+from pipeline.context import ACTION_BOOKMARK, Document, NumberedParagraph, bookmark_name
 from pipeline.errors import RenderFailed, TemplateProblem
 from pipeline.files import normalised_zip, write_atomically
 from pipeline.inline import Span
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-#: Actions are bookmarked too; "act_" keeps the longest id within Word's 40 characters.
-ACTION_BOOKMARK_PREFIX = "act_"
 #: Our bookmark ids start above any a template is likely to hold (Word numbers its own from 0).
 BOOKMARK_BASE = 1000
 #: What an XML file cannot hold. Validation refuses it first; this is the last guard.
@@ -263,7 +261,7 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
                 "id": a.id,
                 "content": Xml(
                     _bookmarked(
-                        ACTION_BOOKMARK_PREFIX + a.id.replace("-", "_"),
+                        bookmark_name(a.id, ACTION_BOOKMARK),
                         BOOKMARK_BASE + len(paragraphs) + n,
                         runs_xml(a.spans, link),
                     )

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from pipeline.context import paragraph_id_of
+from pipeline.context import ACTION_BOOKMARK, id_of_bookmark
 from pipeline.inline import plain_text
 from pipeline.model import Outcome
 from pipeline.review.reading import Block, Comment, Returned
@@ -23,7 +23,6 @@ from pipeline.review.text import squeeze
 
 GENERAL = "general"
 ACTION = "action:"  # keys of the follow-up actions: "action:<id>"
-ACTION_BOOKMARK = "act_"
 MATCH_RATIO = 0.8  # how alike a paragraph's text must be to be taken for an outcome paragraph
 MIN_MATCH_LENGTH = 12  # shorter texts ("Agenda", "1.") match too easily
 TYPED_LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\([a-z]{1,2}\))\s+")  # "4. " or "(b) " pasted in
@@ -62,10 +61,10 @@ class Known:
         return None
 
     def key_of_bookmark(self, name: str) -> str | None:
-        if name.startswith(ACTION_BOOKMARK):
-            action = name.removeprefix(ACTION_BOOKMARK).replace("_", "-")
+        action = id_of_bookmark(name, ACTION_BOOKMARK)
+        if action is not None:
             return ACTION + action if action in self.actions else None
-        paragraph = paragraph_id_of(name)
+        paragraph = id_of_bookmark(name)
         return paragraph if paragraph in self.paragraphs else None
 
 

@@ -15,7 +15,7 @@ import docx
 import pytest
 from lxml import etree
 
-from pipeline.context import Document, build_document, paragraph_id_of
+from pipeline.context import Document, build_document, id_of_bookmark
 from pipeline.errors import RenderFailed, TemplateProblem
 from pipeline.inline import plain_text
 from pipeline.model import Outcome, Paragraph, Section
@@ -246,7 +246,7 @@ def test_each_paragraph_has_one_bookmark_spanning_its_text(body, document: Docum
     assert action_marks == ["act_" + a.id.replace("-", "_") for a in document.actions]
     assert len(starts) == len(paragraph_marks) + len(action_marks)
     for paragraph in document.paragraphs:
-        assert paragraph_id_of(paragraph.bookmark) == paragraph.id
+        assert id_of_bookmark(paragraph.bookmark) == paragraph.id
         assert len(paragraph.bookmark) <= 40 and re.fullmatch(r"[A-Za-z]\w*", paragraph.bookmark)
         items = ["".join(s.text for s in item.spans) for item in paragraph.items]
         assert bookmarked_text(body, paragraph.bookmark) == "\n".join([paragraph.text, *items])
