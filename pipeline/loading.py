@@ -12,6 +12,7 @@ constructor, for four reasons:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import DraftInvalid, Problem
-from pipeline.model import Outcome
+from pipeline.model import DRAFT_ID_LENGTH, ID_ALPHABET, ITEM_ID_LENGTH, Outcome
 from pipeline.rules import Finding, check_draft
 
 MAX_BYTES = 1024 * 1024
@@ -58,11 +59,12 @@ def format_path(path: PathKey) -> str:
 
 @dataclass
 class Marks:
-    """Where each value (and each key) of a draft was written."""
+    """Where each value (and each key) of a draft was written, and the lines it was read from."""
 
     file: str
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def at(self, path: PathKey, *, key: bool = False) -> Position:
         """The place of `path`, or of its nearest ancestor that was written."""
@@ -78,8 +80,10 @@ class Marks:
         return Problem(self.file, line, column, message, format_path(path), code)
 
     def place(self, finding: Finding) -> Problem:
-        """A rule's finding at its place in the file."""
+        """A rule's finding at its place in the file (inside the text, when it says where)."""
         line, column = self.at(finding.path)
+        if finding.nonblank_before is not None and finding.path in self.values:
+            line, column = self._inside_text((line, column), finding.nonblank_before)
         return Problem(
             self.file,
             line,
@@ -89,6 +93,36 @@ class Marks:
             finding.code,
             finding.severity,
         )
+
+    def _inside_text(self, start: Position, nonblank_before: int) -> Position:
+        """The place of the text's non-blank character that has `nonblank_before` others
+        before it. Counting only non-blank characters makes the count the same in the file as
+        in the text read from it, however a `>` or `|` block folded or indented the lines."""
+        line, column = start[0] - 1, start[1] - 1
+        opener = self.lines[line][column] if line < len(self.lines) else ""
+        if opener in ("|", ">"):  # a block text starts on the line after its indicator
+            line, column = line + 1, 0
+        elif opener in ("'", '"'):
+            column += 1
+        remaining = nonblank_before
+        for number in range(line, len(self.lines)):
+            text = self.lines[number]
+            while column < len(text):
+                if not text[column].isspace():
+                    if remaining == 0:
+                        return number + 1, column + 1
+                    remaining -= 1
+                    if _escaped(text, column, opener):  # '' or \x: two marks, one character
+                        column += 1
+                column += 1
+            column = 0
+        return start
+
+
+def _escaped(text: str, column: int, opener: str) -> bool:
+    """Whether a quoted text writes one character with two marks at `column` ('' or \\x)."""
+    pair = text[column : column + 2]
+    return (opener == "'" and pair == "''") or (opener == '"' and pair[:1] == "\\")
 
 
 @dataclass(frozen=True)
@@ -125,16 +159,32 @@ def parse_draft(source: bytes, *, file: str, path: Path) -> Draft:
     tree = _Composer(file, text)
     data = tree.compose()
     problems += tree.problems
-    if any(p.severity == "error" for p in problems):
+    if any(p.severity == "error" for p in problems):  # not read as written: the rest would mislead
         raise DraftInvalid(problems)
-    try:
-        outcome = Outcome.model_validate(data)
-    except ValidationError as error:
-        raise DraftInvalid(problems + _model_problems(error, tree.marks)) from None
-    problems += [tree.marks.place(f) for f in check_draft(outcome, path.stem)]
-    if any(p.severity == "error" for p in problems):
+    outcome, shape_errors = _typed(data)
+    problems += _model_problems(shape_errors, tree.marks)
+    # The rules read the plain data, so they report alongside the shape errors; a field the
+    # model already refused (an id in capitals, say) is not reported a second time.
+    refused = {tuple(error["loc"]) for error in shape_errors}
+    findings = check_draft(data, path.stem)
+    problems += [tree.marks.place(f) for f in findings if not _under(f.path, refused)]
+    problems.sort(key=lambda p: (p.line, p.column))
+    if outcome is None or any(p.severity == "error" for p in problems):
         raise DraftInvalid(problems)
     return Draft(path, source, outcome, tree.marks, problems)
+
+
+def _typed(data: Any) -> tuple[Outcome | None, list[Any]]:
+    """The typed model of the plain data, or None and the model's errors."""
+    try:
+        return Outcome.model_validate(data), []
+    except ValidationError as error:
+        return None, error.errors()
+
+
+def _under(path: PathKey, refused: set[PathKey]) -> bool:
+    """Whether `path`, or a field holding it, is among `refused`."""
+    return any(path[:length] in refused for length in range(len(path) + 1))
 
 
 def _decode(source: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -186,7 +236,7 @@ class _Composer:
     def __init__(self, file: str, text: str) -> None:
         self.file = file
         self.lines = text.splitlines()
-        self.marks = Marks(file)
+        self.marks = Marks(file, lines=self.lines)
         self.problems: list[Problem] = []
         self._events: Iterator[yaml.Event] = yaml.parse(text, Loader=yaml.CSafeLoader)
 
@@ -194,7 +244,9 @@ class _Composer:
         try:
             return self._stream()
         except yaml.MarkedYAMLError as error:
-            self.problems.append(self._syntax_problem(error))
+            problem = self._syntax_problem(error)
+            if all((p.line, p.column) != (problem.line, problem.column) for p in self.problems):
+                self.problems.append(problem)  # not when already told there (`*Noting the`)
         except RecursionError:
             self.problems.append(self._at(None, "the file is nested too deeply", "too-deep"))
         return None
@@ -245,9 +297,7 @@ class _Composer:
         if event.anchor:
             self._refuse_anchor(event, path)
         if event.tag and event.tag != "!":
-            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            message = f"remove the tag '{tag}': drafts hold plain text, lists and fields only"
-            self.problems.append(self._at(event.start_mark, message, "tag", path))
+            self.problems.append(self._at(event.start_mark, _tag_message(event), "tag", path))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -317,10 +367,14 @@ class _Composer:
             )
 
     def _refuse_anchor(self, event: yaml.Event, path: PathKey) -> None:
-        message = (
-            "anchors and aliases ('&name', '*name') are not allowed in drafts: "
-            "write the text out in full"
-        )
+        if isinstance(event, yaml.AliasEvent | yaml.ScalarEvent):  # `*Noting* the ...`
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            message = _begins_with(sign)
+        else:
+            message = (
+                "anchors and aliases ('&name', '*name') are not allowed in drafts: "
+                "write the text out in full"
+            )
         self.problems.append(self._at(event.start_mark, message, "alias", path))
 
     def _at(self, mark: Any, message: str, code: str, path: PathKey = ()) -> Problem:
@@ -328,26 +382,234 @@ class _Composer:
         return Problem(self.file, line, column, message, format_path(path), code)
 
     def _syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
+        """The parser's complaint as advice on what was most likely typed."""
+        for advise in SYNTAX_ADVICE:
+            if advice := advise(self.lines, error):
+                (line, column), message, code = advice
+                return Problem(self.file, line, column, message, self._field_on(line), code)
         mark = error.problem_mark
-        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
-        problem = error.problem or ""
-        if (
-            "\t" in line[: len(line) - len(line.lstrip())]
-            or line[mark.column : mark.column + 1] == "\t"
-        ):
-            message = "a tab is used to indent this line; indent with spaces only"
-            return self._at(mark, message, "tab")
-        if "mapping values are not allowed" in problem:
-            message = (
-                "a text holds ': ' and so reads as a second key; put the whole text in quotes, "
-                'for example  title: "Agenda: item 1"'
-            )
-            return self._at(mark, message, "unquoted-colon")
-        if error.context and "quoted scalar" in error.context and error.context_mark is not None:
-            message = "this quoted text is never closed: add the closing quote mark"
-            return self._at(error.context_mark, message, "unclosed-quote")
-        context = f" ({error.context})" if error.context else ""
-        return self._at(mark, f"this is not valid YAML: {problem}{context}", "syntax")
+        message = (
+            f"the file cannot be read from here ({error.problem}); "
+            f"check this line and the one before (line {_line_before(self.lines, mark.line)})"
+        )
+        return Problem(
+            self.file, *_position(mark), message, self._field_on(mark.line + 1), "syntax"
+        )
+
+    def _field_on(self, line: int) -> str:
+        """The field being read when the parser stopped at `line`: the one whose value begins
+        that line's value, or the outermost one written on it, or else the group holding the
+        last field read."""
+        value_at = (line, _value_start(_line(self.lines, line - 1)) + 1)
+        written = [*self.marks.values.items(), *self.marks.keys.items()]
+        on_line = [path for path, place in written if place[0] == line]
+        starting_value = [path for path, place in written if place == value_at]
+        if on_line:
+            return format_path(min(starting_value or on_line, key=len))
+        return format_path(next(reversed(self.marks.values))[:-1]) if self.marks.values else ""
+
+
+def _tag_message(event: yaml.Event) -> str:
+    if isinstance(event, yaml.ScalarEvent) and not event.tag.startswith("tag:"):  # `!Noting`
+        return _begins_with("!")
+    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"remove the tag '{tag}': drafts hold plain text, lists and fields only"
+
+
+# What the officer most likely typed, read from what YAML's parser says and the line it
+# stopped at. Each function below takes the file's lines and the parser's error, and gives
+# a place, a sentence and a code, or None when the case is not its own.
+
+Advice = tuple[Position, str, str] | None
+
+#: What YAML makes of a sign at the start of a value (the rest are not allowed there).
+SIGN_MEANINGS = {
+    "[": "reads the square brackets as a list",
+    "{": "reads the braces as a group of fields",
+}
+SIGNS = "[{*&!%@`"
+#: The part of a line before its value: indentation, list dashes and a `key: `.
+BEFORE_VALUE = re.compile(r"^\s*(?:- +)*(?:[\w-]+: +)?")
+#: A key with no space after its colon: `host:Royal Government`, `- id:opening` (not `https://`).
+KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:- +)*([\w-]+):(?!//)(\S.*)$")
+#: A key written before a value on the same line: `title: `, `- id: `.
+KEY_FIRST = re.compile(r"^\s*(?:- +)*[\w-]+: ")
+#: What stands before a colon when it is a field name alone on its line: `   country`.
+FIELD_NAME_ALONE = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*)$")
+
+
+def _begins_with(sign: str) -> str:
+    meaning = SIGN_MEANINGS.get(sign, f"gives '{sign}' a meaning of its own")
+    return (
+        f"a text that begins with '{sign}' must be put in quotes, from before the '{sign}' to "
+        f"the end of the text; without quotes, YAML {meaning}"
+    )
+
+
+def _value_start(text: str) -> int:
+    """Where the value of a line begins (0-based), after any indentation, '- ' and 'key: '."""
+    return BEFORE_VALUE.match(text).end()  # type: ignore[union-attr]  # it matches any line
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _line_before(lines: list[str], number: int) -> int:
+    """The 1-based number of the last line before line `number` (0-based) holding something."""
+    for before in range(min(number, len(lines)) - 1, -1, -1):
+        if lines[before].strip() and not lines[before].lstrip().startswith("#"):
+            return before + 1
+    return 1
+
+
+def _tab(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    mark = error.problem_mark
+    text = _line(lines, mark.line)
+    if (
+        "\t" in text[: len(text) - len(text.lstrip())]
+        or text[mark.column : mark.column + 1] == "\t"
+    ):
+        return _position(mark), "a tab is used to indent this line; indent with spaces only", "tab"
+    return None
+
+
+def _unclosed_quote(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    if error.context and "quoted scalar" in error.context and error.context_mark is not None:
+        message = "this quoted text is never closed: add the closing quote mark"
+        return _position(error.context_mark), message, "unclosed-quote"
+    return None
+
+
+def _sign_at_start(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`text: *Noting* the ...`, `text: @UN-ACT ...`: a sign YAML reads as its own."""
+    if "cannot start any token" in (error.problem or ""):
+        mark = error.problem_mark
+    elif error.context and re.match(
+        r"while (scanning an (alias|anchor)|parsing a tag)", error.context
+    ):
+        mark = error.context_mark
+    else:
+        return None
+    sign = _line(lines, mark.line)[mark.column : mark.column + 1]
+    return (_position(mark), _begins_with(sign), "quote-the-text") if sign in SIGNS else None
+
+
+def _no_space_after_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`host:Royal Government`: with no space after it, a colon does not make a key."""
+    problem = error.problem or ""
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        number = error.context_mark.line
+    elif "mapping values are not allowed" in problem:
+        mark = error.problem_mark
+        if KEY_FIRST.match(_line(lines, mark.line)[: mark.column]):
+            return None  # the colon at fault is not the line's first: see _colon_in_text
+        number = _line_before(lines, mark.line) - 1
+    else:
+        return None
+    if not (found := KEY_WITHOUT_SPACE.match(_line(lines, number))):
+        return None
+    key, value = found.groups()
+    message = f"put a space after the colon: write '{key}: {_shortened(value)}'"
+    return (number + 1, found.end(1) + 1), message, "no-space-after-colon"
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def _ended_early(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`text: [The meeting noted] the report`, `"for "frontline" officers"`: YAML read a
+    list, or a quoted text, that ended before the line did."""
+    problem, mark = error.problem or "", error.problem_mark
+    text = _line(lines, mark.line)
+    if not problem.startswith("did not find expected") or mark.column <= _indent(text):
+        return None
+    before = text[: mark.column].rstrip()
+    value_at = _value_start(text)
+    first = text[value_at : value_at + 1]
+    if before.endswith('"'):
+        message = (
+            "this double quote ends the quoted text too early: to hold a double quote, put "
+            'single quotes around the whole text (\'a "quoted" word\') or write it as \\"'
+        )
+        return (mark.line + 1, len(before)), message, "quote-in-quotes"
+    if before.endswith("'"):
+        message = (
+            "this apostrophe ends the quoted text too early: inside single quotes, write an "
+            "apostrophe twice ('the officers'' units'), or put double quotes around the text"
+        )
+        return (mark.line + 1, len(before)), message, "quote-in-quotes"
+    if first and first in SIGNS:
+        return (mark.line + 1, value_at + 1), _begins_with(first), "quote-the-text"
+    if before.endswith(("]", "}")):  # a list or group begun on an earlier line
+        return _position(mark), _begins_with("[" if before[-1] == "]" else "{"), "quote-the-text"
+    return None
+
+
+def _indentation(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """A line pasted one space too far left or right of the lines it belongs with."""
+    problem, mark = error.problem or "", error.problem_mark
+    number, lead = mark.line, ""
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        number = error.context_mark.line
+    elif "mapping values are not allowed" in problem:
+        name = FIELD_NAME_ALONE.match(_line(lines, mark.line)[: mark.column])
+        if not name or not _is_field_name(name.group(1)):
+            return None  # a text holding ': ' (`the following points: ...`): see _colon_in_text
+        lead = f"'{name.group(1)}:' is read as part of the text above it; "
+    elif not problem.startswith("did not find expected") or mark.column > _indent(
+        _line(lines, mark.line)
+    ):
+        return None
+    message = (
+        f"{lead}check the indentation of this line and the one before "
+        f"(line {_line_before(lines, number)}): the entries of a list, and the fields of a "
+        "group, start in the same column"
+    )
+    return (number + 1, _indent(_line(lines, number)) + 1), message, "indentation"
+
+
+def _is_field_name(word: str) -> bool:
+    """Whether `word` is (nearly) the name of a field of the format."""
+    return bool(difflib.get_close_matches(word, _field_names(), n=1, cutoff=0.8))
+
+
+@functools.cache
+def _field_names(model: type[BaseModel] = Outcome) -> list[str]:
+    """Every field name of the format, at any depth."""
+    names = list(model.model_fields)
+    for info in model.model_fields.values():
+        for part in _classes_in(info.annotation):
+            if issubclass(part, BaseModel):
+                names += _field_names(part)
+    return sorted(set(names))
+
+
+def _colon_in_text(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`title: Agenda: item 1`: a text holding ': ' reads as a key of its own."""
+    if "mapping values are not allowed" not in (error.problem or ""):
+        return None
+    message = (
+        "a text holds ': ' and so reads as a second key; put the whole text in quotes "
+        '(title: "Agenda: item 1")'
+    )
+    return _position(error.problem_mark), message, "unquoted-colon"
+
+
+SYNTAX_ADVICE = (
+    _tab,
+    _unclosed_quote,
+    _sign_at_start,
+    _no_space_after_colon,
+    _ended_early,
+    _indentation,
+    _colon_in_text,
+)
 
 
 def _position(mark: Any) -> Position:
@@ -364,10 +626,10 @@ def _describe(value: Any) -> str:
     return "a single text"
 
 
-def _model_problems(error: ValidationError, marks: Marks) -> list[Problem]:
+def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
     """Each Pydantic error as a sentence at the place in the file it concerns."""
     problems = []
-    for item in error.errors():
+    for item in errors:
         path: PathKey = tuple(item["loc"])
         kind = item["type"]
         if kind == "extra_forbidden":
@@ -381,13 +643,15 @@ def _model_problems(error: ValidationError, marks: Marks) -> list[Problem]:
                 )
             )
         else:
-            problems.append(marks.problem(path, _value_message(item), kind))
+            problems.append(marks.problem(path, _value_message(item, marks), kind))
     return problems
 
 
 def _unknown_key_message(path: PathKey) -> str:
     known = _known_fields(path[:-1])
     key = str(path[-1])
+    if found := KEY_WITHOUT_SPACE.match(key):  # `text:Note: ...` reads as the key `text:Note`
+        return f"'{key}' is not a field of the draft format; put a space after '{found.group(1)}:'"
     guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = (
         f"; did you mean '{guess[0]}'?" if guess else f"; the fields here are: {', '.join(known)}"
@@ -430,19 +694,50 @@ PATTERN_MESSAGES = {
 }
 
 
-def _value_message(item: Any) -> str:
-    kind, value, field_name = item["type"], item.get("input"), item["loc"][-1]
+def _value_message(item: Any, marks: Marks) -> str:
+    kind, value, path = item["type"], item.get("input"), tuple(item["loc"])
     if value is None and kind.endswith("_type"):
         return "this is empty; give it a value, or remove the line if the field is optional"
     if kind in VALUE_MESSAGES:
-        return VALUE_MESSAGES[kind].format(what=_describe(value))
+        return VALUE_MESSAGES[kind].format(what=_describe(value)) + _why(kind, value, path, marks)
     if kind == "string_pattern_mismatch":
-        template = PATTERN_MESSAGES.get(field_name, PATTERN_MESSAGES["id"])
-        limits = {"id": " (the draft's id: 3 to 64 characters; other ids: 35 at most)"}.get(
-            field_name, ""
-        )
-        return template.format(input=value) + limits
+        return _pattern_message(path, value)
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         return f"'{value}' is not allowed here; use one of {expected}"
     return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _why(kind: str, value: Any, path: PathKey, marks: Marks) -> str:
+    """What most likely made a value the wrong kind, when the way it was written shows it."""
+    line, column = marks.at(path)
+    sign = _line(marks.lines, line - 1)[column - 1 : column]
+    if kind == "string_type" and sign in ("[", "{"):  # `- [joint operations at border crossings]`
+        return f": {_begins_with(sign)}"
+    if kind == "string_type" and isinstance(value, dict):  # `- Lao: PDR`
+        return "; if it is a text holding ': ', put the whole text in quotes"
+    if isinstance(value, str) and (found := KEY_WITHOUT_SPACE.match(value)):  # `host:Royal ...`
+        key, rest = found.groups()
+        return f"; put a space after the colon: write '{key}: {_shortened(rest)}'"
+    return ""
+
+
+def _pattern_message(path: PathKey, value: Any) -> str:
+    """Why an id (or a language tag) is refused: its length, when only its length is wrong."""
+    field_name = path[-1]
+    if field_name == "language":
+        return PATTERN_MESSAGES["language"].format(input=value)
+    shortest, longest = DRAFT_ID_LENGTH if path == ("id",) else ITEM_ID_LENGTH
+    which = "the draft's id" if path == ("id",) else "an id"
+    if isinstance(value, str) and ID_ALPHABET.fullmatch(value):
+        if len(value) > longest:
+            return f"'{value}' is too long for {which}: {len(value)} characters; at most {longest}"
+        if len(value) < shortest:
+            return (
+                f"'{value}' is too short for {which}: {len(value)} characters; at least {shortest}"
+            )
+    limits = (
+        f" (the draft's id: {DRAFT_ID_LENGTH[0]} to {DRAFT_ID_LENGTH[1]} characters; "
+        f"other ids: {ITEM_ID_LENGTH[1]} at most)"
+    )
+    return PATTERN_MESSAGES["id"].format(input=value) + limits

@@ -1,16 +1,22 @@
 """The rules a draft must follow beyond its shape: ids, references, dates, publishability.
 
-Each rule yields `Finding`s that name a place in the model (a field path); the loader turns
+Each rule yields `Finding`s that name a place in the draft (a field path); the loader turns
 them into problems at a line and column of the file.
+
+The drafting rules read the plain data (texts, lists and mappings as the file holds them), not
+the typed model, so that their errors are reported together with the model's, in one run,
+even when other parts of the draft are malformed. A part that is missing or of the wrong
+kind is passed over here: the model reports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
+from datetime import date
+from typing import Any, NamedTuple
 
 from pipeline.inline import dropped_links, unagreed_passages
-from pipeline.model import Outcome
+from pipeline.model import ISO_DATE, Outcome
 
 PathKey = tuple[str | int, ...]
 
@@ -20,16 +26,22 @@ class Finding(NamedTuple):
     message: str
     code: str
     severity: str = "error"
+    #: Where inside the field's text the fault stands, as the number of non-blank characters
+    #: before it (blanks are not counted, so folding and indentation in the file do not
+    #: matter); None for the field as a whole.
+    nonblank_before: int | None = None
 
 
-def check_draft(outcome: Outcome, file_stem: str) -> list[Finding]:
-    """Every rule a draft must follow to be drafted."""
+def check_draft(data: Any, file_stem: str) -> list[Finding]:
+    """Every rule a draft must follow to be drafted, applied to its plain data."""
+    if not isinstance(data, dict):
+        return []
     return [
-        *_id_matches_file(outcome, file_stem),
-        *_unique_ids(outcome),
-        *_agenda_references(outcome),
-        *_meeting_dates(outcome),
-        *_links(outcome),
+        *_id_matches_file(data, file_stem),
+        *_unique_ids(data),
+        *_agenda_references(data),
+        *_meeting_dates(data),
+        *_links(data),
     ]
 
 
@@ -39,52 +51,77 @@ def check_publishable(outcome: Outcome) -> list[Finding]:
     if outcome.adopted is None:
         message = "a published outcome needs 'adopted:', the date the meeting adopted the text"
         findings.append(Finding(("adopted",), message, "not-adopted"))
-    for path, text in texts(outcome):
-        for passage in unagreed_passages(text):
-            message = (
-                f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
-            )
-            findings.append(Finding(path, message, "unagreed"))
+    for path, text in texts(outcome.model_dump()):
+        findings += _unagreed(path, text)
     return findings
 
 
-def texts(outcome: Outcome) -> Iterator[tuple[PathKey, str]]:
+def texts(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
     """Every field of the draft that holds inline Markdown, with its path."""
-    if outcome.summary:
-        yield ("summary",), outcome.summary
-    for s, section in enumerate(outcome.sections):
-        for p, paragraph in enumerate(section.paragraphs):
+    found: list[tuple[PathKey, Any]] = [(("summary",), data.get("summary"))]
+    for s, section in _mappings(data.get("sections")):
+        for p, paragraph in _mappings(section.get("paragraphs")):
             path: PathKey = ("sections", s, "paragraphs", p)
-            yield (*path, "text"), paragraph.text
-            for i, item in enumerate(paragraph.items):
-                yield (*path, "items", i), item
-    for a, action in enumerate(outcome.actions):
-        yield ("actions", a, "text"), action.text
+            found.append(((*path, "text"), paragraph.get("text")))
+            found += [((*path, "items", i), item) for i, item in _each(paragraph.get("items"))]
+    found += [
+        (("actions", a, "text"), action.get("text")) for a, action in _mappings(data.get("actions"))
+    ]
+    return [(path, text) for path, text in found if isinstance(text, str)]
 
 
-def _id_matches_file(outcome: Outcome, file_stem: str) -> Iterator[Finding]:
-    if outcome.id != file_stem:
+def _each(value: Any) -> list[tuple[int, Any]]:
+    """The entries of a list with their indices; nothing when `value` is not a list."""
+    return list(enumerate(value)) if isinstance(value, list) else []
+
+
+def _mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The entries of a list that are groups of fields, with their indices."""
+    return [(i, entry) for i, entry in _each(value) if isinstance(entry, dict)]
+
+
+def _unagreed(path: PathKey, text: str) -> Iterator[Finding]:
+    """Each bracketed passage of `text`, placed at its opening bracket."""
+    start = 0
+    for passage in unagreed_passages(text):
+        message = f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
+        found = text.find(passage.split()[0], start)  # the bracket and the word it opens
+        if found < 0:  # markup inside the brackets: point at the field instead
+            yield Finding(path, message, "unagreed")
+            continue
+        before = sum(not character.isspace() for character in text[:found])
+        yield Finding(path, message, "unagreed", nonblank_before=before)
+        start = found + 1
+
+
+def _id_matches_file(data: dict[str, Any], file_stem: str) -> Iterator[Finding]:
+    draft_id = data.get("id")
+    if isinstance(draft_id, str) and draft_id != file_stem:
         message = (
-            f"the id '{outcome.id}' must equal the file name '{file_stem}'; "
-            f"rename the file to {outcome.id}.yaml or change the id"
+            f"the id '{draft_id}' must equal the file name '{file_stem}'; "
+            f"rename the file to {draft_id}.yaml or change the id"
         )
         yield Finding(("id",), message, "id-mismatch")
 
 
-def _unique_ids(outcome: Outcome) -> Iterator[Finding]:
-    groups: dict[str, list[tuple[PathKey, str]]] = {
-        "agenda item": [(("agenda", i, "id"), a.id) for i, a in enumerate(outcome.agenda)],
-        "section": [(("sections", i, "id"), s.id) for i, s in enumerate(outcome.sections)],
-        "paragraph": [
-            (("sections", s, "paragraphs", p, "id"), paragraph.id)
-            for s, section in enumerate(outcome.sections)
-            for p, paragraph in enumerate(section.paragraphs)
-        ],
-        "action": [(("actions", i, "id"), a.id) for i, a in enumerate(outcome.actions)],
+def _unique_ids(data: dict[str, Any]) -> Iterator[Finding]:
+    paragraphs = [
+        (("sections", s, "paragraphs", p, "id"), paragraph)
+        for s, section in _mappings(data.get("sections"))
+        for p, paragraph in _each(section.get("paragraphs"))
+    ]
+    groups: dict[str, list[tuple[PathKey, Any]]] = {
+        "agenda item": [(("agenda", i, "id"), a) for i, a in _each(data.get("agenda"))],
+        "section": [(("sections", i, "id"), s) for i, s in _each(data.get("sections"))],
+        "paragraph": paragraphs,
+        "action": [(("actions", i, "id"), a) for i, a in _each(data.get("actions"))],
     }
-    for noun, ids in groups.items():
+    for noun, entries in groups.items():
         seen: dict[str, int] = {}
-        for number, (path, item_id) in enumerate(ids, start=1):
+        for number, (path, entry) in enumerate(entries, start=1):  # the number a reader sees
+            item_id = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(item_id, str):
+                continue
             if item_id in seen:
                 message = (
                     f"the {noun} id '{item_id}' is already used by {noun} {seen[item_id]}; "
@@ -94,27 +131,44 @@ def _unique_ids(outcome: Outcome) -> Iterator[Finding]:
             seen.setdefault(item_id, number)
 
 
-def _agenda_references(outcome: Outcome) -> Iterator[Finding]:
-    known = [item.id for item in outcome.agenda]
-    for s, section in enumerate(outcome.sections):
-        for p, paragraph in enumerate(section.paragraphs):
-            if paragraph.agenda is not None and paragraph.agenda not in known:
+def _agenda_references(data: dict[str, Any]) -> Iterator[Finding]:
+    known = [a["id"] for _, a in _mappings(data.get("agenda")) if isinstance(a.get("id"), str)]
+    if not known:  # no agenda to refer to: the model reports that once
+        return
+    for s, section in _mappings(data.get("sections")):
+        for p, paragraph in _mappings(section.get("paragraphs")):
+            reference = paragraph.get("agenda")
+            if isinstance(reference, str) and reference not in known:
                 message = (
-                    f"there is no agenda item with the id '{paragraph.agenda}'; "
+                    f"there is no agenda item with the id '{reference}'; "
                     f"the agenda's ids are: {', '.join(known)}"
                 )
                 yield Finding(("sections", s, "paragraphs", p, "agenda"), message, "unknown-agenda")
 
 
-def _meeting_dates(outcome: Outcome) -> Iterator[Finding]:
-    dates = outcome.meeting.dates
-    if dates.end is not None and dates.end < dates.start:
-        message = f"the meeting ends ({dates.end}) before it starts ({dates.start})"
+def _meeting_dates(data: dict[str, Any]) -> Iterator[Finding]:
+    meeting = data.get("meeting")
+    dates = meeting.get("dates") if isinstance(meeting, dict) else None
+    if not isinstance(dates, dict):
+        return
+    start, end = _date(dates.get("start")), _date(dates.get("end"))
+    if start is not None and end is not None and end < start:
+        message = f"the meeting ends ({end}) before it starts ({start})"
         yield Finding(("meeting", "dates", "end"), message, "end-before-start")
 
 
-def _links(outcome: Outcome) -> Iterator[Finding]:
-    for path, text in texts(outcome):
+def _date(value: Any) -> date | None:
+    """A date written as YYYY-MM-DD; None for anything else (the model reports it)."""
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _links(data: dict[str, Any]) -> Iterator[Finding]:
+    for path, text in texts(data):
         for target in dropped_links(text):
             message = (
                 f"the link to '{target}' will be left out: only https://, http:// and mailto: "

@@ -13,7 +13,7 @@ from pipeline.cli import cli
 from pipeline.loading import load_draft
 from pipeline.model import Action, Meeting, Outcome, Paragraph
 from tests.conftest import REPO
-from tests.helpers import MINIMAL, run, write_draft
+from tests.helpers import MINIMAL, line_of, run, write_draft
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -56,6 +56,58 @@ def test_validate_strict_refuses_unagreed_text_naming_each_place(project: Path) 
     assert "[ASEAN-COMMIT] is in square brackets" in err
     assert "[in principle] is in square brackets" in err
     assert "needs 'adopted:'" in err
+
+
+def test_validate_strict_places_a_bracket_inside_a_folded_text(project: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        "text: >\n"
+        "          The meeting noted the report\n"
+        "          of the Secretariat and agreed to\n"
+        "          hold [two] meetings a year.",
+    )
+    path = write_draft(project, text)
+    status, _, err = run(project, "validate", "--strict", str(path))
+    assert status == 1
+    line = line_of(text, "[two]")
+    assert f"drafts/som-test.yaml:{line}:16: error: [two] is in square brackets" in err
+
+
+def test_validate_reports_shape_and_rule_errors_in_one_run(project: Path) -> None:
+    text = (
+        MINIMAL.replace("language: en", "langauge: en")
+        .replace("start: 2016-11-23", "start: 2016-13-23")
+        .replace("id: second", "id: first")
+    )
+    path = write_draft(project, text)
+    status, out, err = run(project, "validate", str(path))
+    assert status == 1
+    assert "drafts/som-test.yaml:3:1: error: 'langauge' is not a field" in err
+    assert (
+        f"drafts/som-test.yaml:{line_of(text, '2016-13-23')}:18: error: 2016-13-23 is not a date"
+        in err
+    )
+    duplicate = line_of(text, "The meeting noted") - 1
+    assert (
+        f"drafts/som-test.yaml:{duplicate}:13: error: the paragraph id 'first' is already used"
+        in err
+    )
+    assert "Traceback" not in err + out
+
+
+def test_a_typing_mistake_is_a_sentence_not_parser_text(project: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.", "text: [The meeting noted] the report."
+    )
+    path = write_draft(project, text)
+    status, out, err = run(project, "validate", str(path))
+    assert status == 1
+    assert (
+        f"drafts/som-test.yaml:{line_of(text, '[The')}:15: error: a text that begins with '['"
+        in err
+    )
+    assert "(sections[0].paragraphs[1].text)" in err
+    assert "expected key" not in err and "block mapping" not in err and "Traceback" not in err + out
 
 
 def test_wrong_usage_exits_2(project: Path) -> None:

@@ -15,6 +15,7 @@ def problems_of(tmp_path: Path, text: str | bytes, name: str = "som-test") -> li
     path = write_draft(tmp_path, text, name)
     with pytest.raises(DraftInvalid) as caught:
         load_draft(path)
+    assert caught.value.exit_code == 1
     return [p for p in caught.value.problems if p.severity == "error"]
 
 
@@ -196,8 +197,10 @@ def test_a_python_tag(tmp_path: Path) -> None:
 def test_an_unquoted_colon_says_to_quote(tmp_path: Path) -> None:
     text = MINIMAL.replace("title: Opening", "title: Agenda: item 1")
     problem = only_problem(tmp_path, text)
-    assert problem.line == line_of(text, "Agenda: item 1")
+    assert (problem.line, problem.column) == (line_of(text, "Agenda: item 1"), 18)
+    assert problem.field == "agenda[0].title"
     assert "put the whole text in quotes" in problem.message
+    assert "  " not in problem.message
 
 
 def test_a_hash_inside_an_unquoted_text_warns(tmp_path: Path) -> None:
@@ -213,3 +216,207 @@ def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
     text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
     problems = problems_of(tmp_path, text)
     assert {p.code for p in problems} >= {"unknown-key", "missing", "date_impossible"}
+
+
+# Typing mistakes: the parser's complaint becomes the advice that fits what was typed.
+
+
+def test_a_text_that_begins_with_a_bracket(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.", "text: [The meeting noted] the report."
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "[The meeting"), 15)
+    assert problem.field == "sections[0].paragraphs[1].text"
+    assert "begins with '[' must be put in quotes" in problem.message
+    assert "expected key" not in problem.message
+
+
+def test_a_list_item_that_begins_with_a_bracket(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        "text: The meeting called for\n"
+        "        items:\n"
+        "          - [joint operations] at border crossings.\n"
+        "          - training for officers.",
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "[joint"), 13)
+    assert problem.field == "sections[0].paragraphs[1].items[0]"
+    assert "begins with '[' must be put in quotes" in problem.message
+    assert "indicator" not in problem.message
+
+
+def test_a_text_that_begins_with_a_brace(tmp_path: Path) -> None:
+    text = MINIMAL.replace("text: The meeting noted the report.", "text: {Noting} the report.")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "{Noting}"), 15)
+    assert "begins with '{' must be put in quotes" in problem.message
+
+
+def test_a_whole_text_in_brackets_is_read_as_a_list(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        "text: The meeting called for\n"
+        "        items:\n"
+        "          - [joint operations at border crossings]",
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "[joint"), 13)
+    assert problem.field == "sections[0].paragraphs[1].items[0]"
+    assert "should be a text, but it is a list" in problem.message
+    assert "square brackets as a list" in problem.message and "in quotes" in problem.message
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "*Noting* the report",
+        "*Noting the report",
+        "*Noting",
+        "&Noting the report",
+        "!Noting the report",
+        "%Noting the report",
+        "@UN-ACT noted the report",
+        "`COMMIT` noted the report",
+    ],
+)
+def test_a_text_that_begins_with_a_sign_yaml_reads(tmp_path: Path, written: str) -> None:
+    text = MINIMAL.replace("text: The meeting noted the report.", f"text: {written}")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, written), 15)
+    assert problem.field == "sections[0].paragraphs[1].text"
+    assert f"a text that begins with '{written[0]}' must be put in quotes" in problem.message
+
+
+def test_a_double_quote_inside_double_quotes(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        "text: The meeting called for\n"
+        "        items:\n"
+        '          - "training for "frontline" officers;"',
+    )
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "frontline")
+    assert (problem.line, problem.column) == (line, text.split("\n")[line - 1].index('"f') + 1)
+    assert "ends the quoted text too early" in problem.message
+    assert "single quotes around the whole text" in problem.message and '\\"' in problem.message
+
+
+def test_an_apostrophe_inside_single_quotes(tmp_path: Path) -> None:
+    text = MINIMAL.replace("text: The meeting noted the report.", "text: 'the officers' units'")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "officers'"), 28)
+    assert problem.field == "sections[0].paragraphs[1].text"
+    assert "write an apostrophe twice ('the officers'' units')" in problem.message
+    assert "double quotes" in problem.message
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (
+            "  name: Senior Officials Meeting\n",
+            "  name: Senior Officials Meeting\n  host:Royal Government\n",
+        ),
+        (
+            "  name: Senior Officials Meeting\n",
+            "  host:Royal Government\n  name: Senior Officials Meeting\n",
+        ),
+    ],
+    ids=["after-a-field", "before-a-field"],
+)
+def test_no_space_after_a_colon(tmp_path: Path, before: str, after: str) -> None:
+    text = MINIMAL.replace(before, after)
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "host:"), 7)
+    assert problem.field == "meeting"
+    assert "put a space after the colon: write 'host: Royal Government'" in problem.message
+
+
+def test_no_space_after_a_colon_where_fields_were_expected(tmp_path: Path) -> None:
+    text = MINIMAL.replace("  - id: opening\n    title: Opening\n", "  - id:opening\n")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "id:opening"), 5)
+    assert problem.field == "agenda[0]"
+    assert "should be a group of 'key: value' lines" in problem.message
+    assert "put a space after the colon: write 'id: opening'" in problem.message
+
+
+def test_a_list_item_one_space_left_of_its_siblings(tmp_path: Path) -> None:
+    text = MINIMAL.replace("      - id: second", "     - id: second")
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "- id: second")
+    assert (problem.line, problem.column) == (line, 6)
+    assert f"check the indentation of this line and the one before (line {line - 1})" in (
+        problem.message
+    )
+
+
+def test_a_pasted_line_left_of_the_text_it_continues(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.", "text: The meeting noted\n      the report."
+    )
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "      the report.")
+    assert (problem.line, problem.column) == (line, 7)
+    assert f"check the indentation of this line and the one before (line {line - 1})" in (
+        problem.message
+    )
+
+
+def test_a_field_one_space_too_far_right_gets_indentation_advice(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "  venue: {city: Vientiane, country: Lao PDR}",
+        "  venue:\n    city: Vientiane\n     country: Lao PDR",
+    )
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "country:")
+    assert (problem.line, problem.column) == (line, 6)
+    assert f"check the indentation of this line and the one before (line {line - 1})" in (
+        problem.message
+    )
+    assert "quotes" not in problem.message
+
+
+def test_a_colon_in_a_text_on_its_second_line_says_to_quote(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        "text: The meeting noted the following\n          points: the report and the plan.",
+    )
+    problem = only_problem(tmp_path, text)
+    assert problem.line == line_of(text, "points:")
+    assert "put the whole text in quotes" in problem.message
+
+
+def test_an_over_long_paragraph_id_is_told_its_length(tmp_path: Path) -> None:
+    long_id = "the-meeting-noted-the-report-of-the-secretary"
+    text = MINIMAL.replace("id: second", f"id: {long_id}")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, long_id), 13)
+    assert f"'{long_id}' is too long for an id: 45 characters; at most 35" in problem.message
+
+
+def test_rule_errors_come_with_the_shape_errors(tmp_path: Path) -> None:
+    text = (
+        MINIMAL.replace("  name: Senior", "  nmae: Senior")
+        .replace("end: 2016-11-24", "end: 2016-11-31")
+        .replace("id: second", "id: first")
+        .replace("agenda: opening", "agenda: closing")
+    )
+    problems = problems_of(tmp_path, text, name="som-other")
+    placed = {p.code: (p.line, p.column) for p in problems}
+    assert placed["unknown-key"] == (line_of(text, "nmae"), 3)
+    assert placed["date_impossible"] == (line_of(text, "2016-11-31"), 35)
+    assert placed["duplicate-id"] == (line_of(text, "The meeting noted") - 1, 13)
+    assert placed["unknown-agenda"] == (line_of(text, "agenda: closing"), 17)
+    assert placed["id-mismatch"] == (2, 5)
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+
+
+def test_a_field_the_model_refused_is_not_reported_again_by_the_rules(tmp_path: Path) -> None:
+    text = MINIMAL.replace("agenda: opening", "agenda: Opening").replace(
+        "end: 2016-11-24", "end: 2016-11-22"
+    )
+    problems = problems_of(tmp_path, text)
+    assert [p.code for p in problems] == ["end-before-start", "string_pattern_mismatch"]
