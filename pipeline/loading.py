@@ -12,9 +12,7 @@ constructor, for four reasons:
 from __future__ import annotations
 
 import difflib
-import functools
 import re
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,18 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import DraftInvalid, Problem
-from pipeline.model import DRAFT_ID_LENGTH, ID_ALPHABET, ITEM_ID_LENGTH, Outcome
+from pipeline.mistakes import (
+    KEY_WITHOUT_SPACE,
+    Position,
+    advice,
+    begins_with,
+    line_at,
+    line_before,
+    position,
+    shortened,
+    value_start,
+)
+from pipeline.model import DRAFT_ID_LENGTH, ID_ALPHABET, ITEM_ID_LENGTH, Outcome, models_in
 from pipeline.rules import Finding, check_draft
 
 MAX_BYTES = 1024 * 1024
@@ -32,7 +41,6 @@ MAX_DEPTH = 16
 MAX_REPORTED = 50
 
 PathKey = tuple[str | int, ...]
-Position = tuple[int, int]  # 1-based line and column
 
 #: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident.
 BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -290,7 +298,7 @@ class _Composer:
     def _node(self, event: yaml.Event, path: PathKey, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise RecursionError
-        self.marks.values[path] = _position(event.start_mark)
+        self.marks.values[path] = position(event.start_mark)
         if isinstance(event, yaml.AliasEvent):
             self._refuse_anchor(event, path)
             return None
@@ -327,7 +335,7 @@ class _Composer:
                 )
                 self._node(next(self._events), (*path, f"{key} (again)"), depth + 1)
                 continue
-            self.marks.keys[child] = _position(key_event.start_mark)
+            self.marks.keys[child] = position(key_event.start_mark)
             mapping[key] = self._node(next(self._events), child, depth + 1)
         return mapping
 
@@ -369,7 +377,7 @@ class _Composer:
     def _refuse_anchor(self, event: yaml.Event, path: PathKey) -> None:
         if isinstance(event, yaml.AliasEvent | yaml.ScalarEvent):  # `*Noting* the ...`
             sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            message = _begins_with(sign)
+            message = begins_with(sign)
         else:
             message = (
                 "anchors and aliases ('&name', '*name') are not allowed in drafts: "
@@ -378,29 +386,26 @@ class _Composer:
         self.problems.append(self._at(event.start_mark, message, "alias", path))
 
     def _at(self, mark: Any, message: str, code: str, path: PathKey = ()) -> Problem:
-        line, column = _position(mark) if mark is not None else (1, 1)
+        line, column = position(mark) if mark is not None else (1, 1)
         return Problem(self.file, line, column, message, format_path(path), code)
 
     def _syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
         """The parser's complaint as advice on what was most likely typed."""
-        for advise in SYNTAX_ADVICE:
-            if advice := advise(self.lines, error):
-                (line, column), message, code = advice
-                return Problem(self.file, line, column, message, self._field_on(line), code)
+        if found := advice(self.lines, error):
+            (line, column), message, code = found
+            return Problem(self.file, line, column, message, self._field_on(line), code)
         mark = error.problem_mark
         message = (
             f"the file cannot be read from here ({error.problem}); "
-            f"check this line and the one before (line {_line_before(self.lines, mark.line)})"
+            f"check this line and the one before (line {line_before(self.lines, mark.line)})"
         )
-        return Problem(
-            self.file, *_position(mark), message, self._field_on(mark.line + 1), "syntax"
-        )
+        return Problem(self.file, *position(mark), message, self._field_on(mark.line + 1), "syntax")
 
     def _field_on(self, line: int) -> str:
         """The field being read when the parser stopped at `line`: the one whose value begins
         that line's value, or the outermost one written on it, or else the group holding the
         last field read."""
-        value_at = (line, _value_start(_line(self.lines, line - 1)) + 1)
+        value_at = (line, value_start(line_at(self.lines, line - 1)) + 1)
         written = [*self.marks.values.items(), *self.marks.keys.items()]
         on_line = [path for path, place in written if place[0] == line]
         starting_value = [path for path, place in written if place == value_at]
@@ -411,209 +416,9 @@ class _Composer:
 
 def _tag_message(event: yaml.Event) -> str:
     if isinstance(event, yaml.ScalarEvent) and not event.tag.startswith("tag:"):  # `!Noting`
-        return _begins_with("!")
+        return begins_with("!")
     tag = event.tag.replace("tag:yaml.org,2002:", "!!")
     return f"remove the tag '{tag}': drafts hold plain text, lists and fields only"
-
-
-# What the officer most likely typed, read from what YAML's parser says and the line it
-# stopped at. Each function below takes the file's lines and the parser's error, and gives
-# a place, a sentence and a code, or None when the case is not its own.
-
-Advice = tuple[Position, str, str] | None
-
-#: What YAML makes of a sign at the start of a value (the rest are not allowed there).
-SIGN_MEANINGS = {
-    "[": "reads the square brackets as a list",
-    "{": "reads the braces as a group of fields",
-}
-SIGNS = "[{*&!%@`"
-#: The part of a line before its value: indentation, list dashes and a `key: `.
-BEFORE_VALUE = re.compile(r"^\s*(?:- +)*(?:[\w-]+: +)?")
-#: A key with no space after its colon: `host:Royal Government`, `- id:opening` (not `https://`).
-KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:- +)*([\w-]+):(?!//)(\S.*)$")
-#: A key written before a value on the same line: `title: `, `- id: `.
-KEY_FIRST = re.compile(r"^\s*(?:- +)*[\w-]+: ")
-#: What stands before a colon when it is a field name alone on its line: `   country`.
-FIELD_NAME_ALONE = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*)$")
-
-
-def _begins_with(sign: str) -> str:
-    meaning = SIGN_MEANINGS.get(sign, f"gives '{sign}' a meaning of its own")
-    return (
-        f"a text that begins with '{sign}' must be put in quotes, from before the '{sign}' to "
-        f"the end of the text; without quotes, YAML {meaning}"
-    )
-
-
-def _value_start(text: str) -> int:
-    """Where the value of a line begins (0-based), after any indentation, '- ' and 'key: '."""
-    return BEFORE_VALUE.match(text).end()  # type: ignore[union-attr]  # it matches any line
-
-
-def _line(lines: list[str], number: int) -> str:
-    return lines[number] if 0 <= number < len(lines) else ""
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
-
-
-def _line_before(lines: list[str], number: int) -> int:
-    """The 1-based number of the last line before line `number` (0-based) holding something."""
-    for before in range(min(number, len(lines)) - 1, -1, -1):
-        if lines[before].strip() and not lines[before].lstrip().startswith("#"):
-            return before + 1
-    return 1
-
-
-def _tab(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    mark = error.problem_mark
-    text = _line(lines, mark.line)
-    if (
-        "\t" in text[: len(text) - len(text.lstrip())]
-        or text[mark.column : mark.column + 1] == "\t"
-    ):
-        return _position(mark), "a tab is used to indent this line; indent with spaces only", "tab"
-    return None
-
-
-def _unclosed_quote(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    if error.context and "quoted scalar" in error.context and error.context_mark is not None:
-        message = "this quoted text is never closed: add the closing quote mark"
-        return _position(error.context_mark), message, "unclosed-quote"
-    return None
-
-
-def _sign_at_start(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    """`text: *Noting* the ...`, `text: @UN-ACT ...`: a sign YAML reads as its own."""
-    if "cannot start any token" in (error.problem or ""):
-        mark = error.problem_mark
-    elif error.context and re.match(
-        r"while (scanning an (alias|anchor)|parsing a tag)", error.context
-    ):
-        mark = error.context_mark
-    else:
-        return None
-    sign = _line(lines, mark.line)[mark.column : mark.column + 1]
-    return (_position(mark), _begins_with(sign), "quote-the-text") if sign in SIGNS else None
-
-
-def _no_space_after_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    """`host:Royal Government`: with no space after it, a colon does not make a key."""
-    problem = error.problem or ""
-    if "could not find expected ':'" in problem and error.context_mark is not None:
-        number = error.context_mark.line
-    elif "mapping values are not allowed" in problem:
-        mark = error.problem_mark
-        if KEY_FIRST.match(_line(lines, mark.line)[: mark.column]):
-            return None  # the colon at fault is not the line's first: see _colon_in_text
-        number = _line_before(lines, mark.line) - 1
-    else:
-        return None
-    if not (found := KEY_WITHOUT_SPACE.match(_line(lines, number))):
-        return None
-    key, value = found.groups()
-    message = f"put a space after the colon: write '{key}: {_shortened(value)}'"
-    return (number + 1, found.end(1) + 1), message, "no-space-after-colon"
-
-
-def _shortened(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
-def _ended_early(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    """`text: [The meeting noted] the report`, `"for "frontline" officers"`: YAML read a
-    list, or a quoted text, that ended before the line did."""
-    problem, mark = error.problem or "", error.problem_mark
-    text = _line(lines, mark.line)
-    if not problem.startswith("did not find expected") or mark.column <= _indent(text):
-        return None
-    before = text[: mark.column].rstrip()
-    value_at = _value_start(text)
-    first = text[value_at : value_at + 1]
-    if before.endswith('"'):
-        message = (
-            "this double quote ends the quoted text too early: to hold a double quote, put "
-            'single quotes around the whole text (\'a "quoted" word\') or write it as \\"'
-        )
-        return (mark.line + 1, len(before)), message, "quote-in-quotes"
-    if before.endswith("'"):
-        message = (
-            "this apostrophe ends the quoted text too early: inside single quotes, write an "
-            "apostrophe twice ('the officers'' units'), or put double quotes around the text"
-        )
-        return (mark.line + 1, len(before)), message, "quote-in-quotes"
-    if first and first in SIGNS:
-        return (mark.line + 1, value_at + 1), _begins_with(first), "quote-the-text"
-    if before.endswith(("]", "}")):  # a list or group begun on an earlier line
-        return _position(mark), _begins_with("[" if before[-1] == "]" else "{"), "quote-the-text"
-    return None
-
-
-def _indentation(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    """A line pasted one space too far left or right of the lines it belongs with."""
-    problem, mark = error.problem or "", error.problem_mark
-    number, lead = mark.line, ""
-    if "could not find expected ':'" in problem and error.context_mark is not None:
-        number = error.context_mark.line
-    elif "mapping values are not allowed" in problem:
-        name = FIELD_NAME_ALONE.match(_line(lines, mark.line)[: mark.column])
-        if not name or not _is_field_name(name.group(1)):
-            return None  # a text holding ': ' (`the following points: ...`): see _colon_in_text
-        lead = f"'{name.group(1)}:' is read as part of the text above it; "
-    elif not problem.startswith("did not find expected") or mark.column > _indent(
-        _line(lines, mark.line)
-    ):
-        return None
-    message = (
-        f"{lead}check the indentation of this line and the one before "
-        f"(line {_line_before(lines, number)}): the entries of a list, and the fields of a "
-        "group, start in the same column"
-    )
-    return (number + 1, _indent(_line(lines, number)) + 1), message, "indentation"
-
-
-def _is_field_name(word: str) -> bool:
-    """Whether `word` is (nearly) the name of a field of the format."""
-    return bool(difflib.get_close_matches(word, _field_names(), n=1, cutoff=0.8))
-
-
-@functools.cache
-def _field_names(model: type[BaseModel] = Outcome) -> list[str]:
-    """Every field name of the format, at any depth."""
-    names = list(model.model_fields)
-    for info in model.model_fields.values():
-        for part in _classes_in(info.annotation):
-            if issubclass(part, BaseModel):
-                names += _field_names(part)
-    return sorted(set(names))
-
-
-def _colon_in_text(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
-    """`title: Agenda: item 1`: a text holding ': ' reads as a key of its own."""
-    if "mapping values are not allowed" not in (error.problem or ""):
-        return None
-    message = (
-        "a text holds ': ' and so reads as a second key; put the whole text in quotes "
-        '(title: "Agenda: item 1")'
-    )
-    return _position(error.problem_mark), message, "unquoted-colon"
-
-
-SYNTAX_ADVICE = (
-    _tab,
-    _unclosed_quote,
-    _sign_at_start,
-    _no_space_after_colon,
-    _ended_early,
-    _indentation,
-    _colon_in_text,
-)
-
-
-def _position(mark: Any) -> Position:
-    return mark.line + 1, mark.column + 1
 
 
 def _describe(value: Any) -> str:
@@ -665,16 +470,8 @@ def _known_fields(path: PathKey) -> list[str]:
     for part in path:
         if isinstance(part, int):
             continue
-        annotation = model.model_fields[part].annotation
-        model = next(c for c in _classes_in(annotation) if issubclass(c, BaseModel))
+        model = next(models_in(model.model_fields[part].annotation))
     return list(model.model_fields)
-
-
-def _classes_in(annotation: Any) -> Iterator[type]:
-    if isinstance(annotation, type):
-        yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _classes_in(argument)
 
 
 VALUE_MESSAGES = {
@@ -711,14 +508,14 @@ def _value_message(item: Any, marks: Marks) -> str:
 def _why(kind: str, value: Any, path: PathKey, marks: Marks) -> str:
     """What most likely made a value the wrong kind, when the way it was written shows it."""
     line, column = marks.at(path)
-    sign = _line(marks.lines, line - 1)[column - 1 : column]
+    sign = line_at(marks.lines, line - 1)[column - 1 : column]
     if kind == "string_type" and sign in ("[", "{"):  # `- [joint operations at border crossings]`
-        return f": {_begins_with(sign)}"
+        return f": {begins_with(sign)}"
     if kind == "string_type" and isinstance(value, dict):  # `- Lao: PDR`
         return "; if it is a text holding ': ', put the whole text in quotes"
     if isinstance(value, str) and (found := KEY_WITHOUT_SPACE.match(value)):  # `host:Royal ...`
         key, rest = found.groups()
-        return f"; put a space after the colon: write '{key}: {_shortened(rest)}'"
+        return f"; put a space after the colon: write '{key}: {shortened(rest)}'"
     return ""
 
 

@@ -6,9 +6,12 @@ plain strings, lists and mappings; here they become dates, numbers and checked t
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
+from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -171,3 +174,21 @@ class Outcome(Strict):
     def paragraphs(self) -> list[Paragraph]:
         """Every outcome paragraph in document order: paragraph n is `paragraphs[n - 1]`."""
         return [p for section in self.sections for p in section.paragraphs]
+
+
+def models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models a field's type names: `list[Section] | None` gives Section."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from models_in(argument)
+
+
+@functools.cache
+def field_names(model: type[BaseModel] = Outcome) -> frozenset[str]:
+    """Every field name of the format, at any depth."""
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for inner in models_in(info.annotation):
+            names |= field_names(inner)
+    return frozenset(names)
