@@ -343,36 +343,32 @@ def test_no_space_after_a_colon_where_fields_were_expected(tmp_path: Path) -> No
     assert "put a space after the colon: write 'id: opening'" in problem.message
 
 
-def test_a_list_item_one_space_left_of_its_siblings(tmp_path: Path) -> None:
-    text = MINIMAL.replace("      - id: second", "     - id: second")
+@pytest.mark.parametrize(
+    ("before", "after", "needle", "column"),
+    [  # a list item one space left of its siblings; a pasted line left of the text it
+        # continues; a field one space too far right (not a colon in a text: no quotes advice)
+        ("      - id: second", "     - id: second", "- id: second", 6),
+        (
+            "text: The meeting noted the report.",
+            "text: The meeting noted\n      the report.",
+            "      the report.",
+            7,
+        ),
+        (
+            "  venue: {city: Vientiane, country: Lao PDR}",
+            "  venue:\n    city: Vientiane\n     country: Lao PDR",
+            "country:",
+            6,
+        ),
+    ],
+)
+def test_a_line_out_of_step_gets_indentation_advice(
+    tmp_path: Path, before: str, after: str, needle: str, column: int
+) -> None:
+    text = MINIMAL.replace(before, after)
     problem = only_problem(tmp_path, text)
-    line = line_of(text, "- id: second")
-    assert (problem.line, problem.column) == (line, 6)
-    assert f"check the indentation of this line and the one before (line {line - 1})" in (
-        problem.message
-    )
-
-
-def test_a_pasted_line_left_of_the_text_it_continues(tmp_path: Path) -> None:
-    text = MINIMAL.replace(
-        "text: The meeting noted the report.", "text: The meeting noted\n      the report."
-    )
-    problem = only_problem(tmp_path, text)
-    line = line_of(text, "      the report.")
-    assert (problem.line, problem.column) == (line, 7)
-    assert f"check the indentation of this line and the one before (line {line - 1})" in (
-        problem.message
-    )
-
-
-def test_a_field_one_space_too_far_right_gets_indentation_advice(tmp_path: Path) -> None:
-    text = MINIMAL.replace(
-        "  venue: {city: Vientiane, country: Lao PDR}",
-        "  venue:\n    city: Vientiane\n     country: Lao PDR",
-    )
-    problem = only_problem(tmp_path, text)
-    line = line_of(text, "country:")
-    assert (problem.line, problem.column) == (line, 6)
+    line = line_of(text, needle)
+    assert (problem.line, problem.column) == (line, column)
     assert f"check the indentation of this line and the one before (line {line - 1})" in (
         problem.message
     )
