@@ -72,8 +72,9 @@ class Workspace:
 
     @contextmanager
     def staging(self) -> Iterator[Path]:
-        """A scratch folder on the project's file system, removed whatever happens."""
-        folder = Path(tempfile.mkdtemp(prefix=".outcomes-staging-", dir=self.root))
+        """A scratch folder for rendering, removed whatever happens; outside the project, so
+        that even a killed run leaves nothing in its tree (files reach it only when recorded)."""
+        folder = Path(tempfile.mkdtemp(prefix="outcomes-staging-"))
         try:
             yield folder
         finally:
