@@ -18,7 +18,8 @@ from pipeline.inline import Span, parse_inline
 from pipeline.model import Outcome, Paragraph
 
 Op = Literal["equal", "insert", "delete"]
-WORDS = re.compile(r"\s+|[^\s]+")
+#: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
+WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 PLAIN = Span("")
 
 
@@ -179,7 +180,7 @@ def word_diff(a: str, b: str) -> tuple[Segment, ...]:
     old, new = _tokens(a), _tokens(b)
     matcher = SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in new], autojunk=False)
     segments: list[Segment] = []
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+    for tag, a0, a1, b0, b1 in _merged_opcodes(matcher.get_opcodes(), new):
         if tag in ("delete", "replace"):
             segments += [Segment("delete", t, s) for t, s in old[a0:a1]]
         if tag in ("insert", "replace"):
@@ -187,6 +188,24 @@ def word_diff(a: str, b: str) -> tuple[Segment, ...]:
         if tag == "equal":
             segments += [Segment("equal", t, s) for t, s in new[b0:b1]]
     return tuple(_joined(segments))
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _merged_opcodes(opcodes: list[Opcode], new: list[tuple[str, Span]]) -> list[Opcode]:
+    """Changes separated by nothing but a space as one change, so that two words replaced
+    read "[-a b-]{+c d+}", not "[-a-]{+c+} [-b-]{+d+}"."""
+    merged: list[Opcode] = []
+    for index, (tag, a0, a1, b0, b1) in enumerate(opcodes):
+        between_changes = 0 < index < len(opcodes) - 1
+        if tag == "equal" and between_changes and not "".join(t for t, _ in new[b0:b1]).strip():
+            tag = "replace"
+        if tag != "equal" and merged and merged[-1][0] != "equal":
+            merged[-1] = ("replace", merged[-1][1], a1, merged[-1][3], b1)
+        else:
+            merged.append((tag, a0, a1, b0, b1))
+    return merged
 
 
 def _tokens(text: str) -> list[tuple[str, Span]]:

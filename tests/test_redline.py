@@ -173,3 +173,5 @@ def test_the_html_redline_marks_the_same_changes(five_versions: Path, tmp_path: 
     assert ("ins", "jointly") in parser.found and ("del", "unanimously") in parser.found
     assert ("del", "Vientiane") in parser.found and ("ins", "Luang Prabang") in parser.found
     assert "moved here" in page.read_text() and "moved from here" in page.read_text()
+    ids = re.findall(r'\sid="([^"]+)"', page.read_text())
+    assert "para-ownership" in ids and len(ids) == len(set(ids))  # the moved one: its new place

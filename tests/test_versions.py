@@ -25,7 +25,7 @@ def test_history_lists_every_version_with_what_it_changed(project: Path) -> None
         ("draft-2", "Test Officer", "paragraphs: 1 changed"),
         ("draft-3", "Test Officer", "paragraphs: 1 added"),
         ("draft-4", "Test Officer", "paragraphs: 1 removed, 1 moved; 1 other field changed"),
-        ("published-1", "Test Officer", "no change"),
+        ("published-1", "Test Officer", "the text of draft-4"),
     ]
     commits = History(project).commit_order()
     assert all(v["commit"] in commits for v in versions)
@@ -81,6 +81,12 @@ def test_diff_takes_commits_too(project: Path) -> None:
 def test_an_unknown_version_is_a_plain_refusal(project: Path) -> None:
     status, _, err = run(project, "diff", "commit-som11", "draft-9", "draft-2")
     assert status == 1 and "has no version draft-9" in err
+
+
+@pytest.mark.parametrize("command", ["diff", "history"])
+def test_an_unknown_id_is_said_to_have_no_version(project: Path, command: str) -> None:
+    status, _, err = run(project, command, "commit-som99")
+    assert status == 1 and "no version of commit-som99 is recorded: is the id right?" in err
 
 
 def test_show_writes_a_versions_files_byte_for_byte(project: Path, tmp_path: Path) -> None:

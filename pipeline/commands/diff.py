@@ -79,12 +79,17 @@ def _pair(
     if a and b:
         return resolve(repository, draft_id, a), resolve(repository, draft_id, b)
     versions = all_versions(repository, draft_id)
+    if not versions:
+        raise OutcomesError(
+            f"no version of {draft_id} is recorded: is the id right? `outcomes draft` records one"
+        )
     if a:
-        if not versions:
-            raise OutcomesError(f"no version of {draft_id} is recorded yet")
         return resolve(repository, draft_id, a), versions[-1]
     if len(versions) < 2:
-        raise OutcomesError(f"{draft_id} has fewer than two versions: there is nothing to compare")
+        raise OutcomesError(
+            f"{draft_id} has one recorded version ({versions[0].name}): there is nothing to "
+            "compare it with yet"
+        )
     return versions[-2], versions[-1]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.commands.versions import all_versions, open_history, outcome_at
+from pipeline.commands.versions import VersionRef, all_versions, open_history, outcome_at
 from pipeline.compare import compare
 from pipeline.errors import OutcomesError
 from pipeline.model import Outcome
@@ -43,11 +43,13 @@ def history(ws: Workspace, draft_id: str) -> HistoryResult:
         versions = all_versions(repository, draft_id)
         outcomes = [outcome_at(repository, draft_id, version) for version in versions]
     if not versions:
-        raise OutcomesError(f"no version of {draft_id} is recorded; `outcomes draft` records one")
+        raise OutcomesError(
+            f"no version of {draft_id} is recorded: is the id right? `outcomes draft` records one"
+        )
     entries: list[HistoryEntry] = []
-    previous: Outcome | None = None
+    previous: tuple[VersionRef, Outcome] | None = None
     for version, outcome in zip(versions, outcomes, strict=True):
-        changes = compare(previous, outcome).summary() if previous else "first version"
+        changes = _changes(previous, outcome)
         entries.append(
             HistoryEntry(
                 version.name,
@@ -59,5 +61,16 @@ def history(ws: Workspace, draft_id: str) -> HistoryResult:
                 changes,
             )
         )
-        previous = outcome
+        previous = version, outcome
     return HistoryResult(draft_id, entries)
+
+
+def _changes(previous: tuple[VersionRef, Outcome] | None, outcome: Outcome) -> str:
+    """What a version changed from the one before; a publication of a draft as it stands
+    says which draft it is the text of."""
+    if previous is None:
+        return "first version"
+    comparison = compare(previous[1], outcome)
+    if not comparison.paragraphs and not comparison.fields:
+        return f"the text of {previous[0].name}"
+    return comparison.summary()

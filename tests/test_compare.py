@@ -1,0 +1,44 @@
+"""Word-by-word differences: what a delegate reads as the change, no more and no less."""
+
+from __future__ import annotations
+
+from pipeline.compare import word_diff
+
+
+def shown(a: str, b: str) -> str:
+    """The difference as `diff` prints it: [-deleted-]{+inserted+}."""
+    marks = {"delete": "[-{}-]", "insert": "{{+{}+}}", "equal": "{}"}
+    return "".join(marks[s.op].format(s.text) for s in word_diff(a, b))
+
+
+def test_a_changed_word_is_shown_whole() -> None:
+    assert shown("unanimously agreed", "jointly agreed") == "[-unanimously-]{+jointly+} agreed"
+
+
+def test_brackets_taken_away_are_all_that_changed() -> None:
+    assert shown("the [regional indicators] of", "the regional indicators of") == (
+        "the [-[-]regional indicators[-]-] of"
+    )
+
+
+def test_punctuation_changes_apart_from_its_word() -> None:
+    assert shown("reached.", "reached;") == "reached[-.-]{+;+}"
+
+
+def test_neighbouring_words_replaced_read_as_one_change() -> None:
+    assert shown("help significantly improve victim", "help substantially strengthen victim") == (
+        "help [-significantly improve-]{+substantially strengthen+} victim"
+    )
+    assert shown("localize and operationalize", "adapt and apply") == (
+        "[-localize-]{+adapt+} and [-operationalize-]{+apply+}"  # a word both keep stays
+    )
+
+
+def test_an_unchanged_text_is_one_equal_run() -> None:
+    assert [
+        s.op for s in word_diff("The meeting **adopted** it.", "The meeting **adopted** it.")
+    ] == [
+        "equal",
+        "equal",
+        "equal",
+    ]
