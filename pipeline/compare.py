@@ -14,8 +14,9 @@ from difflib import SequenceMatcher
 from itertools import count
 from typing import Any, Literal
 
+from pipeline.context import long_date
 from pipeline.inline import Span, parse_inline
-from pipeline.model import Outcome, Paragraph
+from pipeline.model import Action, Outcome, Paragraph
 
 Op = Literal["equal", "insert", "delete"]
 #: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
@@ -334,3 +335,56 @@ def _deleted_by_predecessor(
             else:
                 anchor = paragraph.id
     return placed
+
+
+@dataclass(frozen=True)
+class RedlineAction:
+    """One row of the actions table in a redline: its marks as for a paragraph."""
+
+    id: str
+    mark: Literal["same", "changed", "inserted", "deleted"]
+    number: int | None  # in B; None for a deleted action
+    text: tuple[Segment, ...]
+    owner: tuple[Segment, ...]
+    due: tuple[Segment, ...]
+
+
+def redline_actions(a: Outcome, b: Outcome) -> list[RedlineAction]:
+    """B's actions, matched by id with A's, and A's removed ones after the action they followed
+    (an action B only reorders shows in B's place, untracked)."""
+    before = {action.id: action for action in a.actions}
+    kept = {action.id for action in b.actions}
+    removed_after: dict[str | None, list[RedlineAction]] = {}
+    anchor: str | None = None
+    for action in a.actions:
+        if action.id in kept:
+            anchor = action.id
+        else:
+            removed_after.setdefault(anchor, []).append(_action_row(action.id, action, None, None))
+    rows = list(removed_after.get(None, []))
+    for number, action in enumerate(b.actions, 1):
+        rows.append(_action_row(action.id, before.get(action.id), action, number))
+        rows += removed_after.get(action.id, [])
+    return rows
+
+
+def _action_row(
+    action_id: str, old: Action | None, new: Action | None, number: int | None
+) -> RedlineAction:
+    text, owner, due = (
+        word_diff(_action_field(old, name), _action_field(new, name))
+        for name in ("text", "owner", "due")
+    )
+    changed = any(s.op != "equal" for s in text + owner + due)
+    mark = "inserted" if old is None else "deleted" if new is None else "same"
+    return RedlineAction(
+        action_id, "changed" if changed and mark == "same" else mark, number, text, owner, due
+    )
+
+
+def _action_field(action: Action | None, name: str) -> str:
+    """An action's field as the review copy shows it ("" when absent)."""
+    if action is None:
+        return ""
+    value = getattr(action, name)
+    return long_date(value) if name == "due" and value else value or ""

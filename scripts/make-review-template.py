@@ -110,10 +110,10 @@ def actions_table() -> str:
         )
         + control_row("{%tr for action in actions %}")
         + row(
-            cell(no, para("TableText", run("{{ loop.index }}"))),
+            cell(no, para("TableText", run("{{ action.number }}"))),
             cell(action, para("TableText", run("{{r action.content }}"))),
-            cell(owner, para("TableText", run("{{ action.owner }}"))),
-            cell(due, para("TableText", run("{{ action.due }}"))),
+            cell(owner, para("TableText", run("{{r action.owner }}"))),
+            cell(due, para("TableText", run("{{r action.due }}"))),
         )
         + control_row("{%tr endfor %}")
         + "</w:tbl>"

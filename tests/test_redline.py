@@ -7,17 +7,19 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from pipeline.context import long_date
 from pipeline.history import History
 from pipeline.inline import plain_text
 from pipeline.loading import parse_draft
 from pipeline.model import Outcome
-from tests.helpers import libreoffice_convert
+from tests.helpers import edit, example_project, libreoffice_convert
 from tests.history_example import DRAFT, run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -55,11 +57,13 @@ def settle(tree: etree._Element, *, accept: bool) -> etree._Element:
     drop, keep = ("del", "ins") if accept else ("ins", "del")
     for paragraph in [p for p in tree.iter(f"{W}p") if marked(p, drop)]:
         paragraph.getparent().remove(paragraph)
+    for row in [r for r in tree.iter(f"{W}tr") if r.find(f"{W}trPr/{W}{drop}") is not None]:
+        row.getparent().remove(row)
     for element in list(tree.iter(f"{W}{drop}")):
         element.getparent().remove(element)
     for element in list(tree.iter(f"{W}{keep}")):
         parent = element.getparent()
-        if parent.tag == f"{W}rPr":
+        if parent.tag in (f"{W}rPr", f"{W}trPr"):
             parent.remove(element)
             continue
         index = parent.index(element)
@@ -175,3 +179,66 @@ def test_the_html_redline_marks_the_same_changes(five_versions: Path, tmp_path: 
     assert "moved here" in page.read_text() and "moved from here" in page.read_text()
     ids = re.findall(r'\sid="([^"]+)"', page.read_text())
     assert "para-ownership" in ids and len(ids) == len(set(ids))  # the moved one: its new place
+
+
+# --- the actions table ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def action_changes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """draft-1 -> draft-2: an owner and a due date changed, an action removed, one added."""
+    with example_project(tmp_path_factory) as root:
+        assert run(root, "draft", str(root / DRAFT))[0] == 0
+        edit(root, "    owner: National COMMIT Task Forces\n", "    owner: National Task Forces\n")
+        edit(root, "due: 2017-12-31", "due: 2018-06-30")
+        edit(root, ACTION_REMOVED, "")
+        edit(root, "    owner: National COMMIT Task Forces, with UN-ACT\n", ACTION_ADDED)
+        assert run(root, "draft", str(root / DRAFT))[0] == 0
+        yield root
+
+
+ACTION_REMOVED = """\
+  - id: rotating-chair
+    text: Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.
+    owner: COMMIT governments
+"""
+ACTION_ADDED = """\
+    owner: National COMMIT Task Forces, with UN-ACT
+  - id: report-back
+    text: Report to the next Senior Officials Meeting on the indicators.
+    owner: UN-ACT
+    due: 2017-11-30
+"""
+
+
+def action_rows(tree: etree._Element) -> list[tuple[str, str, str]]:
+    """(action, responsible, due) of every row of the actions table, as a reader sees them."""
+    rows = []
+    for row in tree.iter(f"{W}tr"):
+        cells = [" ".join("".join(t.text or "" for t in c.iter(f"{W}t")).split()) for c in row]
+        cells = [c for c, tag in zip(cells, row, strict=True) if tag.tag == f"{W}tc"]
+        if len(cells) == 4 and cells[0] != "No.":
+            rows.append((cells[1], cells[2], cells[3]))
+    return rows
+
+
+def expected_actions(outcome: Outcome) -> list[tuple[str, str, str]]:
+    return [
+        (plain_text(a.text), a.owner or "", long_date(a.due) if a.due else "")
+        for a in outcome.actions
+    ]
+
+
+@pytest.mark.parametrize(("accept", "version"), [(True, "draft-2"), (False, "draft-1")])
+def test_the_actions_table_is_tracked_both_ways(
+    action_changes: Path, tmp_path: Path, accept: bool, version: str
+) -> None:
+    out = tmp_path / "redline.docx"
+    status, _, err = run(
+        action_changes, "diff", "commit-som11", "draft-1", "draft-2", "--docx", str(out)
+    )
+    assert status == 0, err
+    settled = settle(body(out), accept=accept)
+    assert action_rows(settled) == expected_actions(outcome(action_changes, version))
+    tracked_rows = [r for r in body(out).iter(f"{W}tr") if r.find(f"{W}trPr/{W}ins") is not None]
+    assert len(tracked_rows) == 1  # the added action; the removed one is a deleted row

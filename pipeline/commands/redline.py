@@ -11,8 +11,9 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline.commands.versions import VersionRef
-from pipeline.compare import Comparison, RedlineParagraph, Segment, redline
+from pipeline.compare import Comparison, RedlineParagraph, Segment, redline, redline_actions
 from pipeline.context import Version, build_document, letter_label
+from pipeline.files import write_atomically
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
 from pipeline.workspace import Workspace
@@ -35,7 +36,7 @@ def write_redlines(
     written = []
     if html:
         page = redline_page(ws, after, versions, comparison, entries)
-        _write(html, page.encode())
+        write_atomically(html, page.encode())
         written.append(str(html))
     if docx:
         from pipeline.render.redline import render_redline
@@ -45,7 +46,8 @@ def write_redlines(
         version = Version(kind, new.number or 0, datetime.fromisoformat(new.date))
         document = build_document(after, version, ws.settings)
         label = f"Changes from {old.name} to {new.name} · {document.version_date}"
-        render_redline(document, ws.templates / "review.docx", docx, entries, label)
+        actions = redline_actions(before, after)
+        render_redline(document, ws.templates / "review.docx", docx, entries, actions, label)
         written.append(str(docx))
     return written
 
@@ -100,9 +102,3 @@ def segments_html(segments: tuple[Segment, ...]) -> Markup:
         tag = TAGS.get(segment.op)
         parts.append(f"<{tag}>{html}</{tag}>" if tag else str(html))
     return Markup("".join(parts))
-
-
-def _write(path: Path, data: bytes) -> None:
-    scratch = path.with_name(f".{path.name}.outcomes-tmp")
-    scratch.write_bytes(data)
-    scratch.replace(path)

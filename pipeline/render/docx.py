@@ -259,6 +259,7 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
         "actions": [
             {
                 "id": a.id,
+                "number": n,
                 "content": Xml(
                     _bookmarked(
                         bookmark_name(a.id, ACTION_BOOKMARK),
@@ -266,8 +267,9 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
                         runs_xml(a.spans, link),
                     )
                 ),
-                "owner": Text(a.owner),
-                "due": Text(a.due),
+                # Runs, not text, so that a redline can track a changed owner or date too.
+                "owner": Xml(runs_xml((Span(a.owner),), link)),
+                "due": Xml(runs_xml((Span(a.due),), link)),
             }
             for n, a in enumerate(document.actions, 1)
         ],

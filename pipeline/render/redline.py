@@ -14,15 +14,16 @@ from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.compare import RedlineParagraph, Segment
-from pipeline.context import Document, bookmark_name
+from pipeline.compare import RedlineAction, RedlineParagraph, Segment
+from pipeline.context import ACTION_BOOKMARK, Document, bookmark_name
 from pipeline.render import docx as word
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
 
 AUTHOR = "Secretariat"
-MARKER = "_redline_"  # a bookmark that tells `revise_body` to track a paragraph's mark
+MARKER = "_redline_"  # a bookmark that tells `revise_body` to track a paragraph mark or a row
+FIRST_ACTION_BOOKMARK_ID = 50_000  # above the paragraphs' bookmark ids
 FIRST_REVISION_ID = 100_000  # above the bookmark ids of the review copy
 
 
@@ -31,6 +32,7 @@ class TrackedChanges:
     """The redline as a revision of the review copy (see `docx.Revision`)."""
 
     entries: list[RedlineParagraph]
+    actions: list[RedlineAction]
     date: str  # ISO 8601, UTC: the moment of version B
     label: str
     ids: count[int] = field(default_factory=lambda: count(FIRST_REVISION_ID))
@@ -42,9 +44,11 @@ class TrackedChanges:
             {"id": section, "title": titles.get(section, word.Text(section)), "paragraphs": group}
             for section, group in self._paragraphs_by_section(link)
         ]
+        context["actions"] = [self._action(row, link) for row in self.actions]
 
     def revise_body(self, body: _Element) -> None:
-        """Turn each marker bookmark into a tracked paragraph mark (pPr/rPr/ins or del)."""
+        """Turn each marker bookmark into a tracked paragraph mark (pPr/rPr/ins or del) or a
+        tracked table row (trPr/ins or del)."""
         from lxml.etree import SubElement
 
         for start in list(body.iter(f"{word.W}bookmarkStart")):
@@ -57,9 +61,15 @@ class TrackedChanges:
                     end.getparent().remove(end)
                     break
             start.getparent().remove(start)
-            properties = word.child_element(paragraph, "pPr", first=True)
-            marks = word.child_element(properties, "rPr")
-            SubElement(marks, f"{word.W}{name.removeprefix(MARKER)}", self._attributes())
+            kind = name.removeprefix(MARKER)
+            if kind.startswith("row-"):
+                row = next(a for a in paragraph.iterancestors() if a.tag == f"{word.W}tr")
+                properties = word.child_element(row, "trPr", first=True)
+                SubElement(properties, f"{word.W}{kind.removeprefix('row-')}", self._attributes())
+            else:
+                properties = word.child_element(paragraph, "pPr", first=True)
+                marks = word.child_element(properties, "rPr")
+                SubElement(marks, f"{word.W}{kind}", self._attributes())
 
     def _paragraphs_by_section(self, link: word.Link) -> list[tuple[str, list[dict[str, Any]]]]:
         """Consecutive entries by the section they show in: a deleted paragraph shows in the
@@ -95,6 +105,24 @@ class TrackedChanges:
             "bookmark": bookmark_name(entry.id),
             "content": word.Xml(text),
             "subitems": [word.Xml(item) for item in items],
+        }
+
+    def _action(self, row: RedlineAction, link: word.Link) -> dict[str, Any]:
+        """A row of the actions table: a whole row added or removed is a tracked row."""
+        whole = {"inserted": "row-ins", "deleted": "row-del"}.get(row.mark)
+        start, end = self._marker(whole) if whole else ("", "")
+        content = self._segments(row.text, link)
+        if row.number is not None:  # the bookmark stays with the action's row in B
+            mark = FIRST_ACTION_BOOKMARK_ID + row.number
+            name = bookmark_name(row.id, ACTION_BOOKMARK)
+            content = f'<w:bookmarkStart w:id="{mark}" w:name="{name}"/>{content}'
+            content += f'<w:bookmarkEnd w:id="{mark}"/>'
+        return {
+            "id": row.id,
+            "number": row.number or "",
+            "content": word.Xml(start + content + end),
+            "owner": word.Xml(self._segments(row.owner, link)),
+            "due": word.Xml(self._segments(row.due, link)),
         }
 
     def _item_marker(self, item: tuple[Segment, ...]) -> tuple[str, str]:
@@ -136,9 +164,15 @@ class TrackedChanges:
 
 
 def render_redline(
-    document: Document, template: Path, out: Path, entries: list[RedlineParagraph], label: str
+    document: Document,
+    template: Path,
+    out: Path,
+    entries: list[RedlineParagraph],
+    actions: list[RedlineAction],
+    label: str,
 ) -> None:
-    """Write B's review copy (`document`) with the tracked changes of `entries` to `out`."""
+    """Write B's review copy (`document`) with the tracked changes of `entries` (paragraphs)
+    and `actions` (rows of the actions table) to `out`."""
     date = document.version.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    revision = TrackedChanges(entries, date, label)
+    revision = TrackedChanges(entries, actions, date, label)
     word.render_review_copy(document, template, out, revision=revision)
