@@ -345,9 +345,11 @@ class History:
 
 
 def _reason(error: OSError | git.GitCommandError) -> str:
-    """What went wrong, in one line: "disk full: No space left on device"."""
+    """What went wrong, in one line: "drafts/x.docx: Permission denied", "git said: ..."."""
     if isinstance(error, git.GitCommandError):
-        lines = str(error.stderr).strip().strip("'").strip().splitlines()
-        return f"git said: {lines[-1].strip()}" if lines else f"git {error.command[1]} failed"
+        # GitPython wraps git's own words as "\n  stderr: '...'".
+        said = str(error.stderr).strip().removeprefix("stderr:").strip().strip("'").strip()
+        first = said.splitlines()[0] if said else f"{error.command[1]} failed"
+        return f"git said: {first}"
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from git import GitCommandError
 
 from pipeline.errors import HistoryConflict
-from pipeline.history import History
+from pipeline.history import History, _reason
 from tests.helpers import git
 
 WHEN = datetime(2016, 11, 25, 9, 30, tzinfo=UTC)
@@ -148,3 +149,11 @@ def test_two_runs_at_once_are_kept_apart(tmp_path: Path, monkeypatch: pytest.Mon
         second.lock(),
     ):
         pass
+
+
+def test_a_git_failure_is_told_in_gits_own_words(tmp_path: Path) -> None:
+    history = History(tmp_path)
+    with pytest.raises(GitCommandError) as failure:
+        history.git.update_ref("refs/heads/x", "not-a-commit")
+    said = _reason(failure.value)  # git's first line, without GitPython's wrapping
+    assert said.startswith("git said: fatal: not-a-commit") and "\n" not in said
