@@ -186,6 +186,40 @@ def bench_archive(runs: int, scratch: Path) -> None:
     row("500 outcomes", "json.loads", paired(ours, reference, runs))
 
 
+def bench_publish_among(runs: int, scratch: Path) -> None:
+    """`outcomes publish` in a project holding 500 other published outcomes, against the same
+    in a project holding none: the archive and feed are rebuilt from the history each time."""
+    projects = {}
+    for name, others in (("alone", 0), ("among 500", 500)):
+        project = scratch / f"publish-{name.replace(' ', '-')}"
+        (project / "drafts").mkdir(parents=True)
+        shutil.copy(REPO / "pyproject.toml", project)
+        draft = project / "drafts" / "commit-som11.yaml"
+        shutil.copy(EXAMPLE, draft)
+        run_command("git", "init", "-q", cwd=project)
+        run_command(str(BIN / "outcomes"), "publish", str(draft), cwd=project)
+        recorded = (project / "published/commit-som11/commit-som11.json").read_text("utf-8")
+        for number in range(others):
+            other = f"som-{number:03d}"
+            path = project / "published" / other / f"{other}.json"
+            path.parent.mkdir(parents=True)
+            path.write_text(recorded.replace("commit-som11", other), "utf-8")
+        run_command("git", "add", "-A", "published", cwd=project)
+        identity = ["-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
+        run_command("git", *identity, "commit", "-q", "--allow-empty", "-m", "others", cwd=project)
+        projects[name] = draft
+
+    def publish(draft: Path) -> None:
+        change(draft)
+        run_command(str(BIN / "outcomes"), "publish", str(draft), cwd=draft.parent.parent)
+
+    print("\n`outcomes publish` among 500 published outcomes against the same alone (whole")
+    print("process): the cost of the archive and feed as the site grows")
+    print("| input | ours ms | reference | ref ms | ratio |\n|---|---|---|---|---|")
+    times = paired(lambda: publish(projects["among 500"]), lambda: publish(projects["alone"]), runs)
+    row("example among 500", "example alone", times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -202,6 +236,7 @@ def main() -> None:
             bench_publish(drafts, options.runs, scratch)
         if options.only in (None, "archive"):
             bench_archive(options.runs, scratch)
+            bench_publish_among(options.runs, scratch)
 
 
 if __name__ == "__main__":

@@ -123,11 +123,13 @@ def _archive_and_feed(recording: Recording, editions: Outputs) -> Outputs:
 
 def _recorded_json(recording: Recording, published: str) -> dict[str, bytes]:
     """Each published outcome's JSON as the branch holds it, by outcome id."""
-    history = recording.history
-    head = history.resolve("HEAD")
-    found: dict[str, bytes] = {}
-    for path in history.paths_at(head, published) if head else []:
+    head = recording.history.resolve("HEAD")
+    if head is None:
+        return {}
+
+    def is_json(path: str) -> bool:  # published/<id>/<id>.json
         outcome_id, _, name = path.removeprefix(f"{published}/").partition("/")
-        if name == f"{outcome_id}.json" and (data := history.file_at(head, path)) is not None:
-            found[outcome_id] = data
-    return found
+        return name == f"{outcome_id}.json"
+
+    files = recording.history.files_at(head, published, is_json)
+    return {path.split("/")[-2]: data for path, data in files.items()}
