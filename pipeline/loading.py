@@ -404,14 +404,17 @@ class _Composer:
     def _field_on(self, line: int) -> str:
         """The field being read when the parser stopped at `line`: the one whose value begins
         that line's value, or the outermost one written on it, or else the group holding the
-        last field read."""
-        value_at = (line, value_start(line_at(self.lines, line - 1)) + 1)
+        last key written as far in as the line (its siblings)."""
+        text = line_at(self.lines, line - 1)
+        value_at = (line, value_start(text) + 1)
         written = [*self.marks.values.items(), *self.marks.keys.items()]
         on_line = [path for path, place in written if place[0] == line]
         starting_value = [path for path, place in written if place == value_at]
         if on_line:
             return format_path(min(starting_value or on_line, key=len))
-        return format_path(next(reversed(self.marks.values))[:-1]) if self.marks.values else ""
+        column = len(text) - len(text.lstrip(" -")) + 1
+        siblings = [path for path, place in self.marks.keys.items() if place[1] == column]
+        return format_path(siblings[-1][:-1]) if siblings else ""
 
 
 def _tag_message(event: yaml.Event) -> str:
@@ -432,7 +435,13 @@ def _describe(value: Any) -> str:
 
 
 def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
-    """Each Pydantic error as a sentence at the place in the file it concerns."""
+    """Each Pydantic error as a sentence at the place in the file it concerns; a required
+    field is not said to be missing when a misspelt key is already taken for it."""
+    misspelt = {
+        (*path[:-1], guess)
+        for path in (tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden")
+        if (guess := _meant(path))
+    }
     problems = []
     for item in errors:
         path: PathKey = tuple(item["loc"])
@@ -441,27 +450,34 @@ def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
             problems.append(
                 marks.problem(path, _unknown_key_message(path), "unknown-key", key=True)
             )
-        elif kind == "missing":
+        elif kind == "missing" and path not in misspelt:
             problems.append(
                 marks.problem(
                     path, f"the required field '{path[-1]}' is missing", "missing", key=True
                 )
             )
-        else:
+        elif kind != "missing":
             problems.append(marks.problem(path, _value_message(item, marks), kind))
     return problems
 
 
 def _unknown_key_message(path: PathKey) -> str:
-    known = _known_fields(path[:-1])
     key = str(path[-1])
     if found := KEY_WITHOUT_SPACE.match(key):  # `text:Note: ...` reads as the key `text:Note`
         return f"'{key}' is not a field of the draft format; put a space after '{found.group(1)}:'"
-    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    guess = _meant(path)
     hint = (
-        f"; did you mean '{guess[0]}'?" if guess else f"; the fields here are: {', '.join(known)}"
+        f"; did you mean '{guess}'?"
+        if guess
+        else f"; the fields here are: {', '.join(_known_fields(path[:-1]))}"
     )
     return f"'{key}' is not a field of the draft format{hint}"
+
+
+def _meant(path: PathKey) -> str | None:
+    """The field an unknown key most likely meant, if one is close."""
+    guess = difflib.get_close_matches(str(path[-1]), _known_fields(path[:-1]), n=1, cutoff=0.6)
+    return guess[0] if guess else None
 
 
 def _known_fields(path: PathKey) -> list[str]:

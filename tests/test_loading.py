@@ -214,8 +214,16 @@ def test_a_hash_inside_an_unquoted_text_warns(tmp_path: Path) -> None:
 
 def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
     text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
+    text = text.replace("title: Outcome of the test meeting\n", "")
     problems = problems_of(tmp_path, text)
-    assert {p.code for p in problems} >= {"unknown-key", "missing", "date_impossible"}
+    assert [p.code for p in problems] == ["missing", "unknown-key", "date_impossible"]
+    assert "'title' is missing" in problems[0].message
+
+
+def test_a_misspelt_key_is_not_also_said_to_be_missing(tmp_path: Path) -> None:
+    """'langauge' is one mistake: its did-you-mean names 'language', which is not missing too."""
+    problem = only_problem(tmp_path, MINIMAL.replace("language: en", "langauge: en"))
+    assert problem.message.endswith("did you mean 'language'?")
 
 
 # Typing mistakes: the parser's complaint becomes the advice that fits what was typed.
@@ -323,8 +331,12 @@ def test_an_apostrophe_inside_single_quotes(tmp_path: Path) -> None:
             "  name: Senior Officials Meeting\n",
             "  host:Royal Government\n  name: Senior Officials Meeting\n",
         ),
+        (
+            "  dates: {start: 2016-11-23, end: 2016-11-24}\n",
+            "  dates:\n    start: 2016-11-23\n  host:Royal Government\n",
+        ),
     ],
-    ids=["after-a-field", "before-a-field"],
+    ids=["after-a-field", "before-a-field", "after-a-group"],
 )
 def test_no_space_after_a_colon(tmp_path: Path, before: str, after: str) -> None:
     text = MINIMAL.replace(before, after)
