@@ -51,9 +51,23 @@ def check_publishable(outcome: Outcome) -> list[Finding]:
     if outcome.adopted is None:
         message = "a published outcome needs 'adopted:', the date the meeting adopted the text"
         findings.append(Finding(("adopted",), message, "not-adopted"))
-    for path, text in texts(outcome.model_dump()):
+    # Every text counts, not only the Markdown ones: a title or a venue still "[in brackets]"
+    # (as `outcomes new` writes the places to fill in) is not ready to be published either.
+    for path, text in _strings(outcome.model_dump()):
         findings += _unagreed(path, text)
     return findings
+
+
+def _strings(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every text in `value`, however deep, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _strings(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _strings(inner, (*path, index))
 
 
 def texts(data: dict[str, Any]) -> list[tuple[PathKey, str]]:

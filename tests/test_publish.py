@@ -59,6 +59,13 @@ def test_unagreed_text_is_refused_naming_each_place_and_nothing_is_written(
     assert state(project)[3] == before[3] and not (project / ".git").exists()
 
 
+def test_a_place_left_to_fill_in_any_field_is_refused(project: Path) -> None:
+    """`outcomes new` marks the places to fill in with [brackets], plain fields too."""
+    edit(project, "city: Vientiane", "city: \"[City]\"")
+    status, _, err = publish(project)
+    assert status == 1 and "[City] is in square brackets" in err and "meeting.venue.city" in err
+
+
 def test_a_draft_without_its_adoption_date_is_refused(project: Path) -> None:
     edit(project, "adopted: 2016-11-24\n", "")
     status, _, err = publish(project)
