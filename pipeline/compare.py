@@ -178,7 +178,15 @@ def _items_diff(a: list[str], b: list[str]) -> tuple[tuple[Segment, ...], ...]:
 
 def word_diff(a: str, b: str) -> tuple[Segment, ...]:
     """Word-by-word differences of two Markdown texts, each word keeping its style."""
-    old, new = _tokens(a), _tokens(b)
+    return _diff(_tokens(a), _tokens(b))
+
+
+def plain_diff(a: str, b: str) -> tuple[Segment, ...]:
+    """Word-by-word differences of two plain texts (names, places, dates: no Markdown)."""
+    return _diff(*([(word, PLAIN) for word in WORDS.findall(text)] for text in (a, b)))
+
+
+def _diff(old: list[tuple[str, Span]], new: list[tuple[str, Span]]) -> tuple[Segment, ...]:
     matcher = SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in new], autojunk=False)
     segments: list[Segment] = []
     for tag, a0, a1, b0, b1 in _merged_opcodes(matcher.get_opcodes(), new):
@@ -371,9 +379,9 @@ def redline_actions(a: Outcome, b: Outcome) -> list[RedlineAction]:
 def _action_row(
     action_id: str, old: Action | None, new: Action | None, number: int | None
 ) -> RedlineAction:
-    text, owner, due = (
-        word_diff(_action_field(old, name), _action_field(new, name))
-        for name in ("text", "owner", "due")
+    text = word_diff(_action_field(old, "text"), _action_field(new, "text"))
+    owner, due = (
+        plain_diff(_action_field(old, name), _action_field(new, name)) for name in ("owner", "due")
     )
     changed = any(s.op != "equal" for s in text + owner + due)
     mark = "inserted" if old is None else "deleted" if new is None else "same"

@@ -126,6 +126,42 @@ def test_only_the_changed_words_are_tracked(redline: Path) -> None:
     assert not any("labour migration" in text for text in inserted + deleted)
 
 
+def test_two_changes_in_one_line_of_the_title_block_are_both_tracked(
+    action_changes: Path, tmp_path: Path
+) -> None:
+    project = Path(shutil.copytree(action_changes, tmp_path / "project", symlinks=True))
+    edit(project, "city: Vientiane", "city: Luang Prabang")
+    edit(project, "end: 2016-11-24", "end: 2016-11-25")
+    assert run(project, "draft", str(project / DRAFT))[0] == 0
+    out = tmp_path / "redline.docx"
+    run(project, "diff", "commit-som11", "draft-1", "draft-3", "--docx", str(out))
+    accepted = title_block(settle(body(out), accept=True))
+    rejected = title_block(settle(body(out), accept=False))
+    assert "Luang Prabang, Lao PDR, 23–25 November 2016" in accepted
+    assert "Vientiane, Lao PDR, 23–24 November 2016" in rejected
+
+
+def title_block(tree: etree._Element) -> str:
+    """The text of the paragraphs before the first heading."""
+    lines = []
+    for paragraph in tree.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") == "Heading1":
+            break
+        lines.append("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+    return "\n".join(lines)
+
+
+def test_the_title_block_is_tracked_both_ways(redline: Path) -> None:
+    """draft-4 moved the meeting from Vientiane to Luang Prabang."""
+    accepted = title_block(settle(body(redline), accept=True))
+    rejected = title_block(settle(body(redline), accept=False))
+    assert "Luang Prabang, Lao PDR, 23–24 November 2016" in accepted
+    assert "Vientiane, Lao PDR, 23–24 November 2016" in rejected
+    assert "Vientiane" not in accepted and "Luang Prabang" not in rejected
+    assert accepted.replace("Luang Prabang", "Vientiane") == rejected  # nothing else changed
+
+
 def test_the_paragraphs_still_carry_their_bookmarks(redline: Path) -> None:
     names = [b.get(f"{W}name") for b in body(redline).iter(f"{W}bookmarkStart")]
     assert "para_welcome" in names and "para_ownership" in names

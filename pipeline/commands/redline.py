@@ -47,7 +47,10 @@ def write_redlines(
         document = build_document(after, version, ws.settings)
         label = f"Changes from {old.name} to {new.name} · {document.version_date}"
         actions = redline_actions(before, after)
-        render_redline(document, ws.templates / "review.docx", docx, entries, actions, label)
+        earlier = build_document(before, version, ws.settings)
+        render_redline(
+            document, ws.templates / "review.docx", docx, entries, actions, earlier, label
+        )
         written.append(str(docx))
     return written
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 #: Our bookmark ids start above any a template is likely to hold (Word numbers its own from 0).
 BOOKMARK_BASE = 1000
@@ -225,20 +226,27 @@ def escape_xml(text: str) -> str:
     return text.translate(ESCAPES)
 
 
+def title_block(document: Document) -> dict[str, str]:
+    """The plain texts of the title block, by the name the template gives each."""
+    outcome, meeting = document.outcome, document.outcome.meeting
+    return {
+        "process": meeting.process or document.settings.organisation,
+        "symbol": outcome.symbol or "",
+        "meeting": f"{meeting.name} ({meeting.short_name})" if meeting.short_name else meeting.name,
+        "venue": document.venue,
+        "dates": document.meeting_dates,
+        "host": meeting.host or "",
+        "chair": meeting.chair or "",
+        "title": outcome.title,
+    }
+
+
 def review_context(document: Document, link: Link) -> dict[str, Any]:
     """Every variable templates/review.docx may use; texts are `Text`, formatted texts `Xml`."""
-    outcome, meeting = document.outcome, document.outcome.meeting
-    name = f"{meeting.name} ({meeting.short_name})" if meeting.short_name else meeting.name
+    outcome = document.outcome
     paragraphs = document.paragraphs
     return {
-        "process": Text(meeting.process or document.settings.organisation),
-        "symbol": Text(outcome.symbol or ""),
-        "meeting": Text(name),
-        "venue": Text(document.venue),
-        "dates": Text(document.meeting_dates),
-        "host": Text(meeting.host or ""),
-        "chair": Text(meeting.chair or ""),
-        "title": Text(outcome.title),
+        **{name: Text(value) for name, value in title_block(document).items()},
         "organisation": Text(document.settings.organisation),
         "version": document.version.number,
         "version_date": Text(document.version_date),

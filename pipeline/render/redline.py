@@ -9,12 +9,13 @@ gives B, rejecting every change gives A.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.compare import RedlineAction, RedlineParagraph, Segment
+from pipeline.compare import RedlineAction, RedlineParagraph, Segment, plain_diff
 from pipeline.context import ACTION_BOOKMARK, Document, bookmark_name
 from pipeline.render import docx as word
 
@@ -33,6 +34,7 @@ class TrackedChanges:
 
     entries: list[RedlineParagraph]
     actions: list[RedlineAction]
+    title_changes: list[tuple[str, str]]  # (A's text, B's text) of the title block's fields
     date: str  # ISO 8601, UTC: the moment of version B
     label: str
     ids: count[int] = field(default_factory=lambda: count(FIRST_REVISION_ID))
@@ -47,10 +49,11 @@ class TrackedChanges:
         context["actions"] = [self._action(row, link) for row in self.actions]
 
     def revise_body(self, body: _Element) -> None:
-        """Turn each marker bookmark into a tracked paragraph mark (pPr/rPr/ins or del) or a
-        tracked table row (trPr/ins or del)."""
+        """Track the title block's changed texts, and turn each marker bookmark into a tracked
+        paragraph mark (pPr/rPr/ins or del) or a tracked table row (trPr/ins or del)."""
         from lxml.etree import SubElement
 
+        self._track_title_block(body)
         for start in list(body.iter(f"{word.W}bookmarkStart")):
             name = start.get(f"{word.W}name", "")
             if not name.startswith(MARKER):
@@ -70,6 +73,43 @@ class TrackedChanges:
                 properties = word.child_element(paragraph, "pPr", first=True)
                 marks = word.child_element(properties, "rPr")
                 SubElement(marks, f"{word.W}{kind}", self._attributes())
+
+    def _track_title_block(self, body: _Element) -> None:
+        """Each changed field of the title block, found as B's text in a run before the first
+        heading (and not in a change tracked already), tracked word by word in that run's
+        own formatting."""
+        for old, new in self.title_changes:
+            text = next((t for t in _title_block_texts(body) if new in (t.text or "")), None)
+            if text is not None:
+                self._track_in_run(text, old, new)
+
+    def _track_in_run(self, text: _Element, old: str, new: str) -> None:
+        """Replace the run holding `text` by runs: its words before and after `new` as they
+        were, and `old` -> `new` as tracked deletions and insertions."""
+        from copy import deepcopy
+
+        from lxml.etree import Element, SubElement
+
+        run = text.getparent()
+        before, _, after = (text.text or "").partition(new)
+        pieces = [("equal", before), *((s.op, s.text) for s in plain_diff(old, new))]
+        pieces.append(("equal", after))
+        at = run.getparent().index(run)
+        for op, words in (piece for piece in pieces if piece[1]):
+            piece = Element(f"{word.W}r")
+            if (properties := run.find(f"{word.W}rPr")) is not None:
+                piece.append(deepcopy(properties))
+            tag = "delText" if op == "delete" else "t"
+            shown = SubElement(piece, f"{word.W}{tag}", {word.XML_SPACE: "preserve"})
+            shown.text = words
+            if op != "equal":
+                wrapper = Element(f"{word.W}{'del' if op == 'delete' else 'ins'}")
+                wrapper.attrib.update(self._attributes())
+                wrapper.append(piece)
+                piece = wrapper
+            run.getparent().insert(at, piece)
+            at += 1
+        run.getparent().remove(run)
 
     def _paragraphs_by_section(self, link: word.Link) -> list[tuple[str, list[dict[str, Any]]]]:
         """Consecutive entries by the section they show in: a deleted paragraph shows in the
@@ -169,10 +209,25 @@ def render_redline(
     out: Path,
     entries: list[RedlineParagraph],
     actions: list[RedlineAction],
+    before: Document,
     label: str,
 ) -> None:
-    """Write B's review copy (`document`) with the tracked changes of `entries` (paragraphs)
-    and `actions` (rows of the actions table) to `out`."""
+    """Write B's review copy (`document`) with the tracked changes of `entries` (paragraphs),
+    `actions` (rows of the actions table) and the title block from A's (`before`) to `out`."""
     date = document.version.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    revision = TrackedChanges(entries, actions, date, label)
+    old, new = word.title_block(before), word.title_block(document)
+    # A field only one version has is a line the template leaves out: shown, not tracked.
+    changes = [(old[k], new[k]) for k in new if old[k] != new[k] and old[k] and new[k]]
+    revision = TrackedChanges(entries, actions, changes, date, label)
     word.render_review_copy(document, template, out, revision=revision)
+
+
+def _title_block_texts(body: _Element) -> Iterator[_Element]:
+    """The untracked texts of the paragraphs before the first heading."""
+    for paragraph in body.iter(f"{word.W}p"):
+        style = paragraph.find(f"{word.W}pPr/{word.W}pStyle")
+        if style is not None and style.get(f"{word.W}val") == "Heading1":
+            return
+        for text in paragraph.iter(f"{word.W}t"):
+            if text.getparent().getparent().tag not in (f"{word.W}ins", f"{word.W}del"):
+                yield text
