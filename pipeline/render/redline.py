@@ -86,30 +86,31 @@ class TrackedChanges:
     def _track_in_run(self, text: _Element, old: str, new: str) -> None:
         """Replace the run holding `text` by runs: its words before and after `new` as they
         were, and `old` -> `new` as tracked deletions and insertions."""
+        run = text.getparent()
+        before, _, after = (text.text or "").partition(new)
+        changed = [(segment.op, segment.text) for segment in plain_diff(old, new)]
+        pieces = [("equal", before), *changed, ("equal", after)]
+        at, properties = run.getparent().index(run), run.find(f"{word.W}rPr")
+        for offset, (op, words) in enumerate(piece for piece in pieces if piece[1]):
+            run.getparent().insert(at + offset, self._run(op, words, properties))
+        run.getparent().remove(run)
+
+    def _run(self, op: str, words: str, properties: _Element | None) -> _Element:
+        """A run of `words` formatted as `properties`: as it is, or as a tracked change."""
         from copy import deepcopy
 
         from lxml.etree import Element, SubElement
 
-        run = text.getparent()
-        before, _, after = (text.text or "").partition(new)
-        pieces = [("equal", before), *((s.op, s.text) for s in plain_diff(old, new))]
-        pieces.append(("equal", after))
-        at = run.getparent().index(run)
-        for op, words in (piece for piece in pieces if piece[1]):
-            piece = Element(f"{word.W}r")
-            if (properties := run.find(f"{word.W}rPr")) is not None:
-                piece.append(deepcopy(properties))
-            tag = "delText" if op == "delete" else "t"
-            shown = SubElement(piece, f"{word.W}{tag}", {word.XML_SPACE: "preserve"})
-            shown.text = words
-            if op != "equal":
-                wrapper = Element(f"{word.W}{'del' if op == 'delete' else 'ins'}")
-                wrapper.attrib.update(self._attributes())
-                wrapper.append(piece)
-                piece = wrapper
-            run.getparent().insert(at, piece)
-            at += 1
-        run.getparent().remove(run)
+        run = Element(f"{word.W}r")
+        if properties is not None:
+            run.append(deepcopy(properties))
+        tag = "delText" if op == "delete" else "t"
+        SubElement(run, f"{word.W}{tag}", {word.XML_SPACE: "preserve"}).text = words
+        if op == "equal":
+            return run
+        change = Element(f"{word.W}{'del' if op == 'delete' else 'ins'}", self._attributes())
+        change.append(run)
+        return change
 
     def _paragraphs_by_section(self, link: word.Link) -> list[tuple[str, list[dict[str, Any]]]]:
         """Consecutive entries by the section they show in: a deleted paragraph shows in the
