@@ -248,6 +248,19 @@ def test_a_paragraph_without_its_bookmark_is_found_by_its_text(two_rounds, inbox
     assert placed.comment_keys(comment) == ["identification-purpose"]
 
 
+def test_a_change_to_an_actions_owner_or_date_lands_on_the_action(
+    project: Path, two_rounds: tuple[Path, bytes, bytes], tmp_path: Path
+) -> None:
+    """The action's bookmark spans its own cell: the other cells of its row belong to it."""
+    marked = Markup(two_rounds[2])
+    marked.replace(marked.paragraph_with("31 December 2017"), "31 December", "30 June", "Lao")
+    _, report, _ = review_json(project, str(marked.save(tmp_path / "Lao PDR.docx")))
+    assert [i["paragraph_id"] for i in report["items"]] == ["action:labour-migration-priority"] * 3
+    proposal = items(report, "action:labour-migration-priority")[0]
+    assert proposal["type"] == "row change"
+    assert proposal["text"] == "[-31 December-]{+30 June+} 2017"
+
+
 def test_moves_and_formatting_are_noted_as_such(project: Path, inbox: Path) -> None:
     _, report, _ = review_json(project, str(inbox / f"{ID}-review (1).docx"))
     planning = kinds(report, "work-planning-2017", "Viet Nam")

@@ -85,7 +85,8 @@ class CommentItem:
 class Proposal:
     """A delegation's wording of one part of a paragraph, its changes marked."""
 
-    kind: str  # "proposed wording", "new paragraph", "new sub-item", "untracked change"
+    kind: str  # "proposed wording", "new paragraph", "new sub-item", "row change",
+    # "untracked change"
     item: str  # "b" for sub-item (b), else ""
     segments: tuple[tuple[str, str], ...]  # (text, "equal" | "insert" | "delete")
     accepted: str  # the text with the changes accepted
@@ -100,6 +101,7 @@ class Proposal:
             "proposed wording": f"Proposed wording{item}",
             "new paragraph": "New paragraph proposed after it",
             "new sub-item": "New sub-item proposed",
+            "row change": "Proposed change to the responsible or the due date",
             "untracked change": f"Changed without Track Changes{item}",
         }[self.kind]
 
@@ -331,9 +333,10 @@ def _proposal(block: Block, role: str, item: int | None, method: str) -> Proposa
         else:
             segments.append((piece.text, op))
     letter = letter_label(item) if role == "item" and item is not None else ""
-    kind = {"new": "new paragraph" if method == "after" else "new sub-item"}.get(
-        role, "proposed wording"
-    )
+    kind = {
+        "new": "new paragraph" if method == "after" else "new sub-item",
+        "cell": "row change",
+    }.get(role, "proposed wording")
     changed = [p for p in block.pieces if p.op != EQUAL and p.text.strip()]
     latest = max(changed, key=lambda p: p.date)  # a revised block has one at least
     return Proposal(

@@ -52,7 +52,8 @@ class Known:
     def text_of(self, placement: Placement) -> str | None:
         """The text the review copy had where `placement` is, if known."""
         if placement.key.startswith(ACTION):
-            return self.actions.get(placement.key.removeprefix(ACTION))
+            text = self.actions.get(placement.key.removeprefix(ACTION))
+            return text if placement.role == "text" else None  # "cell": not the action's text
         text, items = self.paragraphs.get(placement.key, ("", ()))
         if placement.role == "text":
             return text or None
@@ -73,7 +74,8 @@ class Placement:
     """Where one Word paragraph of a returned file belongs."""
 
     key: str  # an outcome paragraph's id, "action:<id>", or "general"
-    role: str  # "text" (the paragraph itself), "item", "new" (added by the delegate), "other"
+    role: str  # "text" (the paragraph itself), "item", "new" (added by the delegate), "cell"
+    # (another cell of an action's row: responsible, due date), or "other"
     item: int | None = None  # the sub-item's index, for role "item"
     method: str = "none"  # how it was found: "bookmark", "text", "after" or "none"
 
@@ -135,7 +137,23 @@ def place(returned: Returned, known: Known) -> Placed:
         if found is None and block.all_inserted:
             found = _after(placements, returned.blocks)
         placements.append(found or Placement(GENERAL, "other"))
-    return Placed(returned, placements, known)
+    return Placed(returned, _rows_with_their_action(returned.blocks, placements), known)
+
+
+def _rows_with_their_action(blocks: list[Block], placements: list[Placement]) -> list[Placement]:
+    """The other cells of an action's table row (responsible, due date) on that action: the
+    action's bookmark spans its own cell only."""
+    actions = {
+        block.row: place.key
+        for block, place in zip(blocks, placements, strict=True)
+        if block.row is not None and place.key.startswith(ACTION) and place.role == "text"
+    }
+    return [
+        Placement(actions[block.row], "cell", method="row")
+        if place.key == GENERAL and block.row in actions
+        else place
+        for block, place in zip(blocks, placements, strict=True)
+    ]
 
 
 def _by_bookmark(block: Block, known: Known, items_seen: dict[str, int]) -> Placement | None:

@@ -78,6 +78,7 @@ class Block:
     in_table: bool
     open_bookmarks: list[str]  # names open when the paragraph begins, oldest first
     started_bookmarks: list[str] = field(default_factory=list)  # names starting inside it
+    row: int | None = None  # the table row it stands in, numbered through the document
     pieces: list[Piece] = field(default_factory=list)
     formatting: list[Change] = field(default_factory=list)
     mark: str = ""  # "inserted" or "deleted" when its paragraph mark is a tracked change
@@ -208,24 +209,29 @@ class _Walker:
         self.touched: dict[str, list[int]] = {}  # w:id -> blocks with text in its range
         self.started: dict[str, int] = {}  # w:id -> the block its range starts in
         self.referenced: dict[str, int] = {}  # w:id -> the block of its reference mark
+        self.rows = 0
 
-    def walk(self, element: _Element, *, in_table: bool = False) -> None:
+    def walk(self, element: _Element, *, in_table: bool = False, row: int | None = None) -> None:
         for child in element:
             name = _local(child)
             if name == "p":
-                self._paragraph(child, in_table)
+                self._paragraph(child, in_table, row)
             elif name in MARKERS:
                 self._marker(child, name)
+            elif name == "tr":
+                self.rows += 1
+                self.walk(child, in_table=True, row=self.rows)
             elif name in BLOCK_WRAPPERS:
-                self.walk(child, in_table=in_table or name == "tbl")
+                self.walk(child, in_table=in_table or name == "tbl", row=row)
 
-    def _paragraph(self, p: _Element, in_table: bool) -> None:
+    def _paragraph(self, p: _Element, in_table: bool, row: int | None) -> None:
         style = p.find(f"{W}pPr/{W}pStyle")
         block = Block(
             len(self.blocks),
             style.get(f"{W}val", "") if style is not None else "",
             in_table,
             list(self.bookmarks.values()),
+            row=row,
         )
         self._paragraph_properties(p.find(f"{W}pPr"), block)
         self.blocks.append(block)
