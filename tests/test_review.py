@@ -667,6 +667,15 @@ def test_record_commits_the_returned_files_and_the_compilation_once(project, inb
     assert git(project, "rev-parse", "HEAD~1") == head
 
 
+def test_a_compilation_looked_at_first_is_then_recorded_as_it_is(project, inbox) -> None:
+    """`review`, read the result, then `review --record`: the same compilation, no --replace."""
+    files = [str(f) for f in sorted(inbox.iterdir())]
+    assert run(project, "review", ID, *files)[0] == 0
+    status, out, err = run(project, "review", ID, "--record", *files)
+    assert status == 0, err
+    assert "recorded the returned files and the compilation" in out and "replaced" not in out
+
+
 def test_recorded_copies_compile_again_under_the_same_names(project: Path, inbox: Path) -> None:
     run(project, "review", ID, "--record", *map(str, sorted(inbox.iterdir())))
     stored = sorted((project / REVIEWS).glob(f"{ID}-draft-*.docx"))

@@ -407,7 +407,7 @@ def items_of(compilation: Compilation) -> list[dict[str, str]]:
     versions = {s.delegation: s.version_name for s in compilation.sources}
     files = {}
     for source in compilation.sources:
-        files.setdefault(source.delegation, []).append(source.stored_as or source.file)
+        files.setdefault(source.delegation, []).append(source.file)
     for row in compilation.rows:
         if row.heading:
             continue

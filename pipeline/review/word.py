@@ -140,7 +140,7 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
 def _source_line(source: Source) -> str:
     counts = f"{count(source.comments, 'comment')}, {count(source.changes, 'change')}"
     return (
-        f"{source.delegation} ({source.stored_as or source.file}, {source.version_name}, {counts})"
+        f"{source.delegation} ({source.file}, {source.version_name}, {counts})"
     )
 
 
