@@ -147,7 +147,8 @@ class History:
             return match["name"], match["email"]
         raise HistoryConflict(
             "no author to record this version under: set one with "
-            '`git config user.name "Your Name"` and `git config user.email you@example.org`, '
+            '`git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.org`, "
             'or set author = "COMMIT Secretariat <secretariat@example.org>" under '
             "[tool.outcomes] in pyproject.toml"
         )

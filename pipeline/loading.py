@@ -42,9 +42,14 @@ MAX_REPORTED = 50
 
 PathKey = tuple[str | int, ...]
 
-#: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident.
-BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident; the
+#: line and paragraph separators too, which YAML's reader takes for line breaks.
+BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
 CHARACTER_NAMES = {
+    "\u2028": "line separator, pasted from a PDF or a web page",
+    "\u2029": "paragraph separator, pasted from a PDF or a web page",
     "\x0b": "vertical tab, which Word writes for a manual line break",
     "\x0c": "form feed, which Word writes for a page break",
     "\x00": "null",

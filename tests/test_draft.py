@@ -84,7 +84,7 @@ def test_with_no_author_at_all_it_refuses_and_leaves_no_repository(
     isolated_git.write_text("")
     (project / "pyproject.toml").unlink()
     status, _, err = run(project, "draft", str(project / DRAFT))
-    assert status == 1 and "git config user.name" in err
+    assert status == 1 and "git config --global user.name" in err
     assert not (project / ".git").exists() and not (project / COPY).exists()
 
 

@@ -156,6 +156,15 @@ def test_a_control_character_pasted_from_word(tmp_path: Path) -> None:
     assert "U+000B" in problem.message and "manual line break" in problem.message
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_pasted_from_a_pdf(tmp_path: Path, separator: str) -> None:
+    text = MINIMAL.replace("adopted the indicators", f"adopted the{separator}indicators")
+    problem = only_problem(tmp_path, text)
+    line = line_of(text, "adopted the")
+    assert (problem.line, problem.column) == (line, text.split("\n")[line - 1].index(separator) + 1)
+    assert f"U+{ord(separator):04X}" in problem.message and "pasted from a PDF" in problem.message
+
+
 def test_a_control_character_written_as_an_escape(tmp_path: Path) -> None:
     text = MINIMAL.replace("text: The meeting noted the report.", 'text: "noted\\vthe report"')
     problem = only_problem(tmp_path, text)
