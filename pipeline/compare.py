@@ -88,13 +88,34 @@ class Comparison:
         return counts
 
     def summary(self) -> str:
-        """One line, such as 'paragraphs: 1 added, 2 changed, 1 moved; 3 other fields changed'."""
-        parts = [f"{n} {word}" for word, n in self.counts().items() if n]
-        text = f"paragraphs: {', '.join(parts)}" if parts else ""
-        if self.fields:
-            noun = "field" if len(self.fields) == 1 else "fields"
-            text += f"{'; ' if text else ''}{len(self.fields)} other {noun} changed"
-        return text or "no change"
+        """One line, such as 'paragraphs: 1 added, 2 changed; actions: 1 removed; 3 other
+        fields changed'."""
+        parts = []
+        for noun, counts in (("paragraphs", self.counts()), ("actions", self.action_counts())):
+            if changed := [f"{n} {word}" for word, n in counts.items() if n]:
+                parts.append(f"{noun}: {', '.join(changed)}")
+        others = [f for f in self.fields if not f.path.startswith("actions[")]
+        if others:
+            parts.append(f"{len(others)} other field{'' if len(others) == 1 else 's'} changed")
+        return "; ".join(parts) or "no change"
+
+    def action_counts(self) -> dict[str, int]:
+        """Actions added, removed and changed, each counted once however many fields changed."""
+        fields: dict[str, list[FieldChange]] = {}
+        for change in self.fields:
+            if change.path.startswith("actions["):
+                fields.setdefault(change.path.split("]")[0], []).append(change)
+        counts = dict.fromkeys(("added", "removed", "changed"), 0)
+        for changes in fields.values():
+            # Every action has a text: one only B has is added, one only A had is removed.
+            text = next((c for c in changes if c.path.endswith("].text")), None)
+            if text and text.before is None:
+                counts["added"] += 1
+            elif text and text.after is None:
+                counts["removed"] += 1
+            else:
+                counts["changed"] += 1
+        return counts
 
     def as_dict(self) -> dict[str, Any]:
         return {

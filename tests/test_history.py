@@ -65,7 +65,7 @@ def test_without_any_identity_it_refuses_rather_than_sign_as_root_at_host(
 ) -> None:
     isolated_git.write_text("")
     history = History(tmp_path)
-    with pytest.raises(HistoryConflict, match=r"git config user\.name"):
+    with pytest.raises(HistoryConflict, match=r"git config --global user\.name"):
         record(history, {"a.txt": b"1"})
     assert git(tmp_path, "for-each-ref") == ""
     assert not (tmp_path / "a.txt").exists()
