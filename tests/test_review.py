@@ -917,6 +917,17 @@ def test_apply_keeps_the_markdown_around_the_changed_words(project: Path, inbox:
     assert len(changed) == 3  # the two folded lines of para 1, and sub-item (b) of para 5
 
 
+def test_apply_deletes_the_first_words_of_bold_text(
+    project: Path, two_rounds: tuple[Path, bytes, bytes], tmp_path: Path
+) -> None:
+    marked = Markup(two_rounds[2])
+    marked.delete(marked.paragraph("indicators"), "ASEAN-COMMIT ", "Lao")
+    copy = str(marked.save(tmp_path / "Lao PDR.docx"))
+    status, _, err = run(project, "review", ID, "--apply", "indicators", copy)
+    assert status == 0, err
+    assert "the common **indicators** of" in (project / EXAMPLE_DRAFT).read_text()
+
+
 def test_apply_moves_an_old_versions_change_onto_the_current_text(
     project: Path, inbox: Path
 ) -> None:

@@ -121,7 +121,9 @@ def _paragraph_changes(
             "a new paragraph needs an id of its own; add it to the draft by hand"
         )
     if any(b.formatting for b, _ in blocks):
-        notes.append("formatting-only changes were not applied (the draft's Markdown decides)")
+        notes.append(
+            "formatting-only changes were not applied (bold and italic are set in the draft)"
+        )
     before = "\n".join([plain_text(paragraph.text), *(plain_text(i) for i in paragraph.items)])
     after_texts = [plain_text(changes.get(p, m)) for p, m, _ in parts]
     return changes, Applied(paragraph_id, number, before, "\n".join(after_texts), notes)
@@ -188,8 +190,9 @@ def rewrite(markdown: str, block: Block, name: str, delegation: str) -> str:
             f"({links[0]}); a link must be typed into the draft by hand. Nothing was written"
         )
     raise ApplyRefused(
-        f"{delegation}'s change to {name} could not be fitted into its Markdown; edit the "
-        f"draft by hand to read: {expected}. Nothing was written"
+        f"{delegation}'s change to {name} could not be applied without losing the text's bold, "
+        f"italic or links; nothing was written. Edit the draft by hand so that it reads: "
+        f"“{expected}”"
     )
 
 
@@ -201,8 +204,17 @@ def _edits(old: str, new: str) -> list[Edit]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "equal":
-            edits.append(Edit(starts_a[i1], starts_a[i2], "".join(b[j1:j2])))
+            edits.append(_slid(Edit(starts_a[i1], starts_a[i2], "".join(b[j1:j2])), old))
     return edits
+
+
+def _slid(edit: Edit, old: str) -> Edit:
+    """A deletion of " words" taken as "words " where a space follows: the same text results,
+    and bold or italic that opens just before the words is not cut off from them."""
+    space_before = old[edit.start : edit.start + 1].isspace()
+    if not edit.text and space_before and old[edit.end : edit.end + 1].isspace():
+        return Edit(edit.start + 1, edit.end + 1, "")
+    return edit
 
 
 def _offsets(tokens: list[str]) -> list[int]:
