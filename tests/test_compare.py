@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.compare import compare, word_diff
+import click
+
+from pipeline.commands.diff import _words as printed_words
+from pipeline.compare import Segment, compare, word_diff
+from pipeline.inline import Span
 from pipeline.loading import Draft
 
 
@@ -52,3 +56,9 @@ def test_actions_are_summed_up_as_actions(example_draft: Draft) -> None:
     added = actions[1].model_copy(update={"id": "report-back", "text": "Report back."})
     b = a.model_copy(update={"actions": [owner_gone, actions[1], added, *actions[3:]]})
     assert compare(a, b).summary() == "actions: 1 added, 1 removed, 1 changed"
+
+
+def test_words_changed_alike_print_as_one_run_whatever_their_style() -> None:
+    bracketed = Segment("insert", "[significantly]", Span("[significantly]", unagreed=True))
+    segments = (bracketed, Segment("insert", " ", Span(" ")), Segment("equal", "improve"))
+    assert click.unstyle(printed_words(segments)) == "{+[significantly] +}improve"

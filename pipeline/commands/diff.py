@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -112,11 +114,13 @@ def _paragraph_lines(change: ParagraphChange) -> list[str]:
 
 def _words(segments: tuple[Segment, ...]) -> str:
     """Words as `git diff --word-diff=plain` shows them: [-deleted-]{+inserted+}, in colour."""
+    by_op = groupby(segments, attrgetter("op"))
+    runs = [(op, "".join(segment.text for segment in group)) for op, group in by_op]
     return "".join(
-        click.style(f"[-{s.text}-]", fg="red")
-        if s.op == "delete"
-        else click.style(f"{{+{s.text}+}}", fg="green")
-        if s.op == "insert"
-        else s.text
-        for s in segments
+        click.style(f"[-{text}-]", fg="red")
+        if op == "delete"
+        else click.style(f"{{+{text}+}}", fg="green")
+        if op == "insert"
+        else text
+        for op, text in runs  # words of different styles, one run when changed alike
     )

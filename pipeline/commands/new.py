@@ -20,8 +20,8 @@ class NewResult:
 
     def lines(self) -> list[str]:
         return [
-            f"wrote {self.path}: fill in the [bracketed] places, "
-            f"then run `outcomes validate {self.path}`"
+            f"wrote {self.path}: fill in the [bracketed] places; "
+            f"`outcomes validate --strict {self.path}` lists those left"
         ]
 
 

@@ -85,7 +85,10 @@ def _paragraph_changes(
     """The new Markdown of the paragraph's text and sub-items, by their path in the draft."""
     where = _locate(outcome, paragraph_id)
     if where is None:
-        raise ApplyRefused(f"the draft has no paragraph '{paragraph_id}'; nothing was written")
+        raise ApplyRefused(
+            f"the draft has no paragraph '{paragraph_id}' (--apply takes outcome paragraphs; "
+            "actions and other fields are edited by hand); nothing was written"
+        )
     section, index, number = where
     paragraph = outcome.sections[section].paragraphs[index]
     name = f"para {number} ({paragraph_id})"

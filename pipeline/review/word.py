@@ -139,9 +139,7 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
 
 def _source_line(source: Source) -> str:
     counts = f"{count(source.comments, 'comment')}, {count(source.changes, 'change')}"
-    return (
-        f"{source.delegation} ({source.file}, {source.version_name}, {counts})"
-    )
+    return f"{source.delegation} ({source.file}, {source.version_name}, {counts})"
 
 
 def _table(word: WordDocument, compilation: Compilation) -> None:
