@@ -261,6 +261,32 @@ def test_a_change_to_an_actions_owner_or_date_lands_on_the_action(
     assert proposal["text"] == "[-31 December-]{+30 June+} 2017"
 
 
+REMOVED_ACTION = """\
+  - id: rotating-chair
+    text: Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.
+    owner: COMMIT governments
+"""
+
+
+def test_an_action_since_removed_has_a_row_only_when_someone_spoke_to_it(
+    project: Path, two_rounds: tuple[Path, bytes, bytes], tmp_path: Path
+) -> None:
+    edit(project, REMOVED_ACTION, "")
+    assert run(project, "draft", str(project / EXAMPLE_DRAFT))[0] == 0
+    silent = Markup(two_rounds[2]).save(tmp_path / "Thailand.docx")
+    speaking = Markup(two_rounds[2])
+    chair = speaking.paragraph_with("Introduce the annually rotating")
+    speaking.comment(chair, "Introduce", "Keep this action.", "Lao")
+    speaking.save(tmp_path / "Lao PDR.docx")
+    for name, copy in (("silent", silent), ("speaking", tmp_path / "Lao PDR.docx")):
+        assert review_json(project, "--out", str(tmp_path / name), str(copy))[0] == 0
+    page = f"{ID}-compilation-draft-3.html"
+    assert "Introduce the annually rotating" not in (tmp_path / "silent" / page).read_text()
+    assert "Introduce the annually rotating" in (tmp_path / "speaking" / page).read_text()
+    _, spoken, _ = review_json(project, str(tmp_path / "Lao PDR.docx"))
+    assert kinds(spoken, "action:rotating-chair", "Lao PDR") == [("comment", "Keep this action.")]
+
+
 def test_moves_and_formatting_are_noted_as_such(project: Path, inbox: Path) -> None:
     _, report, _ = review_json(project, str(inbox / f"{ID}-review (1).docx"))
     planning = kinds(report, "work-planning-2017", "Viet Nam")

@@ -207,8 +207,16 @@ def compile_reviews(
         current_text,
         moment,
         [s for _, s in placed],
-        [r for r in rows if r.key != GENERAL or r.entries],
+        _worth_showing(rows),
     )
+
+
+def _worth_showing(rows: list[Row]) -> list[Row]:
+    """Every row of the current text; the general row and the rows of paragraphs and actions
+    no longer in the draft only when something was said on them (and their heading with them)."""
+    kept = [r for r in rows if r.heading or r.entries or (r.key != GENERAL and r.label != "—")]
+    removed = any(r.label == "—" and not r.key.startswith(ACTION) for r in kept)
+    return [r for r in kept if r.key != "section:removed" or removed]
 
 
 def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
