@@ -10,10 +10,10 @@ it puts the branch, the tag and the files back as they were. A lock keeps two ru
 from __future__ import annotations
 
 import fcntl
-import io
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import git
-from gitdb.base import IStream
-from gitdb.db import LooseObjectDB
 
 from pipeline.errors import HistoryConflict
 from pipeline.files import write_atomically
@@ -278,18 +276,33 @@ class History:
             index_env = {**env, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
             if parent:
                 self.git.read_tree(parent, env=index_env)
+            blobs = self._store(list(files.values()), Path(scratch))
             entries: list[str] = []
-            for path, data in files.items():
-                entries += ["--cacheinfo", f"100644,{self._store(data)},{path}"]
+            for path, blob in zip(files, blobs, strict=True):
+                entries += ["--cacheinfo", f"100644,{blob},{path}"]
             self.git.update_index("--add", *entries, env=index_env)
             tree = self.git.write_tree(env=index_env)
         parents = ["-p", parent] if parent else []
         return self.git.commit_tree(tree, *parents, "-m", message, env=env)
 
-    def _store(self, data: bytes) -> str:
-        """Write a blob, as `git hash-object -w` would, without a process per file."""
-        objects = LooseObjectDB(str(Path(self.repo.common_dir) / "objects"))
-        return objects.store(IStream("blob", len(data), io.BytesIO(data))).binsha.hex()
+    def _store(self, contents: list[bytes], scratch: Path) -> list[str]:
+        """Write blobs with git itself (its permissions for a shared repository, its fsync),
+        all in one `git hash-object` process."""
+        paths = []
+        for number, data in enumerate(contents):
+            paths.append(scratch / f"blob-{number}")
+            paths[-1].write_bytes(data)
+        listed = "".join(f"{path}\n" for path in paths).encode()
+        done = subprocess.run(
+            ["git", "hash-object", "-w", "--no-filters", "--stdin-paths"],
+            cwd=self.root,
+            input=listed,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise git.GitCommandError(["git", "hash-object"], done.returncode, done.stderr)
+        return done.stdout.decode().split()
 
     def _tag(
         self, tag: str, commit: str, message: str, env: dict[str, str], *, annotated: bool

@@ -157,3 +157,13 @@ def test_a_git_failure_is_told_in_gits_own_words(tmp_path: Path) -> None:
         history.git.update_ref("refs/heads/x", "not-a-commit")
     said = _reason(failure.value)  # git's first line, without GitPython's wrapping
     assert said.startswith("git said: fatal: not-a-commit") and "\n" not in said
+
+
+def test_objects_are_written_as_git_writes_them_in_a_shared_repository(tmp_path: Path) -> None:
+    """Colleagues' git must be able to write beside what a version wrote."""
+    git(tmp_path, "init", "-q", "--shared=group")
+    history = History(tmp_path)
+    record(history, {"a.txt": b"shared"})
+    blob = git(tmp_path, "rev-parse", "HEAD:a.txt")
+    folder = tmp_path / ".git" / "objects" / blob[:2]
+    assert folder.stat().st_mode & 0o070 == 0o070
