@@ -28,6 +28,29 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file beside its place first, then rename them all into place: a failure
+    while writing (a full disk, a folder in the way) leaves none of them changed."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            written.append((Path(name), path))
+            with os.fdopen(handle, "wb") as file:
+                os.fchmod(file.fileno(), 0o644)
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            if path.is_dir():
+                raise IsADirectoryError(21, "a folder is in the way", str(path))
+    except BaseException:
+        for scratch, _ in written:
+            scratch.unlink(missing_ok=True)
+        raise
+    for scratch, path in written:
+        scratch.replace(path)
+
+
 def normalised_zip(data: bytes) -> bytes:
     """The same package with fixed member dates, order and attributes."""
     out = io.BytesIO()

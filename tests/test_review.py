@@ -44,6 +44,12 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MEMBERS = ["Cambodia", "China", "Lao PDR", "Myanmar", "Thailand", "Viet Nam", "UN-ACT"]
 
 
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compilation is dated by the day: a test that compiles twice must not cross midnight."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1480000000")
+
+
 # --- a project with two draft versions, and the copies three delegations send back -------------
 
 
@@ -1068,3 +1074,12 @@ def test_a_copy_saved_again_by_libreoffice_compiles_the_same(project, inbox, tmp
     assert "Agreed; please also check the Khmer translation." in comments
     merged = [i for i in items(report, "guidelines", "Cambodia") if i["type"] == "comment"]
     assert merged and merged[0]["text"] == "These two paragraphs could be merged."
+
+
+def test_a_compilation_that_cannot_be_written_writes_nothing(project: Path, inbox: Path) -> None:
+    out = project / "elsewhere"
+    (out / f"{STEM}.html").mkdir(parents=True)  # a folder where the page must go
+    status, _, err = run(project, "review", ID, "--out", str(out), str(inbox / "Thailand.docx"))
+    assert status == 1 and "internal error" not in err
+    assert "could not be written" in err and "nothing was written" in err
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.html"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DraftInvalid, OutcomesError
-from pipeline.files import write_atomically
+from pipeline.files import write_all, write_atomically
 from pipeline.history import History, moment
 from pipeline.loading import Draft, load_draft, parse_draft
 from pipeline.model import Outcome
@@ -398,10 +398,15 @@ def _compile(
     target = out or folder
     written = {target / file_name: data for file_name, data in outputs.items()}
     replaced = _replacing(ws, written, _recorded_at_head(ws), replace, record=False)
-    target.mkdir(parents=True, exist_ok=True)
-    for path, data in written.items():
-        write_atomically(path, data)
-        result.written.append(_shown(ws, path))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        write_all(written)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        raise OutcomesError(
+            f"the compilation could not be written ({where}{error.strerror}); nothing was written"
+        ) from None
+    result.written += [_shown(ws, path) for path in written]
     result.replaced = {_shown(ws, path): earlier for path, earlier in replaced.items()}
     return result
 
