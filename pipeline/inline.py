@@ -118,7 +118,13 @@ def _merged(spans: list[Span]) -> list[Span]:
     for span in spans:
         if not span.text and not span.line_break:
             continue
-        if merged and not span.line_break and merged[-1].style == span.style:
+        # A span after a line break stays apart from it: the break stands before its text only.
+        if (
+            merged
+            and not span.line_break
+            and not merged[-1].line_break
+            and merged[-1].style == span.style
+        ):
             merged[-1] = replace(merged[-1], text=merged[-1].text + span.text)
         else:
             merged.append(span)

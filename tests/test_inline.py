@@ -59,3 +59,12 @@ def test_unagreed_passages_are_each_bracketed_run() -> None:
 )
 def test_the_plain_text_shortcut_gives_what_the_parser_gives(text: str) -> None:
     assert parse_inline(text) == spans_of(text)
+
+
+def test_a_line_break_stands_before_the_words_after_it_only() -> None:
+    spans = parse_inline("one two  \nthree four")
+    assert [(s.text, s.line_break) for s in spans] == [
+        ("one two", False),
+        ("", True),
+        ("three four", False),
+    ]
