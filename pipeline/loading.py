@@ -121,21 +121,33 @@ class Marks:
         for number in range(line, len(self.lines)):
             text = self.lines[number]
             while column < len(text):
-                if not text[column].isspace():
+                written, character = _character_at(text, column, opener)
+                if not character.isspace():
                     if remaining == 0:
                         return number + 1, column + 1
                     remaining -= 1
-                    if _escaped(text, column, opener):  # '' or \x: two marks, one character
-                        column += 1
-                column += 1
+                column += written
             column = 0
         return start
 
 
-def _escaped(text: str, column: int, opener: str) -> bool:
-    """Whether a quoted text writes one character with two marks at `column` ('' or \\x)."""
-    pair = text[column : column + 2]
-    return (opener == "'" and pair == "''") or (opener == '"' and pair[:1] == "\\")
+#: A double-quoted text's escapes: \x41, \u00e9, \U0001F600, or a backslash and one mark.
+ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+#: The one-mark escapes that stand for blank characters (they are not counted).
+BLANK_ESCAPES = frozenset("tn _NLPr\t")
+
+
+def _character_at(text: str, column: int, opener: str) -> tuple[int, str]:
+    """How many marks of the file write the character at `column`, and that character (a
+    blank for an escape of one): '' in single quotes, \\x41 or \\t in double quotes."""
+    if opener == "'" and text[column : column + 2] == "''":
+        return 2, "'"
+    if opener == '"' and (escape := ESCAPE.match(text, column)):
+        code = escape.group(1)
+        if len(code) > 1:
+            return len(escape.group(0)), chr(int(code[1:], 16))
+        return 2, " " if code in BLANK_ESCAPES else code
+    return 1, text[column]
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,14 @@ def test_an_internal_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "cannot be read as TOML" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "written", ['"Caf\\u00e9 noted [two]"', '"Tab\\there [two]"', "'the officers'' [two]'"]
+)
+def test_validate_strict_places_a_bracket_after_an_escape(project: Path, written: str) -> None:
+    text = MINIMAL.replace("text: The meeting noted the report.", f"text: {written}")
+    status, _, err = run(project, "validate", "--strict", str(write_draft(project, text)))
+    line = line_of(text, "[two]")
+    column = text.split("\n")[line - 1].index("[two]") + 1
+    assert status == 1 and f"drafts/som-test.yaml:{line}:{column}: error: [two]" in err
