@@ -22,6 +22,10 @@ Op = Literal["equal", "insert", "delete"]
 #: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 PLAIN = Span("")
+#: The field that tells an agenda item or action moved: its number in A and in B.
+POSITION = "].position"
+#: The lists whose entries are matched by id, so that their order is compared apart.
+ORDERED = ("agenda", "actions")
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,18 @@ class ParagraphChange:
 @dataclass(frozen=True)
 class FieldChange:
     path: str
-    before: str | None
-    after: str | None
+    before: str | None  # None: only B has the field
+    after: str | None  # None: only A had it
+
+    @property
+    def words(self) -> tuple[Segment, ...]:
+        """A's text against B's, word by word and as typed (Markdown shows as written), so
+        that one word changed in a long summary reads as that word."""
+        return plain_diff(self.before or "", self.after or "")
+
+    def as_dict(self) -> dict[str, Any]:
+        words = [{"op": s.op, "text": s.text} for s in self.words]
+        return {"path": self.path, "before": self.before, "after": self.after, "words": words}
 
 
 @dataclass
@@ -105,7 +119,7 @@ class Comparison:
         for change in self.fields:
             if change.path.startswith("actions["):
                 fields.setdefault(change.path.split("]")[0], []).append(change)
-        counts = dict.fromkeys(("added", "removed", "changed"), 0)
+        counts = dict.fromkeys(("added", "removed", "changed", "moved"), 0)
         for changes in fields.values():
             # Every action has a text: one only B has is added, one only A had is removed.
             text = next((c for c in changes if c.path.endswith("].text")), None)
@@ -114,14 +128,15 @@ class Comparison:
             elif text and text.after is None:
                 counts["removed"] += 1
             else:
-                counts["changed"] += 1
+                for kind in {"moved" if c.path.endswith(POSITION) else "changed" for c in changes}:
+                    counts[kind] += 1
         return counts
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary(),
             "paragraphs": [c.as_dict() for c in self.paragraphs],
-            "fields": [vars(f) for f in self.fields],
+            "fields": [f.as_dict() for f in self.fields],
         }
 
 
@@ -256,11 +271,27 @@ def _joined(segments: list[Segment]) -> list[Segment]:
 
 def _field_changes(a: Outcome, b: Outcome) -> list[FieldChange]:
     old, new = _flat(a), _flat(b)
+    for name in ORDERED:
+        for key, (before, after) in _positions(getattr(a, name), getattr(b, name), name).items():
+            old[key], new[key] = before, after
     return [
         FieldChange(path, old.get(path), new.get(path))
         for path in sorted(old.keys() | new.keys(), key=_field_order(old, new))
         if old.get(path) != new.get(path)
     ]
+
+
+def _positions(a: list[Any], b: list[Any], name: str) -> dict[str, tuple[str, str]]:
+    """The entries B moved out of A's order (not those only shifted by an entry added or
+    removed), as `name[id].position` with their numbers in A and B: matching by id alone
+    would call a version that only reorders the actions "no change"."""
+    before, after = [entry.id for entry in a], [entry.id for entry in b]
+    moved = _moved(before, after)
+    return {
+        f"{name}[{entry}{POSITION}": (str(before.index(entry) + 1), str(after.index(entry) + 1))
+        for entry in after
+        if entry in moved
+    }
 
 
 def _field_order(old: dict[str, str], new: dict[str, str]) -> Callable[[str], int]:
@@ -379,10 +410,11 @@ class RedlineAction:
 
 
 def redline_actions(a: Outcome, b: Outcome) -> list[RedlineAction]:
-    """B's actions, matched by id with A's, and A's removed ones after the action they followed
-    (an action B only reorders shows in B's place, untracked)."""
-    before = {action.id: action for action in a.actions}
-    kept = {action.id for action in b.actions}
+    """B's actions, matched by id with A's, and A's removed ones after the action they followed.
+    A moved action is, like a moved paragraph, deleted where it was and inserted where it is."""
+    moved = _moved([action.id for action in a.actions], [action.id for action in b.actions])
+    before = {action.id: action for action in a.actions if action.id not in moved}
+    kept = {action.id for action in b.actions} - moved
     removed_after: dict[str | None, list[RedlineAction]] = {}
     anchor: str | None = None
     for action in a.actions:

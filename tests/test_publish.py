@@ -61,7 +61,7 @@ def test_unagreed_text_is_refused_naming_each_place_and_nothing_is_written(
 
 def test_a_place_left_to_fill_in_any_field_is_refused(project: Path) -> None:
     """`outcomes new` marks the places to fill in with [brackets], plain fields too."""
-    edit(project, "city: Vientiane", "city: \"[City]\"")
+    edit(project, "city: Vientiane", 'city: "[City]"')
     status, _, err = publish(project)
     assert status == 1 and "[City] is in square brackets" in err and "meeting.venue.city" in err
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from pipeline.inline import plain_text
 from pipeline.loading import parse_draft
 from pipeline.model import Outcome
 from tests.helpers import edit, example_project, libreoffice_convert
-from tests.history_example import DRAFT, run
+from tests.history_example import DRAFT, ROTATING_CHAIR_ACTION, build_edited_drafts, run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -43,8 +44,12 @@ def outcome(project: Path, version: str) -> Outcome:
 
 
 def body(path: Path) -> etree._Element:
+    return part(path, "word/document.xml").find(f"{W}body")
+
+
+def part(path: Path, name: str) -> etree._Element:
     with zipfile.ZipFile(path) as package:
-        return etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+        return etree.fromstring(package.read(name))
 
 
 def marked(paragraph: etree._Element, kind: str) -> bool:
@@ -213,8 +218,17 @@ def test_the_html_redline_marks_the_same_changes(five_versions: Path, tmp_path: 
     assert ("ins", "jointly") in parser.found and ("del", "unanimously") in parser.found
     assert ("del", "Vientiane") in parser.found and ("ins", "Luang Prabang") in parser.found
     assert "moved here" in page.read_text() and "moved from here" in page.read_text()
+
+
+def test_the_html_redline_gives_a_moved_paragraphs_id_to_its_new_place_only(
+    five_versions: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "redline.html"
+    run(five_versions, "diff", "commit-som11", "draft-1", "draft-4", "--html", str(page))
     ids = re.findall(r'\sid="([^"]+)"', page.read_text())
-    assert "para-ownership" in ids and len(ids) == len(set(ids))  # the moved one: its new place
+    assert len(ids) == len(set(ids))
+    assert "para-ownership" in ids and "moved-from-ownership" in ids  # moved in draft-4
+    assert not any("secretariat-support" in i for i in ids)  # removed: no place in draft-4
 
 
 # --- the actions table ------------------------------------------------------------------------
@@ -233,11 +247,7 @@ def action_changes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield root
 
 
-ACTION_REMOVED = """\
-  - id: rotating-chair
-    text: Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.
-    owner: COMMIT governments
-"""
+ACTION_REMOVED = ROTATING_CHAIR_ACTION
 ACTION_ADDED = """\
     owner: National COMMIT Task Forces, with UN-ACT
   - id: report-back
@@ -278,3 +288,92 @@ def test_the_actions_table_is_tracked_both_ways(
     assert action_rows(settled) == expected_actions(outcome(action_changes, version))
     tracked_rows = [r for r in body(out).iter(f"{W}tr") if r.find(f"{W}trPr/{W}ins") is not None]
     assert len(tracked_rows) == 1  # the added action; the removed one is a deleted row
+
+
+# --- more kinds of change: draft-1 -> draft-3 of `build_edited_drafts` --------------------------
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from build_edited_drafts(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def edited_redline(edited: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("edited") / "redline.docx"
+    status, _, err = run(edited, "diff", "commit-som11", "draft-1", "draft-3", "--docx", str(out))
+    assert status == 0, err
+    return out
+
+
+def lines(tree: etree._Element) -> list[str]:
+    """The text of each paragraph, tabs as tabs."""
+    return [
+        "".join("\t" if e.tag == f"{W}tab" else e.text or "" for e in p.iter(f"{W}t", f"{W}tab"))
+        for p in tree.iter(f"{W}p")
+    ]
+
+
+@pytest.mark.parametrize(("accept", "version"), [(True, "draft-3"), (False, "draft-1")])
+def test_text_actions_symbol_and_header_settle_to_one_version_or_the_other(
+    edited: Path, edited_redline: Path, accept: bool, version: str
+) -> None:
+    settled, wanted = settle(body(edited_redline), accept=accept), outcome(edited, version)
+    assert numbered_texts(settled) == expected(wanted)
+    assert action_rows(settled) == expected_actions(wanted)
+    # the symbol "COMMIT" is tracked in its own place, not in "COMMIT Process" before it
+    assert lines(settled)[0] == f"COMMIT Process\t{wanted.symbol}"
+    header = settle(part(edited_redline, "word/header1.xml"), accept=accept)
+    assert lines(header)[0].endswith(f"\t{wanted.symbol}")
+
+
+def tracked(paragraph: etree._Element, kind: str) -> list[str]:
+    tag = f"{W}delText" if kind == "del" else f"{W}t"
+    return ["".join(t.text or "" for t in c.iter(tag)) for c in paragraph.iter(f"{W}{kind}")]
+
+
+def paragraph_holding(tree: etree._Element, words: str) -> etree._Element:
+    return next(p for p in tree.iter(f"{W}p") if words in "".join(p.itertext()))
+
+
+def test_words_side_by_side_taken_out_together_are_one_tracked_deletion(
+    edited_redline: Path,
+) -> None:
+    """ "common" and the bold "ASEAN-COMMIT" differ in style, but went in one edit."""
+    paragraph = paragraph_holding(body(edited_redline), "The meeting adopted the")
+    assert [text.strip() for text in tracked(paragraph, "del")] == ["common ASEAN-COMMIT"]
+    assert tracked(paragraph, "ins") == []
+
+
+def test_brackets_taken_out_are_all_that_changed_in_every_format(
+    edited: Path, tmp_path: Path
+) -> None:
+    page, copy = tmp_path / "redline.html", tmp_path / "redline.docx"
+    versions = ("commit-som11", "draft-2", "draft-3")
+    status, out, _ = run(edited, "diff", *versions, "--html", str(page), "--docx", str(copy))
+    assert status == 0 and "help [-[-]significantly[-]-] improve" in out
+    report = json.loads(run(edited, "diff", "--json", *versions)[1])
+    words = next(c["text"] for c in report["paragraphs"] if c["id"] == "identification-purpose")
+    assert [(s["op"], s["text"]) for s in words if s["op"] != "equal"] == [
+        ("delete", "["),
+        ("delete", "]"),
+    ]
+    item = re.search(r'id="para-identification-purpose">(.*?)</li>', page.read_text(), re.S)
+    assert item is not None
+    assert [re.sub("<[^>]+>", "", d) for d in re.findall("<del>(.*?)</del>", item[1])] == [
+        "[",
+        "]",
+    ]
+    paragraph = paragraph_holding(body(copy), "Both are designed")
+    assert (tracked(paragraph, "del"), tracked(paragraph, "ins")) == (["[", "]"], [])
+
+
+def test_a_changed_field_shows_only_its_changed_words(edited: Path, tmp_path: Path) -> None:
+    page = tmp_path / "redline.html"
+    status, out, _ = run(edited, "diff", "commit-som11", "draft-1", "draft-3", "--html", str(page))
+    assert status == 0
+    assert "symbol: COMMIT[-/SOM.11/2016/1-]\n" in out
+    assert "actions[localize].text: Localize and [-operationalize-]{+**apply**+} the" in out
+    assert "<td>symbol</td><td>COMMIT<del>/SOM.11/2016/1</del></td><td>COMMIT</td>" in (
+        page.read_text()
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.history import History
-from tests.history_example import DRAFT, run
+from tests.history_example import DRAFT, build_edited_drafts, run
 
 
 @pytest.fixture
@@ -29,6 +30,24 @@ def test_history_lists_every_version_with_what_it_changed(project: Path) -> None
     ]
     commits = History(project).commit_order()
     assert all(v["commit"] in commits for v in versions)
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from build_edited_drafts(tmp_path_factory)
+
+
+def test_history_counts_a_moved_action_or_agenda_item_as_a_change(edited: Path) -> None:
+    """Matched by id, a reordered action is not "the text of" the version before it."""
+    versions = json.loads(run(edited, "history", "--json", "commit-som11")[1])["versions"]
+    assert [v["changes"] for v in versions[2:]] == [
+        "paragraphs: 2 changed; actions: 1 changed, 1 moved; 1 other field changed",
+        "1 other field changed",
+    ]
+    report = json.loads(run(edited, "diff", "--json", "commit-som11", "draft-3", "draft-4")[1])
+    assert [(f["path"], f["before"], f["after"]) for f in report["fields"]] == [
+        ("agenda[sustainability].position", "1", "5")
+    ]
 
 
 def test_diff_finds_exactly_the_changed_words(project: Path) -> None:
@@ -59,7 +78,15 @@ def test_a_moved_paragraph_is_a_move_and_meeting_data_is_compared(project: Path)
     statuses = {c["id"]: c["status"] for c in report["paragraphs"]}
     assert statuses == {"ownership": "moved", "secretariat-support": "removed"}
     assert report["fields"] == [
-        {"path": "meeting.venue.city", "before": "Vientiane", "after": "Luang Prabang"}
+        {
+            "path": "meeting.venue.city",
+            "before": "Vientiane",
+            "after": "Luang Prabang",
+            "words": [
+                {"op": "delete", "text": "Vientiane"},
+                {"op": "insert", "text": "Luang Prabang"},
+            ],
+        }
     ]
 
 
@@ -69,6 +96,8 @@ def test_diff_defaults_to_the_last_two_versions_and_reads_plainly(project: Path)
     out = run(project, "diff", "commit-som11", "draft-1", "draft-2")[1]
     assert "para 4 (labour-migration): changed" in out
     assert "[-unanimously-]{+jointly+}" in out
+    out = run(project, "diff", "commit-som11", "draft-3", "draft-4")[1]
+    assert "meeting.venue.city: [-Vientiane-]{+Luang Prabang+}\n" in out
 
 
 def test_diff_takes_commits_too(project: Path) -> None:
@@ -83,9 +112,22 @@ def test_an_unknown_version_is_a_plain_refusal(project: Path) -> None:
     assert status == 1 and "has no version draft-9" in err
 
 
-@pytest.mark.parametrize("command", ["diff", "history"])
-def test_an_unknown_id_is_said_to_have_no_version(project: Path, command: str) -> None:
-    status, _, err = run(project, command, "commit-som99")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "commit-som99"],
+        ["diff", "commit-som99"],
+        ["diff", "commit-som99", "draft-1"],
+        ["diff", "commit-som99", "draft-1", "draft-2"],
+        ["show", "commit-som99", "draft-1", "--out"],
+    ],
+)
+def test_an_unknown_id_is_said_to_have_no_version(
+    project: Path, command: list[str], tmp_path: Path
+) -> None:
+    """Not "has fewer than two versions" nor "has no version draft-1": the id is mistyped."""
+    out = [str(tmp_path)] if command[-1] == "--out" else []
+    status, _, err = run(project, *command, *out)
     assert status == 1 and "no version of commit-som99 is recorded: is the id right?" in err
 
 

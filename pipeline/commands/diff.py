@@ -10,7 +10,14 @@ from typing import Any
 
 import click
 
-from pipeline.commands.versions import VersionRef, all_versions, open_history, outcome_at, resolve
+from pipeline.commands.versions import (
+    VersionRef,
+    all_versions,
+    nothing_recorded,
+    open_history,
+    outcome_at,
+    resolve,
+)
 from pipeline.compare import Comparison, ParagraphChange, Segment, compare
 from pipeline.context import letter_label
 from pipeline.errors import OutcomesError
@@ -36,10 +43,7 @@ class DiffResult:
             lines += ["", click.style(_heading(change), bold=True), *_paragraph_lines(change)]
         if self.comparison.fields:
             lines.append("")
-        for field in self.comparison.fields:
-            before = click.style(f"[-{field.before}-]", fg="red") if field.before else ""
-            after = click.style(f"{{+{field.after}+}}", fg="green") if field.after else ""
-            lines.append(f"{field.path}: {' '.join(filter(None, (before, after)))}")
+        lines += [f"{field.path}: {_words(field.words)}" for field in self.comparison.fields]
         return lines + [f"wrote {path}" for path in self.written or []]
 
     def as_json(self) -> dict[str, Any]:
@@ -82,9 +86,7 @@ def _pair(
         return resolve(repository, draft_id, a), resolve(repository, draft_id, b)
     versions = all_versions(repository, draft_id)
     if not versions:
-        raise OutcomesError(
-            f"no version of {draft_id} is recorded: is the id right? `outcomes draft` records one"
-        )
+        raise nothing_recorded(draft_id)
     if a:
         return resolve(repository, draft_id, a), versions[-1]
     if len(versions) < 2:

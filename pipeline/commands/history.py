@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.commands.versions import VersionRef, all_versions, open_history, outcome_at
+from pipeline.commands.versions import (
+    VersionRef,
+    all_versions,
+    nothing_recorded,
+    open_history,
+    outcome_at,
+)
 from pipeline.compare import compare
-from pipeline.errors import OutcomesError
 from pipeline.model import Outcome
 from pipeline.workspace import Workspace
 
@@ -43,9 +48,7 @@ def history(ws: Workspace, draft_id: str) -> HistoryResult:
         versions = all_versions(repository, draft_id)
         outcomes = [outcome_at(repository, draft_id, version) for version in versions]
     if not versions:
-        raise OutcomesError(
-            f"no version of {draft_id} is recorded: is the id right? `outcomes draft` records one"
-        )
+        raise nothing_recorded(draft_id)
     entries: list[HistoryEntry] = []
     previous: tuple[VersionRef, Outcome] | None = None
     for version, outcome in zip(versions, outcomes, strict=True):

@@ -11,7 +11,14 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline.commands.versions import VersionRef
-from pipeline.compare import Comparison, RedlineParagraph, Segment, redline, redline_actions
+from pipeline.compare import (
+    Comparison,
+    FieldChange,
+    RedlineParagraph,
+    Segment,
+    redline,
+    redline_actions,
+)
 from pipeline.context import Version, build_document, letter_label
 from pipeline.files import write_atomically
 from pipeline.model import Outcome
@@ -76,7 +83,7 @@ def redline_page(
         b=versions[1].name,
         summary=comparison.summary(),
         sections=sections,
-        fields=comparison.fields,
+        fields=[_field(change) for change in comparison.fields],
     )
 
 
@@ -86,6 +93,7 @@ def _entry(entry: RedlineParagraph) -> dict[str, Any]:
         note = "moved here" if entry.mark == "inserted" else "moved from here"
     return {
         "id": entry.id,
+        "anchor": _anchor(entry),
         "mark": entry.mark,
         "number": entry.number,
         "note": note,
@@ -97,11 +105,33 @@ def _entry(entry: RedlineParagraph) -> dict[str, Any]:
     }
 
 
+def _anchor(entry: RedlineParagraph) -> str | None:
+    """The element id of an entry: `para-<id>` (as on the published page) only where the
+    paragraph is in B, so that ids stay unique when a paragraph moves; its old place is
+    `moved-from-<id>`, and a removed paragraph has none."""
+    if entry.mark != "deleted":
+        return f"para-{entry.id}"
+    return f"moved-from-{entry.id}" if entry.moved else None
+
+
+def _field(change: FieldChange) -> dict[str, Any]:
+    """A changed field as A has it with its deleted words marked, and as B has it with its
+    inserted words marked (None where the version has no such field)."""
+    before = segments_html(tuple(s for s in change.words if s.op != "insert"))
+    after = segments_html(tuple(s for s in change.words if s.op != "delete"))
+    return {
+        "path": change.path,
+        "before": None if change.before is None else before,
+        "after": None if change.after is None else after,
+    }
+
+
 def segments_html(segments: tuple[Segment, ...]) -> Markup:
-    """Words as escaped HTML, inserted ones in <ins>, deleted ones in <del>."""
+    """Words as escaped HTML; words side by side changed alike in one <ins> or <del>, whatever
+    their style."""
     parts = []
-    for segment in segments:
-        html = spans_html((replace(segment.style, text=segment.text),))
-        tag = TAGS.get(segment.op)
+    for op, group in groupby(segments, key=lambda s: s.op):
+        html = spans_html(tuple(replace(s.style, text=s.text) for s in group))
+        tag = TAGS.get(op)
         parts.append(f"<{tag}>{html}</{tag}>" if tag else str(html))
     return Markup("".join(parts))

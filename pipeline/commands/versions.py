@@ -49,13 +49,23 @@ def all_versions(history: History, draft_id: str) -> list[VersionRef]:
     return sorted(refs, key=lambda v: (order.get(v.commit, len(order)), v.date, v.name))
 
 
+def nothing_recorded(draft_id: str) -> OutcomesError:
+    """The refusal for an id without any recorded version: most often a mistyped id."""
+    return OutcomesError(
+        f"no version of {draft_id} is recorded: is the id right? `outcomes draft` records one"
+    )
+
+
 def resolve(history: History, draft_id: str, spec: str) -> VersionRef:
     """`draft-3`, `published-1`, or a commit (any name git knows), as a version."""
-    for version in all_versions(history, draft_id):
+    versions = all_versions(history, draft_id)
+    for version in versions:
         if version.name == spec:
             return version
     kind, _, number = spec.partition("-")
     if kind in KINDS and number.isdigit():
+        if not versions:
+            raise nothing_recorded(draft_id)
         raise OutcomesError(
             f"{draft_id} has no version {spec}; `outcomes history {draft_id}` lists them"
         )

@@ -94,6 +94,8 @@ class Revision(Protocol):
 
     def revise_body(self, body: _Element) -> None: ...
 
+    def revise_part(self, root: _Element) -> None: ...  # each header and footer
+
 
 def render_review_copy(
     document: Document,
@@ -114,6 +116,8 @@ def render_review_copy(
     _tidy_body(word.element.body)
     if revision:
         revision.revise_body(word.element.body)
+        for part in _headers_and_footers(word):
+            revision.revise_part(part.element)
     _set_language(word.styles.element, document.outcome.language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document)
@@ -359,6 +363,14 @@ def hyperlink_xml(href: str, runs: str, link: Link) -> str:
 
 
 # --- after rendering --------------------------------------------------------------------------
+
+
+def _headers_and_footers(word: WordDocument) -> list[Any]:
+    """The rendered header and footer parts (docxtpl replaces the template's own)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    kinds = (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+    return [rel.target_part for rel in word.part.rels.values() if rel.reltype in kinds]
 
 
 def _tidy_body(body: _Element) -> None:

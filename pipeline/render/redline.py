@@ -9,9 +9,9 @@ gives B, rejecting every change gives A.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field, replace
-from itertools import count
+from itertools import count, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,10 @@ AUTHOR = "Secretariat"
 MARKER = "_redline_"  # a bookmark that tells `revise_body` to track a paragraph mark or a row
 FIRST_ACTION_BOOKMARK_ID = 50_000  # above the paragraphs' bookmark ids
 FIRST_REVISION_ID = 100_000  # above the bookmark ids of the review copy
+#: Stands in the rendered copy for a changed field of the title block (its number in
+#: `title_changes`), so that the change is tracked exactly where the template puts the field:
+#: found by its text, symbol "COMMIT" would be found inside process "COMMIT Process".
+FIELD = re.compile(r"\ue000(\d+)\ue001")  # private-use characters: no text has them
 
 
 @dataclass
@@ -34,7 +38,7 @@ class TrackedChanges:
 
     entries: list[RedlineParagraph]
     actions: list[RedlineAction]
-    title_changes: list[tuple[str, str]]  # (A's text, B's text) of the title block's fields
+    title_changes: list[tuple[str, str, str]]  # (name, A's text, B's text) of title fields
     date: str  # ISO 8601, UTC: the moment of version B
     label: str
     ids: count[int] = field(default_factory=lambda: count(FIRST_REVISION_ID))
@@ -47,13 +51,15 @@ class TrackedChanges:
             for section, group in self._paragraphs_by_section(link)
         ]
         context["actions"] = [self._action(row, link) for row in self.actions]
+        for number, (name, _, _) in enumerate(self.title_changes):
+            context[name] = word.Text(f"\ue000{number}\ue001")
 
     def revise_body(self, body: _Element) -> None:
         """Track the title block's changed texts, and turn each marker bookmark into a tracked
         paragraph mark (pPr/rPr/ins or del) or a tracked table row (trPr/ins or del)."""
         from lxml.etree import SubElement
 
-        self._track_title_block(body)
+        self._track_title_fields(body)
         for start in list(body.iter(f"{word.W}bookmarkStart")):
             name = start.get(f"{word.W}name", "")
             if not name.startswith(MARKER):
@@ -74,26 +80,48 @@ class TrackedChanges:
                 marks = word.child_element(properties, "rPr")
                 SubElement(marks, f"{word.W}{kind}", self._attributes())
 
-    def _track_title_block(self, body: _Element) -> None:
-        """Each changed field of the title block, found as B's text in a run before the first
-        heading (and not in a change tracked already), tracked word by word in that run's
-        own formatting."""
-        for old, new in self.title_changes:
-            text = next((t for t in _title_block_texts(body) if new in (t.text or "")), None)
-            if text is not None:
-                self._track_in_run(text, old, new)
+    def revise_part(self, root: _Element) -> None:
+        """A header or footer: the title fields it shows (such as the symbol) tracked too."""
+        self._track_title_fields(root)
 
-    def _track_in_run(self, text: _Element, old: str, new: str) -> None:
-        """Replace the run holding `text` by runs: its words before and after `new` as they
-        were, and `old` -> `new` as tracked deletions and insertions."""
+    def _track_title_fields(self, root: _Element) -> None:
+        """Each run holding changed title fields: their words tracked in that run's format."""
+        for text in [t for t in root.iter(f"{word.W}t") if FIELD.search(t.text or "")]:
+            self._track_in_run(text)
+
+    def _track_in_run(self, text: _Element) -> None:
+        """Replace the run holding `text` by runs: its own words as they were, and each field
+        in it as A's words -> B's words, tracked."""
+        pieces: list[tuple[str, str]] = []
+        for index, piece in enumerate(FIELD.split(text.text or "")):
+            if index % 2 == 0:  # the template's own text around the fields
+                pieces.append(("equal", piece))
+            else:
+                _, old, new = self.title_changes[int(piece)]
+                pieces += [(segment.op, segment.text) for segment in plain_diff(old, new)]
         run = text.getparent()
-        before, _, after = (text.text or "").partition(new)
-        changed = [(segment.op, segment.text) for segment in plain_diff(old, new)]
-        pieces = [("equal", before), *changed, ("equal", after)]
-        at, properties = run.getparent().index(run), run.find(f"{word.W}rPr")
-        for offset, (op, words) in enumerate(piece for piece in pieces if piece[1]):
-            run.getparent().insert(at + offset, self._run(op, words, properties))
-        run.getparent().remove(run)
+        properties = run.find(f"{word.W}rPr")
+        # what else the run holds (a tab, a break) keeps its place before or after the text
+        before = [c for c in run[: run.index(text)] if c is not properties]
+        after = list(run[run.index(text) + 1 :])
+        runs = [self._run_holding(before, properties)] if before else []
+        runs += [self._run(op, words, properties) for op, words in pieces if words]
+        runs += [self._run_holding(after, properties)] if after else []
+        parent, at = run.getparent(), run.getparent().index(run)
+        for offset, new_run in enumerate(runs):
+            parent.insert(at + offset, new_run)
+        parent.remove(run)
+
+    def _run_holding(self, children: list[_Element], properties: _Element | None) -> _Element:
+        from copy import deepcopy
+
+        from lxml.etree import Element
+
+        run = Element(f"{word.W}r")
+        if properties is not None:
+            run.append(deepcopy(properties))
+        run.extend(children)
+        return run
 
     def _run(self, op: str, words: str, properties: _Element | None) -> _Element:
         """A run of `words` formatted as `properties`: as it is, or as a tracked change."""
@@ -183,20 +211,21 @@ class TrackedChanges:
         )
 
     def _segments(self, segments: tuple[Segment, ...], link: word.Link) -> str:
+        """The words as runs; words side by side changed alike are one tracked change whatever
+        their style, so that Word offers "common **ASEAN-COMMIT**" as one deletion, not two."""
         parts = []
-        for segment in segments:
-            span = replace(segment.style, text=segment.text)
-            runs = word.run_xml(span)
-            if segment.op == "delete":
+        for (op, href), group in groupby(segments, key=lambda s: (s.op, s.style.href)):
+            runs = "".join(word.run_xml(replace(s.style, text=s.text)) for s in group)
+            if op == "delete":
                 runs = runs.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
-            if segment.op != "equal":
-                tag = "w:ins" if segment.op == "insert" else "w:del"
+            if op != "equal":
+                tag = "w:ins" if op == "insert" else "w:del"
                 attributes = " ".join(
                     f'w:{k}="{v}"' for k, v in self._attributes(bare=True).items()
                 )
                 runs = f"<{tag} {attributes}>{runs}</{tag}>"
             # a revision sits inside a hyperlink, never around one (the schema's order)
-            parts.append(word.hyperlink_xml(span.href, runs, link) if span.href else runs)
+            parts.append(word.hyperlink_xml(href, runs, link) if href else runs)
         return "".join(parts)
 
     def _attributes(self, *, bare: bool = False) -> dict[str, str]:
@@ -218,17 +247,6 @@ def render_redline(
     date = document.version.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     old, new = word.title_block(before), word.title_block(document)
     # A field only one version has is a line the template leaves out: shown, not tracked.
-    changes = [(old[k], new[k]) for k in new if old[k] != new[k] and old[k] and new[k]]
+    changes = [(k, old[k], new[k]) for k in new if old[k] != new[k] and old[k] and new[k]]
     revision = TrackedChanges(entries, actions, changes, date, label)
     word.render_review_copy(document, template, out, revision=revision)
-
-
-def _title_block_texts(body: _Element) -> Iterator[_Element]:
-    """The untracked texts of the paragraphs before the first heading."""
-    for paragraph in body.iter(f"{word.W}p"):
-        style = paragraph.find(f"{word.W}pPr/{word.W}pStyle")
-        if style is not None and style.get(f"{word.W}val") == "Heading1":
-            return
-        for text in paragraph.iter(f"{word.W}t"):
-            if text.getparent().getparent().tag not in (f"{word.W}ins", f"{word.W}del"):
-                yield text
