@@ -150,7 +150,23 @@ def _open_template(template: Path) -> ReviewTemplate:
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError):
         raise TemplateProblem(f"{template}: this is not a Word (.docx) file") from None
+    _refuse_text_tags_for_runs(tpl.get_xml(), template)
     return tpl
+
+
+#: Variables given as Word runs, which a template must place with `{{r ...}}`.
+RUN_VARIABLES = ("action.owner", "action.due")
+
+
+def _refuse_text_tags_for_runs(xml: str, template: Path) -> None:
+    """A template made before owner and due became runs would show those cells empty."""
+    for name in RUN_VARIABLES:
+        if re.search(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", xml):
+            raise TemplateProblem(
+                f"{template}: write {{{{r {name} }}}} instead of {{{{ {name} }}}} (it is given "
+                "as Word runs, so that a redline can track it), or rebuild the template with "
+                "scripts/make-review-template.py"
+            )
 
 
 def _render(tpl: ReviewTemplate, template: Path, context: dict[str, Any]) -> None:

@@ -465,6 +465,14 @@ def test_an_unknown_variable_is_a_template_problem(tmp_path: Path, document: Doc
     assert not (tmp_path / "review.docx").exists()
 
 
+def test_a_template_older_than_owner_runs_is_refused_not_left_blank(
+    tmp_path: Path, document: Document
+) -> None:
+    template = broken_copy(tmp_path, "{{r action.owner }}", "{{ action.owner }}")
+    with pytest.raises(TemplateProblem, match=re.escape("write {{r action.owner }} instead")):
+        render_review_copy(document, template, tmp_path / "review.docx")
+
+
 def test_a_file_that_is_not_word_is_a_template_problem(tmp_path: Path, document) -> None:
     template = tmp_path / "review.docx"
     template.write_text("not a zip")
