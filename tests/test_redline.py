@@ -377,3 +377,11 @@ def test_a_changed_field_shows_only_its_changed_words(edited: Path, tmp_path: Pa
     assert "<td>symbol</td><td>COMMIT<del>/SOM.11/2016/1</del></td><td>COMMIT</td>" in (
         page.read_text()
     )
+
+
+def test_a_redline_that_cannot_be_written_is_told_plainly(
+    five_versions: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "no-such-folder" / "redline.html"
+    status, _, err = run(five_versions, "diff", "commit-som11", "--html", str(out))
+    assert status == 1 and "cannot be written" in err and "internal error" not in err

@@ -20,6 +20,7 @@ from pipeline.compare import (
     redline_actions,
 )
 from pipeline.context import Version, build_document, letter_label
+from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
@@ -43,7 +44,10 @@ def write_redlines(
     written = []
     if html:
         page = redline_page(ws, after, versions, comparison, entries)
-        write_atomically(html, page.encode())
+        try:
+            write_atomically(html, page.encode())
+        except OSError as error:
+            raise OutcomesError(f"{html} cannot be written: {error.strerror}") from None
         written.append(str(html))
     if docx:
         from pipeline.render.redline import render_redline
