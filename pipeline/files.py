@@ -11,33 +11,29 @@ from pathlib import Path
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the bytes
 
 
+def os_reason(error: OSError) -> str:
+    """What the system said, in one line: "drafts/x.docx: Permission denied"."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside `path`, then rename over it: `path` is whole, old or new, never half.
-    An existing file keeps its permissions."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), mode)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(name).replace(path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    """Write beside `path`, then rename over it: `path` is whole, old or new, never half."""
+    write_all({path: data})
 
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file beside its place first, then rename them all into place: a failure
-    while writing (a full disk, a folder in the way) leaves none of them changed."""
+    while writing (a full disk, a folder in the way) leaves none of them changed. An
+    existing file keeps its permissions."""
     written: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
+            mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
             handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             written.append((Path(name), path))
             with os.fdopen(handle, "wb") as file:
-                os.fchmod(file.fileno(), 0o644)
+                os.fchmod(file.fileno(), mode)
                 file.write(data)
                 file.flush()
                 os.fsync(file.fileno())

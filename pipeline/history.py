@@ -25,7 +25,7 @@ from pathlib import Path
 import git
 
 from pipeline.errors import HistoryConflict
-from pipeline.files import write_atomically
+from pipeline.files import os_reason, write_atomically
 
 ZERO = "0" * 40
 LOCK_WAIT_SECONDS = 30
@@ -370,5 +370,4 @@ def _reason(error: OSError | git.GitCommandError) -> str:
         said = str(error.stderr).strip().removeprefix("stderr:").strip().strip("'").strip()
         first = said.splitlines()[0] if said else f"{error.command[1]} failed"
         return f"git said: {first}"
-    where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}"
+    return os_reason(error)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DraftInvalid, OutcomesError
-from pipeline.files import write_all, write_atomically
+from pipeline.files import os_reason, write_all, write_atomically
 from pipeline.history import History, moment
 from pipeline.loading import Draft, load_draft, parse_draft
 from pipeline.model import Outcome
@@ -402,9 +402,8 @@ def _compile(
         target.mkdir(parents=True, exist_ok=True)
         write_all(written)
     except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
         raise OutcomesError(
-            f"the compilation could not be written ({where}{error.strerror}); nothing was written"
+            f"the compilation could not be written ({os_reason(error)}); nothing was written"
         ) from None
     result.written += [_shown(ws, path) for path in written]
     result.replaced = {_shown(ws, path): earlier for path, earlier in replaced.items()}
