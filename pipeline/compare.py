@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import count
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pipeline.context import long_date
 from pipeline.inline import Span, parse_inline
@@ -22,6 +22,8 @@ Op = Literal["equal", "insert", "delete"]
 #: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
 WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 PLAIN = Span("")
+T = TypeVar("T")
+R = TypeVar("R")
 #: The field that tells an agenda item or action moved: its number in A and in B.
 POSITION = "].position"
 #: The lists whose entries are matched by id, so that their order is compared apart.
@@ -375,25 +377,36 @@ def _deleted_by_predecessor(
 ) -> dict[str | None, list[RedlineParagraph]]:
     """A's removed and moved-away paragraphs, keyed by the last paragraph before them in A
     that stays in place in B (None: they come first)."""
-    placed: dict[str | None, list[RedlineParagraph]] = {}
+
+    def stays(paragraph_id: str) -> bool:
+        change = changes.get(paragraph_id)
+        return not change or (change.number_b is not None and not change.moved)
+
+    def deleted(entry: tuple[str, Paragraph]) -> RedlineParagraph:
+        section, paragraph = entry
+        change = changes[paragraph.id]
+        whole = _whole(paragraph, "delete", change.number_a, None)
+        return RedlineParagraph(
+            section, paragraph.id, "deleted", None, whole.text, whole.items, change.moved
+        )
+
+    entries = [(p.id, (s.id, p)) for s in a.sections for p in s.paragraphs]
+    return _gone_by_predecessor(entries, stays, deleted)
+
+
+def _gone_by_predecessor(
+    entries: list[tuple[str, T]], stays: Callable[[str], bool], gone: Callable[[T], R]
+) -> dict[str | None, list[R]]:
+    """What `gone` makes of A's entries that do not stay in place, keyed by the id of the last
+    entry before them that does (None: they come first), so that a redline shows each where
+    it was."""
+    placed: dict[str | None, list[R]] = {}
     anchor: str | None = None
-    for section in a.sections:
-        for paragraph in section.paragraphs:
-            change = changes.get(paragraph.id)
-            if change and (change.number_b is None or change.moved):
-                whole = _whole(paragraph, "delete", change.number_a, None)
-                entry = RedlineParagraph(
-                    section.id,
-                    paragraph.id,
-                    "deleted",
-                    None,
-                    whole.text,
-                    whole.items,
-                    change.moved,
-                )
-                placed.setdefault(anchor, []).append(entry)
-            else:
-                anchor = paragraph.id
+    for entry_id, entry in entries:
+        if stays(entry_id):
+            anchor = entry_id
+        else:
+            placed.setdefault(anchor, []).append(gone(entry))
     return placed
 
 
@@ -415,13 +428,11 @@ def redline_actions(a: Outcome, b: Outcome) -> list[RedlineAction]:
     moved = _moved([action.id for action in a.actions], [action.id for action in b.actions])
     before = {action.id: action for action in a.actions if action.id not in moved}
     kept = {action.id for action in b.actions} - moved
-    removed_after: dict[str | None, list[RedlineAction]] = {}
-    anchor: str | None = None
-    for action in a.actions:
-        if action.id in kept:
-            anchor = action.id
-        else:
-            removed_after.setdefault(anchor, []).append(_action_row(action.id, action, None, None))
+    removed_after = _gone_by_predecessor(
+        [(action.id, action) for action in a.actions],
+        kept.__contains__,
+        lambda action: _action_row(action.id, action, None, None),
+    )
     rows = list(removed_after.get(None, []))
     for number, action in enumerate(b.actions, 1):
         rows.append(_action_row(action.id, before.get(action.id), action, number))
