@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from pipeline.compare import WORDS
 
 #: A text as words, runs of white space and single punctuation marks: what changes are
-#: compared by, so that a changed word is shown whole and punctuation apart.
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+#: compared by, the same way `outcomes diff` compares versions.
+TOKEN = WORDS
 
 
 def squeeze(text: str) -> str:
