@@ -7,36 +7,22 @@ terminal, JSON, HTML and Word redlines all read a `Comparison`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from itertools import count
 from typing import Any, Literal, TypeVar
 
 from pipeline.context import long_date
-from pipeline.inline import Span, parse_inline
+from pipeline.inline import parse_inline
 from pipeline.model import Action, Outcome, Paragraph
+from pipeline.words import Op, Segment, opcodes, plain_diff, word_diff
 
-Op = Literal["equal", "insert", "delete"]
-#: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
-WORDS = re.compile(r"\s+|\w+|[^\w\s]")
-PLAIN = Span("")
 T = TypeVar("T")
 R = TypeVar("R")
 #: The field that tells an agenda item or action moved: its number in A and in B.
 POSITION = "].position"
 #: The lists whose entries are matched by id, so that their order is compared apart.
 ORDERED = ("agenda", "actions")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of words that both versions share, or that one of them alone has."""
-
-    op: Op
-    text: str
-    style: Span = PLAIN
 
 
 @dataclass(frozen=True)
@@ -183,8 +169,12 @@ def _moved(before: list[str], after: list[str]) -> set[str]:
     """The ids both versions share that are not in their longest common order."""
     common_a = [i for i in before if i in set(after)]
     common_b = [i for i in after if i in set(before)]
-    matcher = SequenceMatcher(a=common_a, b=common_b, autojunk=False)
-    kept = {common_a[b.a + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    kept = {
+        paragraph_id
+        for tag, a0, a1, _, _ in opcodes(common_a, common_b)
+        if tag == "equal"
+        for paragraph_id in common_a[a0:a1]
+    }
     return set(common_a) - kept
 
 
@@ -212,63 +202,6 @@ def _items_diff(a: list[str], b: list[str]) -> tuple[tuple[Segment, ...], ...]:
         word_diff(a[i] if i < len(a) else "", b[i] if i < len(b) else "")
         for i in range(max(len(a), len(b)))
     )
-
-
-def word_diff(a: str, b: str) -> tuple[Segment, ...]:
-    """Word-by-word differences of two Markdown texts, each word keeping its style."""
-    return _diff(_tokens(a), _tokens(b))
-
-
-def plain_diff(a: str, b: str) -> tuple[Segment, ...]:
-    """Word-by-word differences of two plain texts (names, places, dates: no Markdown)."""
-    return _diff(*([(word, PLAIN) for word in WORDS.findall(text)] for text in (a, b)))
-
-
-def _diff(old: list[tuple[str, Span]], new: list[tuple[str, Span]]) -> tuple[Segment, ...]:
-    matcher = SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in new], autojunk=False)
-    segments: list[Segment] = []
-    for tag, a0, a1, b0, b1 in _merged_opcodes(matcher.get_opcodes(), new):
-        if tag in ("delete", "replace"):
-            segments += [Segment("delete", t, s) for t, s in old[a0:a1]]
-        if tag in ("insert", "replace"):
-            segments += [Segment("insert", t, s) for t, s in new[b0:b1]]
-        if tag == "equal":
-            segments += [Segment("equal", t, s) for t, s in new[b0:b1]]
-    return tuple(_joined(segments))
-
-
-Opcode = tuple[str, int, int, int, int]
-
-
-def _merged_opcodes(opcodes: list[Opcode], new: list[tuple[str, Span]]) -> list[Opcode]:
-    """Changes separated by nothing but a space as one change, so that two words replaced
-    read "[-a b-]{+c d+}", not "[-a-]{+c+} [-b-]{+d+}"."""
-    merged: list[Opcode] = []
-    for index, (tag, a0, a1, b0, b1) in enumerate(opcodes):
-        between_changes = 0 < index < len(opcodes) - 1
-        if tag == "equal" and between_changes and not "".join(t for t, _ in new[b0:b1]).strip():
-            tag = "replace"
-        if tag != "equal" and merged and merged[-1][0] != "equal":
-            merged[-1] = ("replace", merged[-1][1], a1, merged[-1][3], b1)
-        else:
-            merged.append((tag, a0, a1, b0, b1))
-    return merged
-
-
-def _tokens(text: str) -> list[tuple[str, Span]]:
-    return [(word, span) for span in parse_inline(text) for word in WORDS.findall(span.text)]
-
-
-def _joined(segments: list[Segment]) -> list[Segment]:
-    """Adjacent segments of the same operation and style as one."""
-    joined: list[Segment] = []
-    for segment in segments:
-        last = joined[-1] if joined else None
-        if last and last.op == segment.op and last.style == segment.style:
-            joined[-1] = Segment(last.op, last.text + segment.text, last.style)
-        else:
-            joined.append(segment)
-    return joined
 
 
 def _field_changes(a: Outcome, b: Outcome) -> list[FieldChange]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from pipeline.commands.diff import _words as printed_words
-from pipeline.compare import Segment, compare, word_diff
+from pipeline.compare import compare
 from pipeline.inline import Span
 from pipeline.loading import Draft
+from pipeline.words import Segment, word_diff
 
 
 def shown(a: str, b: str) -> str:

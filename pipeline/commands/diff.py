@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +16,10 @@ from pipeline.commands.versions import (
     outcome_at,
     resolve,
 )
-from pipeline.compare import Comparison, ParagraphChange, Segment, compare
+from pipeline.compare import Comparison, ParagraphChange, compare
 from pipeline.context import letter_label
 from pipeline.errors import OutcomesError
+from pipeline.words import Op, Segment, marked, plain_mark
 from pipeline.workspace import Workspace
 
 
@@ -116,13 +115,9 @@ def _paragraph_lines(change: ParagraphChange) -> list[str]:
 
 def _words(segments: tuple[Segment, ...]) -> str:
     """Words as `git diff --word-diff=plain` shows them: [-deleted-]{+inserted+}, in colour."""
-    by_op = groupby(segments, attrgetter("op"))
-    runs = [(op, "".join(segment.text for segment in group)) for op, group in by_op]
-    return "".join(
-        click.style(f"[-{text}-]", fg="red")
-        if op == "delete"
-        else click.style(f"{{+{text}+}}", fg="green")
-        if op == "insert"
-        else text
-        for op, text in runs  # words of different styles, one run when changed alike
-    )
+    return marked(segments, _coloured)
+
+
+def _coloured(op: Op, text: str) -> str:
+    colour = {"delete": "red", "insert": "green"}.get(op)
+    return click.style(plain_mark(op, text), fg=colour) if colour else text

@@ -15,7 +15,6 @@ from pipeline.compare import (
     Comparison,
     FieldChange,
     RedlineParagraph,
-    Segment,
     redline,
     redline_actions,
 )
@@ -24,6 +23,7 @@ from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
+from pipeline.words import Segment
 from pipeline.workspace import Workspace
 
 TAGS = {"insert": "ins", "delete": "del"}

@@ -15,9 +15,10 @@ from itertools import count, groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.compare import RedlineAction, RedlineParagraph, Segment, plain_diff
+from pipeline.compare import RedlineAction, RedlineParagraph
 from pipeline.context import ACTION_BOOKMARK, Document, bookmark_name
 from pipeline.render import docx as word
+from pipeline.words import Segment, plain_diff
 
 if TYPE_CHECKING:
     from lxml.etree import _Element

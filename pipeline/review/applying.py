@@ -24,7 +24,8 @@ from pipeline.loading import NULLS, Draft, PathKey, parse_draft
 from pipeline.model import Outcome
 from pipeline.review.placing import Placed, Placement
 from pipeline.review.reading import Block
-from pipeline.review.text import TOKEN, squeeze
+from pipeline.review.text import squeeze
+from pipeline.words import opcodes, tokens
 
 WIDTH = 90  # the longest line a re-emitted text is folded to, indentation included
 MARKDOWN_SPECIAL = re.compile(r"([\\*_`])")
@@ -201,11 +202,10 @@ def rewrite(markdown: str, block: Block, name: str, delegation: str) -> str:
 
 def _edits(old: str, new: str) -> list[Edit]:
     """Word by word, what turns `old` into `new`."""
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    a, b = tokens(old), tokens(new)
     starts_a = _offsets(a)
     edits = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(a, b):
         if op != "equal":
             edits.append(_slid(Edit(starts_a[i1], starts_a[i2], "".join(b[j1:j2])), old))
     return edits

@@ -9,7 +9,6 @@ reviewed: items are placed by paragraph id.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +18,8 @@ from pipeline.inline import Span, parse_inline
 from pipeline.model import Outcome
 from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
 from pipeline.review.reading import EQUAL, INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
-from pipeline.review.text import TOKEN, squeeze
+from pipeline.review.text import squeeze
+from pipeline.words import Op, Segment, marked, plain_diff
 
 #: Cells a spreadsheet would run as a formula start with one of these (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,7 +88,7 @@ class Proposal:
     kind: str  # "proposed wording", "new paragraph", "new sub-item", "row change",
     # "untracked change"
     item: str  # "b" for sub-item (b), else ""
-    segments: tuple[tuple[str, str], ...]  # (text, "equal" | "insert" | "delete")
+    segments: tuple[Segment, ...]
     accepted: str  # the text with the changes accepted
     author: str = ""  # who made its tracked changes (the latest, if several did)
     date: str = ""  # when, the latest
@@ -108,8 +108,7 @@ class Proposal:
     @property
     def redline(self) -> str:
         """The wording with [-deleted-] and {+inserted+} text, as `outcomes diff` prints it."""
-        marks = {"insert": "{{+{}+}}", "delete": "[-{}-]", "equal": "{}"}
-        text = "".join(marks[op].format(text) for text, op in self.segments)
+        text = marked(self.segments)
         return f"({self.item}) {text}" if self.item else text
 
 
@@ -333,13 +332,13 @@ def _on(keys: list[str], labels: dict[str, str]) -> str:
 
 
 def _proposal(block: Block, role: str, item: int | None, method: str) -> Proposal:
-    segments: list[tuple[str, str]] = []
+    segments: list[Segment] = []
     for piece in block.pieces:
-        op = {INSERT: "insert", MOVE_TO: "insert", MOVE_FROM: "delete"}.get(piece.op, piece.op)
-        if segments and segments[-1][1] == op:
-            segments[-1] = (segments[-1][0] + piece.text, op)
+        op: Op = {INSERT: "insert", MOVE_TO: "insert", MOVE_FROM: "delete"}.get(piece.op, piece.op)
+        if segments and segments[-1].op == op:
+            segments[-1] = Segment(op, segments[-1].text + piece.text)
         else:
-            segments.append((piece.text, op))
+            segments.append(Segment(op, piece.text))
     letter = letter_label(item) if role == "item" and item is not None else ""
     kind = {
         "new": "new paragraph" if method == "after" else "new sub-item",
@@ -358,19 +357,9 @@ def _untracked(block: Block, placement: Placement, known: Known) -> Proposal | N
     expected = known.text_of(placement) if known.exact else None
     if expected is None or squeeze(block.original) == squeeze(expected):
         return None
-    old, new = TOKEN.findall(squeeze(expected)), TOKEN.findall(squeeze(block.original))
-    segments: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(("".join(old[i1:i2]), "equal"))
-            continue
-        if i2 > i1:
-            segments.append(("".join(old[i1:i2]), "delete"))
-        if j2 > j1:
-            segments.append(("".join(new[j1:j2]), "insert"))
+    segments = plain_diff(squeeze(expected), squeeze(block.original))
     letter = letter_label(placement.item) if placement.item is not None else ""
-    return Proposal("untracked change", letter, tuple(segments), squeeze(block.original))
+    return Proposal("untracked change", letter, segments, squeeze(block.original))
 
 
 def _formatting_note(change: Change) -> str:

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-from pipeline.compare import WORDS
-
-#: A text as words, runs of white space and single punctuation marks: what changes are
-#: compared by, the same way `outcomes diff` compares versions.
-TOKEN = WORDS
-
 
 def squeeze(text: str) -> str:
     """`text` with every run of white space (line breaks, tabs, no-break spaces) one space,

@@ -241,13 +241,13 @@ def _proposal(cell: _Cell, proposal: Proposal) -> None:
     label.paragraph_format.keep_with_next = True
     text = cell.add_paragraph()
     text.paragraph_format.left_indent = _cm(0.3)
-    for segment, op in proposal.segments:
-        if op == "insert":
-            _run(text, segment, underline=True, colour=INSERTED)
-        elif op == "delete":
-            _run(text, segment, strike=True, colour=DELETED)
+    for segment in proposal.segments:
+        if segment.op == "insert":
+            _run(text, segment.text, underline=True, colour=INSERTED)
+        elif segment.op == "delete":
+            _run(text, segment.text, strike=True, colour=DELETED)
         else:
-            _run(text, segment)
+            _run(text, segment.text)
 
 
 # --- python-docx helpers ----------------------------------------------------------------------
