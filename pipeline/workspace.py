@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -11,8 +10,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.model import DRAFT_ID_PATTERN
+from pipeline import layout
+from pipeline.layout import checked_id
 from pipeline.settings import Settings, load_settings
+
+__all__ = ["Workspace", "bundled_templates", "checked_id"]
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -38,11 +40,11 @@ class Workspace:
 
     @property
     def drafts(self) -> Path:
-        return self.root / "drafts"
+        return self.root / layout.DRAFTS
 
     @property
     def published(self) -> Path:
-        return self.root / "published"
+        return self.root / layout.PUBLISHED
 
     @property
     def templates(self) -> Path:
@@ -53,15 +55,15 @@ class Workspace:
     def settings(self) -> Settings:
         return load_settings(self.root)
 
+    def file(self, relative: str) -> Path:
+        """The file at a project-relative path (as `layout` gives them), never outside."""
+        return self._inside(self.root, *relative.split("/"))
+
     def draft_path(self, draft_id: str) -> Path:
-        return self._inside(self.drafts, f"{checked_id(draft_id)}.yaml")
+        return self.file(layout.draft(draft_id))
 
-    def review_copy_path(self, draft_id: str) -> Path:
-        """Where the Word review copy of a draft is kept: drafts/<id>/<id>-review.docx."""
-        return self._inside(self.drafts, checked_id(draft_id), f"{draft_id}-review.docx")
-
-    def published_folder(self, draft_id: str) -> Path:
-        return self._inside(self.published, checked_id(draft_id))
+    def reviews_folder(self, draft_id: str) -> Path:
+        return self.file(layout.reviews(draft_id))
 
     def draft_files(self) -> list[Path]:
         return sorted(self.drafts.glob("*.yaml"))
@@ -85,12 +87,3 @@ class Workspace:
         if not path.resolve().is_relative_to(folder.resolve()):
             raise ValueError(f"{path} lies outside {folder}")
         return path
-
-
-def checked_id(draft_id: str) -> str:
-    """`draft_id` if it is a valid draft id (so it cannot leave its folder), else ValueError."""
-    if not re.fullmatch(DRAFT_ID_PATTERN, draft_id):
-        raise ValueError(
-            f"'{draft_id}' is not a draft id: use 3 to 64 lower-case letters a-z, digits and '-'"
-        )
-    return draft_id

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipeline import layout
 from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
 from pipeline.errors import Problem
@@ -44,7 +45,7 @@ class DraftResult:
 def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
     """Validate `file`, render its review copy and record both, unless nothing changed."""
     with open_recording(ws, file) as recording:
-        copy = ws.relative(ws.review_copy_path(recording.id))
+        copy = layout.review_copy(recording.id)
 
         def review_copy(number: int, when: datetime) -> Outputs:
             version = Version("draft", number, when)

@@ -6,17 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from pipeline import layout
 from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
 from pipeline.errors import Problem
 from pipeline.history import Recorded
-from pipeline.render.data import (
-    entries_of,
-    outcome_json,
-    published_paths,
-    render_archive,
-    render_feed,
-)
+from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
 from pipeline.workspace import Workspace
 
@@ -89,10 +84,7 @@ def _editions(
     document = build_document(
         recording.draft.outcome, Version("published", number, when), ws.settings
     )
-    paths = {
-        kind: f"{ws.relative(ws.published)}/{path}"
-        for kind, path in published_paths(recording.id).items()
-    }
+    paths = layout.edition_files(recording.id)
     earlier_json = recording.history.file_at(previous.commit, paths["json"]) if previous else None
     with ws.staging() as staging:
         pdf = staging / "edition.pdf"
@@ -111,25 +103,23 @@ def _archive_and_feed(recording: Recording, editions: Outputs) -> Outputs:
     The other outcomes are read from the history, not from the folder: a file left in
     published/ by hand never reaches the recorded feed."""
     ws = recording.ws
-    published = ws.relative(ws.published)
-    outcomes = _recorded_json(recording, published)
-    outcomes[recording.id] = editions[f"{published}/{recording.id}/{recording.id}.json"]
+    outcomes = _recorded_json(recording)
+    outcomes[recording.id] = editions[layout.edition_files(recording.id)["json"]]
     entries = entries_of(outcomes)
     return {
-        f"{published}/index.html": render_archive(entries, ws.settings, ws.templates).encode(),
-        f"{published}/feed.xml": render_feed(entries, ws.settings, ws.templates),
+        layout.ARCHIVE: render_archive(entries, ws.settings, ws.templates).encode(),
+        layout.FEED: render_feed(entries, ws.settings, ws.templates),
     }
 
 
-def _recorded_json(recording: Recording, published: str) -> dict[str, bytes]:
+def _recorded_json(recording: Recording) -> dict[str, bytes]:
     """Each published outcome's JSON as the branch holds it, by outcome id."""
     head = recording.history.resolve("HEAD")
     if head is None:
         return {}
+    files = recording.history.files_at(head, layout.PUBLISHED, _is_outcome_json)
+    return {layout.published_json_id(path) or "": data for path, data in files.items()}
 
-    def is_json(path: str) -> bool:  # published/<id>/<id>.json
-        outcome_id, _, name = path.removeprefix(f"{published}/").partition("/")
-        return name == f"{outcome_id}.json"
 
-    files = recording.history.files_at(head, published, is_json)
-    return {path.split("/")[-2]: data for path, data in files.items()}
+def _is_outcome_json(path: str) -> bool:
+    return layout.published_json_id(path) is not None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pipeline import layout
 from pipeline.commands.validate import publication_problems, shown
 from pipeline.context import Version
 from pipeline.errors import OutcomesError, PublishRefused
@@ -33,7 +34,7 @@ class Recording:
 
     @property
     def source_path(self) -> str:
-        return self.ws.relative(self.ws.draft_path(self.id))
+        return layout.draft(self.id)
 
     def latest(self, kind: str) -> Recorded | None:
         versions = self.history.versions(self.id, kind)

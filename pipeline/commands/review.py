@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import layout
 from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.files import os_reason, write_all, write_atomically
 from pipeline.history import History, moment
@@ -189,7 +190,7 @@ class _Versions:
     def _load(self, number: int) -> Outcome | None:
         if self.history is None or number not in self.numbers:
             return None
-        path = f"drafts/{self.draft_id}.yaml"
+        path = layout.draft(self.draft_id)
         source = self.history.file_at(f"{self.draft_id}/draft-{number}", path)
         if source is None:
             return None
@@ -371,7 +372,7 @@ def _compile(
     replace: bool,
 ) -> ReviewResult:
     outcome = current.outcome
-    folder = ws.drafts / outcome.id / "reviews"
+    folder = ws.reviews_folder(outcome.id)
     if record:
         placed = _stored_names(placed, outcome.id, ws.relative(folder))
         result.sources = [s for _, s, _ in placed]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import layout
 from pipeline.commands.versions import open_history, resolve
 from pipeline.errors import OutcomesError
 from pipeline.workspace import Workspace
@@ -26,11 +27,11 @@ class ShowResult:
 
 def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
     """Write the draft and the files its version recorded under `out`, never over a file."""
-    draft = f"drafts/{draft_id}.yaml"
+    draft = layout.draft(draft_id)
     with open_history(ws, draft_id) as repository:
         version = resolve(repository, draft_id, spec)
         changed = repository.changed_files(version.commit)
-        paths = [draft] + [p for p in changed if p != draft and _belongs(p, draft_id)]
+        paths = [draft] + [p for p in changed if p != draft and layout.belongs(p, draft_id)]
         recorded = {path: repository.file_at(version.commit, path) for path in paths}
     files = {path: data for path, data in recorded.items() if data is not None}
     if draft not in files:
@@ -50,11 +51,3 @@ def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
             target.unlink(missing_ok=True)
         raise
     return ShowResult(draft_id, version.name, version.commit, str(out), list(files))
-
-
-def _belongs(path: str, draft_id: str) -> bool:
-    """Whether a recorded file is one of the outcome's own, or the shared archive and feed."""
-    return path.startswith((f"drafts/{draft_id}/", f"published/{draft_id}/")) or path in (
-        "published/index.html",
-        "published/feed.xml",
-    )

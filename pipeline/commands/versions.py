@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import layout
 from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.history import History
 from pipeline.loading import parse_draft
@@ -80,7 +81,7 @@ def resolve(history: History, draft_id: str, spec: str) -> VersionRef:
 
 def outcome_at(history: History, draft_id: str, version: VersionRef) -> Outcome:
     """The outcome as recorded in `version`."""
-    path = f"drafts/{draft_id}.yaml"
+    path = layout.draft(draft_id)
     source = history.file_at(version.commit, path)
     if source is None:
         raise OutcomesError(f"{version.name} holds no {path}")

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from pipeline.context import MONTHS, Document
 from pipeline.errors import RenderFailed
 from pipeline.inline import parse_inline, plain_text
+from pipeline.layout import edition_files, web_paths
 from pipeline.model import DRAFT_ID_PATTERN
 from pipeline.render.environment import render, spans_html, w3c
 from pipeline.settings import Settings
@@ -43,21 +44,11 @@ class ArchiveEntry:
 
     @property
     def path(self) -> str:
-        return published_paths(self.id)["html"]
+        return web_paths(self.id)["html"]
 
     @property
     def pdf_path(self) -> str:
-        return published_paths(self.id)["pdf"]
-
-
-def published_paths(outcome_id: str) -> dict[str, str]:
-    """Where each file of a published outcome lies, relative to `published/`."""
-    return {
-        "html": f"{outcome_id}/index.html",
-        "fragment": f"{outcome_id}/fragment.html",
-        "json": f"{outcome_id}/{outcome_id}.json",
-        "pdf": f"{outcome_id}/{outcome_id}.pdf",
-    }
+        return web_paths(self.id)["pdf"]
 
 
 def outcome_json(document: Document, previous: bytes | None) -> bytes:
@@ -70,7 +61,7 @@ def outcome_json(document: Document, previous: bytes | None) -> bytes:
         "version": document.version.number,
         "published": record["published"],
         "versions": [*(v for v in earlier if v["version"] < record["version"]), record],
-        "urls": published_paths(outcome.id),
+        "urls": web_paths(outcome.id),
         "paragraphs": _paragraphs(document),
         "outcome": outcome.model_dump(mode="json"),
     }
@@ -155,8 +146,7 @@ def _versions_of(outcome_id: str, data: bytes) -> list[ArchiveEntry]:
         return [_entry(outcome_id, record) for record in outcome["versions"]]
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise RenderFailed(
-            f"published/{outcome_id}/{outcome_id}.json cannot be read as a published outcome "
-            f"({error})"
+            f"{edition_files(outcome_id)['json']} cannot be read as a published outcome ({error})"
         ) from None
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pipeline.context import Document
 from pipeline.inline import plain_text
-from pipeline.render.data import published_paths
+from pipeline.layout import web_paths
 from pipeline.render.environment import render, w3c
 
 
@@ -45,7 +45,7 @@ def page_context(document: Document, edition: str, *, relative: bool) -> dict[st
 
 def _links(document: Document, *, relative: bool) -> dict[str, str]:
     site = document.settings.site_url
-    paths = published_paths(document.outcome.id)
+    paths = web_paths(document.outcome.id)
     base = "../" if relative else site  # the page sits in published/<id>/; a CMS page anywhere
     return {
         "canonical": site + paths["html"],
@@ -61,7 +61,7 @@ def event_data(document: Document) -> dict[str, Any]:
     outcome = document.outcome
     meeting = outcome.meeting
     organisers = [meeting.host, document.settings.organisation]
-    url = document.settings.site_url + published_paths(outcome.id)["html"]
+    url = document.settings.site_url + web_paths(outcome.id)["html"]
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",

@@ -1,0 +1,71 @@
+"""Where each file of a project lies, as git records it: relative to the project, with '/'.
+
+The one place that knows the layout. `Workspace` turns these paths into files on disk, the
+commands record and read them, and the web edition's links are made from them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.model import DRAFT_ID_PATTERN
+
+DRAFTS = "drafts"
+PUBLISHED = "published"
+ARCHIVE = f"{PUBLISHED}/index.html"
+FEED = f"{PUBLISHED}/feed.xml"
+
+
+def checked_id(draft_id: str) -> str:
+    """`draft_id` if it is a valid draft id (so it cannot leave its folder), else ValueError."""
+    if not re.fullmatch(DRAFT_ID_PATTERN, draft_id):
+        raise ValueError(
+            f"'{draft_id}' is not a draft id: use 3 to 64 lower-case letters a-z, digits and '-'"
+        )
+    return draft_id
+
+
+def draft(draft_id: str) -> str:
+    return f"{DRAFTS}/{checked_id(draft_id)}.yaml"
+
+
+def outcome_folder(draft_id: str) -> str:
+    """The folder of a draft's own files: its review copy and its reviews."""
+    return f"{DRAFTS}/{checked_id(draft_id)}"
+
+
+def review_copy(draft_id: str) -> str:
+    return f"{outcome_folder(draft_id)}/{draft_id}-review.docx"
+
+
+def reviews(draft_id: str) -> str:
+    """The folder of the returned copies and their compilation."""
+    return f"{outcome_folder(draft_id)}/reviews"
+
+
+def web_paths(draft_id: str) -> dict[str, str]:
+    """Each file of a published outcome, relative to published/ (as the site links them)."""
+    outcome = checked_id(draft_id)
+    return {
+        "html": f"{outcome}/index.html",
+        "fragment": f"{outcome}/fragment.html",
+        "json": f"{outcome}/{outcome}.json",
+        "pdf": f"{outcome}/{outcome}.pdf",
+    }
+
+
+def edition_files(draft_id: str) -> dict[str, str]:
+    """Each file of a published outcome, relative to the project."""
+    return {kind: f"{PUBLISHED}/{path}" for kind, path in web_paths(draft_id).items()}
+
+
+def published_json_id(path: str) -> str | None:
+    """The outcome whose published JSON `path` is (`published/<id>/<id>.json`), else None."""
+    outcome, _, name = path.removeprefix(f"{PUBLISHED}/").partition("/")
+    return outcome if path.startswith(f"{PUBLISHED}/") and name == f"{outcome}.json" else None
+
+
+def belongs(path: str, draft_id: str) -> bool:
+    """Whether a recorded file is one of the outcome's own, or the shared archive and feed."""
+    own = (f"{outcome_folder(draft_id)}/", f"{PUBLISHED}/{draft_id}/")
+    return path == draft(draft_id) or path.startswith(own) or path in (ARCHIVE, FEED)
