@@ -95,7 +95,7 @@ def validate_command(ws: Workspace, files: tuple[Path, ...], strict: bool, as_js
 @json_option
 def schema_command(as_json: bool) -> None:
     """Print the JSON Schema of the draft format, for editors."""
-    from pipeline.commands.schema import schema_text
+    from pipeline.model import schema_text
 
     click.echo(schema_text(), nl=False)
 

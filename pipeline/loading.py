@@ -34,7 +34,7 @@ from pipeline.mistakes import (
     value_start,
 )
 from pipeline.model import DRAFT_ID_LENGTH, ID_ALPHABET, ITEM_ID_LENGTH, Outcome, models_in
-from pipeline.rules import Finding, check_draft
+from pipeline.rules import Finding, check_draft, check_publishable
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 16
@@ -159,6 +159,10 @@ class Draft:
     outcome: Outcome
     marks: Marks
     warnings: list[Problem]
+
+    def publication_problems(self) -> list[Problem]:
+        """What keeps this valid draft from being published, each at its place in the file."""
+        return [self.marks.place(f) for f in check_publishable(self.outcome)]
 
 
 def load_draft(path: Path, *, shown_as: str | None = None) -> Draft:

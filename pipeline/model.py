@@ -7,6 +7,7 @@ plain strings, lists and mappings; here they become dates, numbers and checked t
 from __future__ import annotations
 
 import functools
+import json
 import re
 import typing
 from collections.abc import Iterator
@@ -192,3 +193,16 @@ def field_names(model: type[BaseModel] = Outcome) -> frozenset[str]:
         for inner in models_in(info.annotation):
             names |= field_names(inner)
     return frozenset(names)
+
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def draft_schema() -> dict[str, Any]:
+    """The format as a JSON Schema, for editors that check drafts as they are typed."""
+    return {"$schema": SCHEMA_DIALECT, **Outcome.model_json_schema()}
+
+
+def schema_text() -> str:
+    """The schema as the file editors read: indented, keys in a stable order."""
+    return json.dumps(draft_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -72,6 +72,13 @@ class Workspace:
         """`path` as git and the user see it: relative to the project, with '/'."""
         return path.resolve().relative_to(self.root.resolve()).as_posix()
 
+    def shown(self, path: Path) -> str:
+        """How a file is named in messages: relative to the project when it lies inside it."""
+        try:
+            return self.relative(path)
+        except ValueError:
+            return str(path)
+
     @contextmanager
     def staging(self) -> Iterator[Path]:
         """A scratch folder for rendering, removed whatever happens; outside the project, so

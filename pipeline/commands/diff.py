@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from pipeline.commands.versions import (
+from pipeline.compare import Comparison, ParagraphChange, compare, redline, redline_actions
+from pipeline.context import Version, build_document, letter_label
+from pipeline.errors import OutcomesError
+from pipeline.files import write_atomically
+from pipeline.model import Outcome
+from pipeline.render.redline_page import render_redline_page
+from pipeline.versions import (
     VersionRef,
     all_versions,
     nothing_recorded,
@@ -16,9 +23,6 @@ from pipeline.commands.versions import (
     outcome_at,
     resolve,
 )
-from pipeline.compare import Comparison, ParagraphChange, compare
-from pipeline.context import letter_label
-from pipeline.errors import OutcomesError
 from pipeline.words import Op, Segment, marked, plain_mark
 from pipeline.workspace import Workspace
 
@@ -72,8 +76,6 @@ def diff(
     comparison = compare(before, after)
     written = []
     if docx or html:
-        from pipeline.commands.redline import write_redlines
-
         written = write_redlines(ws, before, after, (old, new), comparison, docx=docx, html=html)
     return DiffResult(draft_id, old.name, new.name, comparison.as_dict(), comparison, written)
 
@@ -121,3 +123,41 @@ def _words(segments: tuple[Segment, ...]) -> str:
 def _coloured(op: Op, text: str) -> str:
     colour = {"delete": "red", "insert": "green"}.get(op)
     return click.style(plain_mark(op, text), fg=colour) if colour else text
+
+
+def write_redlines(
+    ws: Workspace,
+    before: Outcome,
+    after: Outcome,
+    versions: tuple[VersionRef, VersionRef],
+    comparison: Comparison,
+    *,
+    docx: Path | None,
+    html: Path | None,
+) -> list[str]:
+    """Write the redlines asked for; return their paths."""
+    entries = redline(before, after, comparison)
+    written = []
+    if html:
+        names = (versions[0].name, versions[1].name)
+        page = render_redline_page(ws.templates, after, names, comparison, entries)
+        try:
+            write_atomically(html, page.encode())
+        except OSError as error:
+            raise OutcomesError(f"{html} cannot be written: {error.strerror}") from None
+        written.append(str(html))
+    if docx:
+        from pipeline.render.redline import render_redline
+
+        old, new = versions
+        kind = new.kind if new.kind in ("draft", "published") else "draft"
+        version = Version(kind, new.number or 0, datetime.fromisoformat(new.date))
+        document = build_document(after, version, ws.settings)
+        label = f"Changes from {old.name} to {new.name} · {document.version_date}"
+        actions = redline_actions(before, after)
+        earlier = build_document(before, version, ws.settings)
+        render_redline(
+            document, ws.templates / "review.docx", docx, entries, actions, earlier, label
+        )
+        written.append(str(docx))
+    return written

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
 from pipeline.errors import Problem
+from pipeline.recording import Outputs, Recording, open_recording
 from pipeline.workspace import Workspace
 
 TEMPLATE = "review.docx"

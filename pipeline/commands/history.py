@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.commands.versions import (
+from pipeline.compare import compare
+from pipeline.model import Outcome
+from pipeline.versions import (
     VersionRef,
     all_versions,
     nothing_recorded,
     open_history,
     outcome_at,
 )
-from pipeline.compare import compare
-from pipeline.model import Outcome
 from pipeline.workspace import Workspace
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from string import Template
 
-from pipeline.commands.schema import schema_text
 from pipeline.errors import OutcomesError
+from pipeline.model import schema_text
 from pipeline.workspace import Workspace, checked_id
 
 SCHEMA_FILE = "outcome.schema.json"

@@ -7,10 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.recording import Outputs, Recording, open_recording
 from pipeline.context import Version, build_document
 from pipeline.errors import Problem
 from pipeline.history import Recorded
+from pipeline.recording import Outputs, Recording, open_recording
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
 from pipeline.workspace import Workspace

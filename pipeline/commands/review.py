@@ -406,8 +406,8 @@ def _compile(
         raise OutcomesError(
             f"the compilation could not be written ({os_reason(error)}); nothing was written"
         ) from None
-    result.written += [_shown(ws, path) for path in written]
-    result.replaced = {_shown(ws, path): earlier for path, earlier in replaced.items()}
+    result.written += [ws.shown(path) for path in written]
+    result.replaced = {ws.shown(path): earlier for path, earlier in replaced.items()}
     return result
 
 
@@ -457,7 +457,7 @@ def _replacing(
         elif replace:
             replaced[path] = "the earlier one was not recorded (--replace)"
         else:
-            kept.append(_shown(ws, path))
+            kept.append(ws.shown(path))
     if kept:
         raise CompilationInTheWay(_in_the_way(kept, record))
     return replaced
@@ -574,10 +574,3 @@ def _apply(
     result.applied = applied
     result.written = [ws.relative(draft.path)]
     return result
-
-
-def _shown(ws: Workspace, path: Path) -> str:
-    try:
-        return ws.relative(path)
-    except ValueError:
-        return str(path)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.versions import open_history, resolve
 from pipeline.errors import OutcomesError
+from pipeline.versions import open_history, resolve
 from pipeline.workspace import Workspace
 
 

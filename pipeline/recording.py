@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.validate import publication_problems, shown
 from pipeline.context import Version
 from pipeline.errors import OutcomesError, PublishRefused
 from pipeline.history import History, Recorded, moment
@@ -72,13 +71,13 @@ class Recording:
 @contextmanager
 def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterator[Recording]:
     """Read and check the draft, then hold the project's history for one recording."""
-    draft = load_draft(file, shown_as=shown(ws, file))
-    if strict and (problems := publication_problems(draft)):
+    draft = load_draft(file, shown_as=ws.shown(file))
+    if strict and (problems := draft.publication_problems()):
         raise PublishRefused(draft.warnings + problems)
     expected = ws.draft_path(draft.outcome.id)
     if file.resolve() != expected.resolve():
         raise OutcomesError(
-            f"{shown(ws, file)} is outside the project's drafts folder; versions are recorded "
+            f"{ws.shown(file)} is outside the project's drafts folder; versions are recorded "
             f"from {ws.relative(expected)}: move the file there and run the command again"
         )
     history = History(ws.root, ws.settings.author)

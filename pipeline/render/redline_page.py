@@ -1,90 +1,44 @@
-"""The redlines of `outcomes diff`: B's review copy with Word tracked changes, and a web page."""
+"""The web redline of `outcomes diff --html`: B's paragraphs and fields, A's words struck
+and B's underlined, as one escaped page."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.commands.versions import VersionRef
-from pipeline.compare import (
-    Comparison,
-    FieldChange,
-    RedlineParagraph,
-    redline,
-    redline_actions,
-)
-from pipeline.context import Version, build_document, letter_label
-from pipeline.errors import OutcomesError
-from pipeline.files import write_atomically
+from pipeline.compare import Comparison, FieldChange, RedlineParagraph
+from pipeline.context import letter_label
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
 from pipeline.words import Segment
-from pipeline.workspace import Workspace
 
 TAGS = {"insert": "ins", "delete": "del"}
 
 
-def write_redlines(
-    ws: Workspace,
-    before: Outcome,
+def render_redline_page(
+    templates: Path,
     after: Outcome,
-    versions: tuple[VersionRef, VersionRef],
-    comparison: Comparison,
-    *,
-    docx: Path | None,
-    html: Path | None,
-) -> list[str]:
-    """Write the redlines asked for; return their paths."""
-    entries = redline(before, after, comparison)
-    written = []
-    if html:
-        page = redline_page(ws, after, versions, comparison, entries)
-        try:
-            write_atomically(html, page.encode())
-        except OSError as error:
-            raise OutcomesError(f"{html} cannot be written: {error.strerror}") from None
-        written.append(str(html))
-    if docx:
-        from pipeline.render.redline import render_redline
-
-        old, new = versions
-        kind = new.kind if new.kind in ("draft", "published") else "draft"
-        version = Version(kind, new.number or 0, datetime.fromisoformat(new.date))
-        document = build_document(after, version, ws.settings)
-        label = f"Changes from {old.name} to {new.name} · {document.version_date}"
-        actions = redline_actions(before, after)
-        earlier = build_document(before, version, ws.settings)
-        render_redline(
-            document, ws.templates / "review.docx", docx, entries, actions, earlier, label
-        )
-        written.append(str(docx))
-    return written
-
-
-def redline_page(
-    ws: Workspace,
-    after: Outcome,
-    versions: tuple[VersionRef, VersionRef],
+    names: tuple[str, str],
     comparison: Comparison,
     entries: list[RedlineParagraph],
 ) -> str:
+    """B as a page, each paragraph and field with A's words struck and B's underlined."""
     titles = {s.id: s.title for s in after.sections}
     sections = [
         {"title": titles.get(section, section), "entries": [_entry(e) for e in group]}
         for section, group in groupby(entries, key=lambda e: e.section)
     ]
     return render(
-        ws.templates,
+        templates,
         "redline.html.j2",
         lang=after.language,
         title=after.title,
-        a=versions[0].name,
-        b=versions[1].name,
+        a=names[0],
+        b=names[1],
         summary=comparison.summary(),
         sections=sections,
         fields=[_field(change) for change in comparison.fields],
