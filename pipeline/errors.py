@@ -13,6 +13,7 @@ import click
 
 __all__ = [
     "DraftInvalid",
+    "HandEdited",
     "HistoryConflict",
     "OutcomesError",
     "Problem",
@@ -101,3 +102,20 @@ class RenderFailed(OutcomesError):
 
 class HistoryConflict(OutcomesError):
     """Git is not in a state where a version can be recorded safely."""
+
+
+class HandEdited(HistoryConflict):
+    """Generated files that a person changed would be written over."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        files = ", ".join(paths)
+        it = "it" if len(paths) == 1 else "them"
+        super().__init__(
+            f"{files} {'was' if len(paths) == 1 else 'were'} changed by hand since "
+            f"{it} {'was' if len(paths) == 1 else 'were'} recorded, and this command would "
+            f"write over {it}, so nothing was recorded. To keep the change, copy {it} "
+            f"elsewhere (lasting changes belong in templates/); to drop it, run "
+            f"`git checkout HEAD -- {' '.join(paths)}` (or delete a file git does not hold); "
+            "then run the command again"
+        )

@@ -1,33 +1,46 @@
 """Versions in git: the only module that touches the repository.
 
 A version is recorded without touching the work tree or the index first: the commit is built
-in a private index, the tag is created, and the branch is moved by compare-and-swap from the
-commit the new one was built on (`git update-ref BRANCH NEW OLD`). Only then are the files
-written into the work tree. A failure before the swap leaves nothing visible; a failure after
-it puts the branch, the tag and the files back as they were. A lock keeps two runs apart.
+in a private index, a journal says what is about to change, and the branch and the tag move
+together, the branch by compare-and-swap from the commit the new one was built on. Only then
+are the files written into the work tree. `History.record` explains why every instant of it
+is safe; `History.recover` is what the next command does after a kill. A lock on the project
+folder keeps two runs apart.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import git
 
-from pipeline.errors import HistoryConflict
-from pipeline.files import os_reason, write_atomically
+from pipeline.errors import HandEdited, HistoryConflict
+from pipeline.files import (
+    os_reason,
+    process_alive,
+    refuse_links,
+    remove_abandoned_temporaries,
+    scratch,
+    write_atomically,
+)
 
 ZERO = "0" * 40
+JOURNAL = "outcomes-recording.json"  # in .git/, beside git's own state
+#: The tests set this to a step's name to kill the run there (see `_step`).
+KILL_AT = "OUTCOMES_TEST_KILL_AT"
 LOCK_WAIT_SECONDS = 30
 IDENTITY = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
@@ -41,6 +54,35 @@ class Recorded:
     commit: str
     timestamp: datetime
     author: str = ""
+
+
+@dataclass(frozen=True)
+class Journal:
+    """What a recording is about to change, kept until it is done: the branch moves from
+    `old` to `new`, the tag is made, the files at `paths` are written."""
+
+    branch: str
+    old: str | None  # None: the first commit
+    new: str
+    tag: str | None
+    tag_target: str | None  # the tag object, or the commit of a lightweight tag
+    paths: list[str]
+
+    def dumps(self) -> bytes:
+        return json.dumps({"pid": os.getpid(), **asdict(self)}, indent=1).encode()
+
+    @classmethod
+    def loads(cls, data: bytes) -> Journal:
+        fields = json.loads(data)
+        fields.pop("pid", None)
+        return cls(**fields)
+
+
+def _step(name: str) -> None:
+    """A named step of the recording. The tests kill the run here with SIGKILL, as a closed
+    laptop lid or a cancelled job would, to show that every step is safe to die at."""
+    if os.environ.get(KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def moment() -> datetime:
@@ -99,6 +141,7 @@ class History:
         self.repo = git.Repo(root)
         self.git = self.repo.git
         self._identity: tuple[str, str] | None = None
+        self.recovered: list[str] = []  # what `recover` did, to be told
 
     def __enter__(self) -> History:
         return self
@@ -117,12 +160,8 @@ class History:
 
     def check_ready(self) -> None:
         """Refuse, saying what to do, when git is not in a state to record safely."""
-        if (Path(self.repo.git_dir) / "index.lock").exists():
-            raise HistoryConflict(
-                "git's index is locked (.git/index.lock exists): another git program may be "
-                "running. If none is, a crashed one left the file: delete .git/index.lock "
-                "and run the command again"
-            )
+        for lock in self._git_locks():
+            raise HistoryConflict(_lock_refusal(lock, Path(self.repo.git_dir).parent))
         if self.repo.head.is_detached:
             raise HistoryConflict(
                 "git is not on a branch (detached HEAD), so a version would be recorded on "
@@ -218,16 +257,33 @@ class History:
         when: datetime,
         annotated: bool = False,
         in_tree: frozenset[str] = frozenset(),
+        replacing: frozenset[str] = frozenset(),
     ) -> str:
-        """Commit `files` (project-relative paths), tagged `tag` if given; write them out,
+        """Commit `files` (project-relative paths), tagged `tag` if given, and write them out,
         except those `in_tree`: the work tree holds them already (the draft itself, which an
-        editor may have saved again meanwhile: writing it back would lose that edit)."""
+        editor may have saved again meanwhile: writing it back would lose that edit). A file
+        that differs from what was recorded is a person's edit and refused, unless it is one
+        the command was told to replace (`replacing`).
+
+        The order makes every instant safe, a SIGKILL included:
+        1. the objects (blobs, tree, commit, tag object): invisible until a ref names them;
+        2. the journal, `.git/outcomes-recording.json`: what is about to change;
+        3. the branch and the tag together, in one git transaction whose branch update is a
+           compare-and-swap from the commit this one was built on: the point of no return;
+        4. the files, each whole, then the index;
+        5. the journal removed.
+        A run killed before 3 leaves only unreferenced objects; after it, the next command
+        finds the journal and brings the work tree to the branch (`recover`). A failure that
+        is not a kill takes the refs back and then the files, so the command changes nothing.
+        """
+        written = sorted(path for path in files if path not in in_tree)
+        refuse_links(self.root, written)
         try:
-            return self._record(files, message, tag, when, annotated, in_tree)
+            return self._record(files, message, tag, when, annotated, written, replacing)
         except (OSError, git.GitCommandError) as error:
             raise HistoryConflict(
-                f"the version could not be recorded ({_reason(error)}); the files and the "
-                "history are as they were"
+                f"the version could not be recorded ({_reason(error)}); "
+                + self._state_after_failure()
             ) from None
 
     def _record(
@@ -237,118 +293,283 @@ class History:
         tag: str | None,
         when: datetime,
         annotated: bool,
-        in_tree: frozenset[str],
+        written: list[str],
+        replacing: frozenset[str],
     ) -> str:
+        env = self._env(when)
+        branch = self.repo.head.reference.path  # check_ready refused a detached HEAD
+        parent = self._head()
+        commit, blobs = self._commit(files, message, parent, env)
+        checked = [path for path in written if path not in replacing]
+        self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
+        target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
+        journal = Journal(branch, parent, commit, tag, target if tag else None, written)
+        _step("objects")
+        self._begin(journal)
+        _step("journal")
+        self._move_refs(journal)
+        _step("refs")
+        try:
+            self._write_out(journal, files)
+            self.git.reset("-q", commit, "--", *files)
+            _step("index")
+        except BaseException:
+            self._take_back(journal)
+            raise
+        self._end()
+        return commit
+
+    def recover(self) -> list[str]:
+        """Finish, or take back, a recording that a killed run left half done; say what was
+        done. The branch decides: the version is complete when the branch holds it, and
+        never happened when it does not. Files a person changed since are left as they are."""
+        journal = self._journal()
+        if journal is None:
+            return []
+        head = self._head()
+        done = head is not None and self._contains(head, journal.new)
+        if done:
+            self._tag_if_missing(journal)
+        else:
+            self._untag(journal)
+        kept = self._bring_to_head(journal, journal.old if done else journal.new)
+        remove_abandoned_temporaries({(self.root / p).parent for p in journal.paths})
+        self._end()
+        name = journal.tag or f"commit {journal.new[:12]}"
+        said = [f"finished recording {name}, which an interrupted run had left unfinished"]
+        if not done:
+            said = [f"took back {name}, which an interrupted run had not finished recording"]
+        return said + [
+            f"{path} was changed by hand while the recording was interrupted; it was left "
+            "as it is (`git status` shows it)"
+            for path in kept
+        ]
+
+    # --- the steps ------------------------------------------------------------------------
+
+    def _env(self, when: datetime) -> dict[str, str]:
         name, email = self.identity()
-        env = {
+        moment = f"{int(when.timestamp())} +0000"
+        return {
             "GIT_AUTHOR_NAME": name,
             "GIT_AUTHOR_EMAIL": email,
             "GIT_COMMITTER_NAME": name,
             "GIT_COMMITTER_EMAIL": email,
-            "GIT_AUTHOR_DATE": f"{int(when.timestamp())} +0000",
-            "GIT_COMMITTER_DATE": f"{int(when.timestamp())} +0000",
+            "GIT_AUTHOR_DATE": moment,
+            "GIT_COMMITTER_DATE": moment,
         }
-        branch = self.repo.head.reference.path  # check_ready refused a detached HEAD
-        parent = self._head()
-        commit = self._commit(files, message, parent, env)
-        if tag:
-            self._tag(tag, commit, message, env, annotated=annotated)
-        try:
-            self.git.update_ref(branch, commit, parent or ZERO)
-        except git.GitCommandError:
-            self._delete_tag(tag)
-            raise HistoryConflict(
-                "another version was recorded while this one was being made; run the command again"
-            ) from None
-        try:
-            self._write_out(files, commit, in_tree)
-        except BaseException:
-            self._move_back(branch, commit, parent)
-            self._delete_tag(tag)
-            raise
-        return commit
 
     def _commit(
         self, files: dict[str, bytes], message: str, parent: str | None, env: dict[str, str]
-    ) -> str:
-        """A commit of the parent's tree plus `files`, built in a private index."""
-        with tempfile.TemporaryDirectory(prefix="outcomes-index-") as scratch:
-            index_env = {**env, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+    ) -> tuple[str, dict[str, str]]:
+        """A commit of the parent's tree plus `files`, built in a private index; with the
+        blob id of each file."""
+        with scratch() as folder:
+            index_env = {**env, "GIT_INDEX_FILE": str(folder / "index")}
             if parent:
                 self.git.read_tree(parent, env=index_env)
-            blobs = self._store(list(files.values()), Path(scratch))
+            blobs = dict(zip(files, self._store(list(files.values()), folder), strict=True))
             entries: list[str] = []
-            for path, blob in zip(files, blobs, strict=True):
+            for path, blob in blobs.items():
                 entries += ["--cacheinfo", f"100644,{blob},{path}"]
             self.git.update_index("--add", *entries, env=index_env)
             tree = self.git.write_tree(env=index_env)
         parents = ["-p", parent] if parent else []
-        return self.git.commit_tree(tree, *parents, "-m", message, env=env)
+        return self.git.commit_tree(tree, *parents, "-m", message, env=env), blobs
 
-    def _store(self, contents: list[bytes], scratch: Path) -> list[str]:
+    def _store(self, contents: list[bytes], folder: Path) -> list[str]:
         """Write blobs with git itself (its permissions for a shared repository, its fsync),
         all in one `git hash-object` process."""
         paths = []
         for number, data in enumerate(contents):
-            paths.append(scratch / f"blob-{number}")
+            paths.append(folder / f"blob-{number}")
             paths[-1].write_bytes(data)
         listed = "".join(f"{path}\n" for path in paths).encode()
+        done = self._run("hash-object", "-w", "--no-filters", "--stdin-paths", input=listed)
+        return done.split()
+
+    def _tag_object(self, tag: str, commit: str, message: str, env: dict[str, str]) -> str:
+        """An annotated tag as an object only: the ref is made with the branch."""
+        tagger = f"{env['GIT_COMMITTER_NAME']} <{env['GIT_COMMITTER_EMAIL']}>"
+        header = f"object {commit}\ntype commit\ntag {tag}\n"
+        header += f"tagger {tagger} {env['GIT_COMMITTER_DATE']}\n"
+        return self._run("mktag", input=f"{header}\n{message}".encode()).strip()
+
+    def _refuse_hand_edits(
+        self, files: dict[str, bytes], blobs: dict[str, str], parent: str | None
+    ) -> None:
+        """Refuse when a generated file in the work tree or the index is neither what was
+        recorded nor what is about to be: a person changed it, and writing would lose that."""
+        edited = []
+        for path, data in files.items():
+            present = self._read(path)
+            if present is None or present == data:
+                continue
+            if parent is None or present != self.file_at(parent, path):
+                edited.append(path)
+        staged = self._staged(list(files), parent) if parent else {}
+        edited += [p for p, blob in staged.items() if blob != blobs[p] and p not in edited]
+        if edited:
+            raise HandEdited(edited)
+
+    def _staged(self, paths: list[str], parent: str) -> dict[str, str]:
+        """The paths whose index entry differs from `parent`, with the blob the index holds."""
+        listing = self.git.diff_index("--cached", "-z", "--no-renames", parent, "--", *paths)
+        fields = listing.split("\0")
+        staged = {}
+        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+            staged[path] = meta.split()[3]  # ":old-mode new-mode old-blob new-blob status"
+        return staged
+
+    def _begin(self, journal: Journal) -> None:
+        write_atomically(self._journal_path(), journal.dumps())
+
+    def _end(self) -> None:
+        self._journal_path().unlink(missing_ok=True)
+
+    def _journal(self) -> Journal | None:
+        try:
+            return Journal.loads(self._journal_path().read_bytes())
+        except FileNotFoundError:
+            return None
+
+    def _journal_path(self) -> Path:
+        return Path(self.repo.git_dir) / JOURNAL
+
+    def _move_refs(self, journal: Journal) -> None:
+        """The branch and the tag in one transaction: both move, or neither."""
+        commands = [f"update {journal.branch} {journal.new} {journal.old or ZERO}"]
+        if journal.tag:
+            commands.append(f"create refs/tags/{journal.tag} {journal.tag_target}")
+        try:
+            self._run("update-ref", "--stdin", input="".join(f"{c}\n" for c in commands).encode())
+        except git.GitCommandError as error:
+            self._end()
+            raise self._refs_refused(journal, error) from None
+
+    def _refs_refused(self, journal: Journal, error: git.GitCommandError) -> HistoryConflict:
+        if journal.tag and self.resolve(f"refs/tags/{journal.tag}"):
+            return HistoryConflict(
+                f"the tag {journal.tag} exists already, but the version it names is not on "
+                f"this branch: someone made it outside outcomes. Look at it with `git show "
+                f"{journal.tag}`; if it should not be there, delete it with `git tag -d "
+                f"{journal.tag}`; nothing was recorded"
+            )
+        if self._head() != journal.old:
+            return HistoryConflict(
+                "another version was recorded while this one was being made; nothing was "
+                "recorded: run the command again"
+            )
+        return HistoryConflict(f"the version could not be recorded ({_reason(error)})")
+
+    def _write_out(self, journal: Journal, files: dict[str, bytes]) -> None:
+        """Put the recorded files into the work tree, each whole."""
+        for number, relative in enumerate(journal.paths, 1):
+            path = self.root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, files[relative])
+            _step(f"file-{number}")
+
+    def _take_back(self, journal: Journal) -> None:
+        """Undo a recording whose refs moved but whose files could not all be written: refs
+        first (so that no reader sees the version), then the files. Should this fail too,
+        the journal stays and the next command finishes the work."""
+        commands = [f"update {journal.branch} {journal.old} {journal.new}"]
+        if not journal.old:
+            commands = [f"delete {journal.branch} {journal.new}"]
+        if journal.tag:
+            commands.insert(0, f"delete refs/tags/{journal.tag} {journal.tag_target}")
+        with suppress(OSError, git.GitCommandError):
+            self._run("update-ref", "--stdin", input="".join(f"{c}\n" for c in commands).encode())
+            self._bring_to_head(journal, journal.new)
+            self._end()
+
+    def _bring_to_head(self, journal: Journal, other: str | None) -> list[str]:
+        """Each file the journal names, and its index entry, as the branch holds it, where
+        it is as `other` (the side the branch is not on) or missing; the rest are a person's
+        edits, left alone and returned."""
+        head = self._head()
+        kept = []
+        for relative in journal.paths:
+            want = self.file_at(head, relative) if head else None
+            present = self._read(relative)
+            if present == want:
+                continue
+            before = self.file_at(other, relative) if other else None
+            if present is not None and present != before:
+                kept.append(relative)
+                continue
+            path = self.root / relative
+            if want is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, want)
+        self._index_to_head(journal.paths, other, head)
+        return kept
+
+    def _index_to_head(self, paths: list[str], other: str | None, head: str | None) -> None:
+        """Index entries as `head` holds them, where they are as `other` holds them."""
+        if head is None:
+            self.git.rm("-q", "--cached", "--ignore-unmatch", "--", *paths)
+            return
+        staged = self._staged(paths, head)
+        if not staged:
+            return
+        at_other = self._blobs(other, list(staged)) if other else {}
+        stale = [p for p, blob in staged.items() if blob in (at_other.get(p), ZERO)]
+        if stale:
+            self.git.reset("-q", head, "--", *stale)
+
+    def _blobs(self, commit: str, paths: list[str]) -> dict[str, str]:
+        listing = self.git.ls_tree("-z", commit, "--", *paths)
+        entries = (entry.partition("\t") for entry in listing.split("\0") if entry)
+        return {path: meta.split()[2] for meta, _, path in entries}
+
+    def _tag_if_missing(self, journal: Journal) -> None:
+        if journal.tag and not self.resolve(f"refs/tags/{journal.tag}"):
+            self._run("update-ref", f"refs/tags/{journal.tag}", str(journal.tag_target), ZERO)
+
+    def _untag(self, journal: Journal) -> None:
+        """Delete the journal's tag if it names the version that never reached the branch."""
+        if journal.tag and journal.tag_target:
+            with suppress(git.GitCommandError):
+                self._run("update-ref", "-d", f"refs/tags/{journal.tag}", journal.tag_target)
+
+    def _contains(self, head: str, commit: str) -> bool:
+        """Whether `commit` is `head` or one of its ancestors."""
+        if head == commit:
+            return True
+        try:
+            self.git.merge_base("--is-ancestor", commit, head)
+        except git.GitCommandError:
+            return False
+        return True
+
+    def _state_after_failure(self) -> str:
+        if self._journal() is None:
+            return "the files and the history are as they were"
+        return "the next outcomes command (or `outcomes doctor`) finishes or takes it back"
+
+    def _read(self, relative: str) -> bytes | None:
+        path = self.root / relative
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+
+    def _run(self, *args: str, input: bytes = b"") -> str:
+        """git with `input` on its standard input, in one process."""
         done = subprocess.run(
-            ["git", "hash-object", "-w", "--no-filters", "--stdin-paths"],
-            cwd=self.root,
-            input=listed,
-            capture_output=True,
-            check=False,
+            ["git", *args], cwd=self.root, input=input, capture_output=True, check=False
         )
         if done.returncode != 0:
-            raise git.GitCommandError(["git", "hash-object"], done.returncode, done.stderr)
-        return done.stdout.decode().split()
+            raise git.GitCommandError(["git", *args], done.returncode, done.stderr)
+        return done.stdout.decode()
 
-    def _tag(
-        self, tag: str, commit: str, message: str, env: dict[str, str], *, annotated: bool
-    ) -> None:
-        try:
-            if annotated:
-                self.git.tag("-a", "-m", message, "--", tag, commit, env=env)
-            else:
-                self.git.update_ref(f"refs/tags/{tag}", commit, ZERO)
-        except git.GitCommandError:
-            raise HistoryConflict(
-                f"the tag {tag} exists already, so this version number is taken; "
-                "run the command again"
-            ) from None
-
-    def _move_back(self, branch: str, commit: str, parent: str | None) -> None:
-        if parent:
-            self.git.update_ref(branch, parent, commit)
-        else:
-            self.git.update_ref("-d", branch, commit)
-
-    def _delete_tag(self, tag: str | None) -> None:
-        if not tag:
-            return
-        with suppress(git.GitCommandError):
-            self.git.update_ref("-d", f"refs/tags/{tag}")
-
-    def _write_out(self, files: dict[str, bytes], commit: str, in_tree: frozenset[str]) -> None:
-        """Put the recorded files into the work tree and the index, all or none."""
-        previous: dict[Path, bytes | None] = {}
-        try:
-            for relative, data in files.items():
-                if relative in in_tree:
-                    continue
-                path = self.root / relative
-                previous[path] = path.read_bytes() if path.is_file() else None
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomically(path, data)
-            self.git.reset("-q", commit, "--", *files)
-        except BaseException:
-            for path, data in previous.items():
-                if data is None:
-                    path.unlink(missing_ok=True)
-                else:
-                    path.write_bytes(data)
-            raise
+    def _git_locks(self) -> list[Path]:
+        """git's lock files: while one exists, git refuses to change what it guards."""
+        folder = Path(self.repo.git_dir)
+        found = [folder / name for name in ("index.lock", "HEAD.lock", "packed-refs.lock")]
+        found = [lock for lock in found if lock.exists()]
+        return found + sorted((folder / "refs").rglob("*.lock"))
 
     def _head(self) -> str | None:
         head = self.repo.head
@@ -371,3 +592,30 @@ def _reason(error: OSError | git.GitCommandError) -> str:
         first = said.splitlines()[0] if said else f"{error.command[1]} failed"
         return f"git said: {first}"
     return os_reason(error)
+
+
+def _lock_refusal(lock: Path, root: Path) -> str:
+    """Whose lock file it is, and what to do about it."""
+    shown = lock.relative_to(root).as_posix()
+    holders = _holders(lock)
+    if holders:
+        return (
+            f"{shown} is held by a running program (process {holders[0]}): wait for it to "
+            "finish, then run the command again"
+        )
+    return (
+        f"git's lock file {shown} was left by a git program that was stopped before it "
+        f"finished (no running program holds it): delete {shown} and run the command again"
+    )
+
+
+def _holders(lock: Path) -> list[int]:
+    """The processes that hold `lock` open (git keeps its lock files open while it works);
+    empty where the system cannot tell (no /proc)."""
+    holders = []
+    target = str(lock.resolve())
+    for fd_folder in Path("/proc").glob("[0-9]*/fd"):
+        with suppress(OSError):
+            if any(str(fd.readlink()) == target for fd in fd_folder.iterdir()):
+                holders.append(int(fd_folder.parent.name))
+    return [pid for pid in holders if process_alive(pid)]

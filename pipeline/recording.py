@@ -1,4 +1,5 @@
-"""What `draft` and `publish` share: read the draft, hold the lock, compare, record a version."""
+"""The recording sequence, once for every command that records: read the draft, hold the
+project's history (lock, recovery, checks, author), compare, record a version."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from pipeline import layout
 from pipeline.context import Version
 from pipeline.errors import OutcomesError, PublishRefused
+from pipeline.files import remove_abandoned_scratch
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, load_draft
 from pipeline.workspace import Workspace
@@ -80,12 +82,23 @@ def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterat
             f"{ws.shown(file)} is outside the project's drafts folder; versions are recorded "
             f"from {ws.relative(expected)}: move the file there and run the command again"
         )
+    with held_history(ws) as history:
+        yield Recording(ws, draft, history, moment())
+
+
+@contextmanager
+def held_history(ws: Workspace) -> Iterator[History]:
+    """The project's history, held for one recording: locked against other runs, whatever
+    a killed run left finished or taken back (`history.recovered` says what), checked ready,
+    with an author to record under. A repository this run made is gone again if it fails."""
     history = History(ws.root, ws.settings.author)
     try:
         with history, history.lock():
+            remove_abandoned_scratch()
+            history.recovered = history.recover()
             history.check_ready()
             history.identity()
-            yield Recording(ws, draft, history, moment())
+            yield history
     except BaseException:
         history.forget_if_created()
         raise

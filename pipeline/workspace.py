@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pipeline import layout
+from pipeline.files import scratch
 from pipeline.layout import checked_id
 from pipeline.settings import Settings, load_settings
 
@@ -79,15 +77,10 @@ class Workspace:
         except ValueError:
             return str(path)
 
-    @contextmanager
-    def staging(self) -> Iterator[Path]:
-        """A scratch folder for rendering, removed whatever happens; outside the project, so
-        that even a killed run leaves nothing in its tree (files reach it only when recorded)."""
-        folder = Path(tempfile.mkdtemp(prefix="outcomes-staging-"))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    def staging(self) -> AbstractContextManager[Path]:
+        """A scratch folder for rendering, outside the project, so that even a killed run
+        leaves nothing in its tree (files reach it only when recorded)."""
+        return scratch()
 
     def _inside(self, folder: Path, *parts: str) -> Path:
         path = folder.joinpath(*parts)

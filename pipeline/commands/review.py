@@ -17,6 +17,7 @@ from pipeline.files import os_reason, write_all, write_atomically
 from pipeline.history import History, moment
 from pipeline.loading import Draft, load_draft, parse_draft
 from pipeline.model import Outcome
+from pipeline.recording import held_history
 from pipeline.review.applying import Applied, apply_paragraphs
 from pipeline.review.compilation import Compilation, Source, compile_reviews, csv_bytes, items_of
 from pipeline.review.naming import canonical, delegations_of, name_from_authors, name_from_file
@@ -524,28 +525,29 @@ def _record(
     replace: bool,
 ) -> None:
     """One commit holding the returned files and the compilation, unless all are there."""
-    history = History(ws.root, ws.settings.author)
-    try:
-        with history, history.lock():
-            history.check_ready()
-            head = history.resolve("HEAD")
-            if head and all(history.file_at(head, p) == d for p, d in files.items()):
-                result.recorded = True
-                return
-
-            def at_head(path: Path) -> bytes | None:
-                return history.file_at(head, ws.relative(path)) if head else None
-
-            paths = {ws.root / p: data for p, data in files.items()}
-            replaced = _replacing(ws, paths, at_head, replace, record=True)
-            message = _message(compilation, placed)
-            result.commit = history.record(files, message, None, when=moment())
+    with held_history(ws) as history:
+        result.warnings += history.recovered
+        head = history.resolve("HEAD")
+        if head and all(history.file_at(head, p) == d for p, d in files.items()):
             result.recorded = True
-            result.written = list(files)
-            result.replaced = {ws.relative(path): earlier for path, earlier in replaced.items()}
-    except BaseException:
-        history.forget_if_created()
-        raise
+            return
+
+        def at_head(path: Path) -> bytes | None:
+            return history.file_at(head, ws.relative(path)) if head else None
+
+        paths = {ws.root / p: data for p, data in files.items()}
+        replaced = _replacing(ws, paths, at_head, replace, record=True)
+        message = _message(compilation, placed)
+        result.commit = history.record(
+            files,
+            message,
+            None,
+            when=moment(),
+            replacing=frozenset(ws.relative(path) for path in replaced),
+        )
+        result.recorded = True
+        result.written = list(files)
+        result.replaced = {ws.relative(path): earlier for path, earlier in replaced.items()}
 
 
 def _message(compilation: Compilation, placed: list[tuple[Placed, Source, bytes]]) -> str:
