@@ -192,6 +192,19 @@ def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json:
     report(lambda: show(ws, checked(draft_id), version, out), as_json)
 
 
+@cli.command("doctor")
+@json_option
+@click.pass_obj
+def doctor_command(ws: Workspace, as_json: bool) -> None:
+    """Repair what an interrupted run left (a killed `draft` or `publish`), and say what
+    needs a person: git's stale lock files, damaged objects. Records nothing."""
+    from pipeline.commands.doctor import doctor
+
+    result = report(lambda: doctor(ws), as_json)
+    if not result.ok:
+        sys.exit(1)
+
+
 @cli.command("review")
 @click.argument("draft_id", metavar="ID")
 @click.argument("files", nargs=-1, required=True, type=existing_file())

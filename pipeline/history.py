@@ -59,7 +59,8 @@ class Recorded:
 @dataclass(frozen=True)
 class Journal:
     """What a recording is about to change, kept until it is done: the branch moves from
-    `old` to `new`, the tag is made, the files at `paths` are written."""
+    `old` to `new`, the tag is made, the files at `paths` are written, and the index entries
+    of every recorded file (`indexed`: the draft too) are updated."""
 
     branch: str
     old: str | None  # None: the first commit
@@ -67,6 +68,7 @@ class Journal:
     tag: str | None
     tag_target: str | None  # the tag object, or the commit of a lightweight tag
     paths: list[str]
+    indexed: list[str]
 
     def dumps(self) -> bytes:
         return json.dumps({"pid": os.getpid(), **asdict(self)}, indent=1).encode()
@@ -160,8 +162,8 @@ class History:
 
     def check_ready(self) -> None:
         """Refuse, saying what to do, when git is not in a state to record safely."""
-        for lock in self._git_locks():
-            raise HistoryConflict(_lock_refusal(lock, Path(self.repo.git_dir).parent))
+        for problem in self.lock_problems():
+            raise HistoryConflict(problem)
         if self.repo.head.is_detached:
             raise HistoryConflict(
                 "git is not on a branch (detached HEAD), so a version would be recorded on "
@@ -303,7 +305,7 @@ class History:
         checked = [path for path in written if path not in replacing]
         self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
         target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
-        journal = Journal(branch, parent, commit, tag, target if tag else None, written)
+        journal = Journal(branch, parent, commit, tag, target if tag else None, written, [*files])
         _step("objects")
         self._begin(journal)
         _step("journal")
@@ -505,7 +507,7 @@ class History:
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(path, want)
-        self._index_to_head(journal.paths, other, head)
+        self._index_to_head(journal.indexed, other, head)
         return kept
 
     def _index_to_head(self, paths: list[str], other: str | None, head: str | None) -> None:
@@ -563,6 +565,23 @@ class History:
         if done.returncode != 0:
             raise git.GitCommandError(["git", *args], done.returncode, done.stderr)
         return done.stdout.decode()
+
+    def lock_problems(self) -> list[str]:
+        """git's lock files, each said with whose it is and what to do."""
+        return [_lock_refusal(lock, Path(self.repo.git_dir).parent) for lock in self._git_locks()]
+
+    def fsck(self) -> list[str]:
+        """What `git fsck` finds wrong with the repository's objects and refs (unreferenced
+        objects are no fault: an interrupted recording leaves some, and git collects them)."""
+        done = subprocess.run(
+            ["git", "fsck", "--no-dangling", "--no-progress"],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        said = (done.stdout + done.stderr).splitlines()
+        return [line for line in said if line.strip()] if done.returncode else []
 
     def _git_locks(self) -> list[Path]:
         """git's lock files: while one exists, git refuses to change what it guards."""
