@@ -10,15 +10,15 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
-from dataclasses import asdict
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from pipeline import __version__
-from pipeline.errors import OutcomesError, Problem
+from pipeline.errors import DraftInvalid, OutcomesError, Problem
+from pipeline.results import Result, Run
 from pipeline.workspace import Workspace
 
 JSON_HELP = "Print one JSON object on stdout instead of text."
@@ -72,11 +72,7 @@ def new_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
     """Write drafts/ID.yaml, a ready-to-edit draft with a comment on every field."""
     from pipeline.commands.new import new_draft
 
-    try:
-        result = new_draft(ws, draft_id)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="ID") from None
-    report(result, as_json)
+    report(lambda: new_draft(ws, checked(draft_id)), as_json)
 
 
 @cli.command("validate")
@@ -95,9 +91,12 @@ def validate_command(ws: Workspace, files: tuple[Path, ...], strict: bool, as_js
 @json_option
 def schema_command(as_json: bool) -> None:
     """Print the JSON Schema of the draft format, for editors."""
-    from pipeline.model import schema_text
+    from pipeline.model import draft_schema, schema_text
 
-    click.echo(schema_text(), nl=False)
+    if as_json:  # as every command: the schema inside the one JSON object
+        click.echo(json.dumps({"ok": True, "schema": draft_schema()}, ensure_ascii=False))
+    else:
+        click.echo(schema_text(), nl=False)
 
 
 @cli.command("draft")
@@ -112,7 +111,7 @@ def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> No
     """
     from pipeline.commands.draft import draft
 
-    refuse_unless_recorded(report(lambda: draft(ws, file, protect=protect), as_json))
+    report(lambda: draft(ws, file, protect=protect), as_json)
 
 
 @cli.command("publish")
@@ -126,7 +125,7 @@ def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
     """
     from pipeline.commands.publish import publish
 
-    refuse_unless_recorded(report(lambda: publish(ws, file), as_json))
+    report(lambda: publish(ws, file), as_json)
 
 
 @cli.command("history")
@@ -200,9 +199,24 @@ def doctor_command(ws: Workspace, as_json: bool) -> None:
     needs a person: git's stale lock files, damaged objects. Records nothing."""
     from pipeline.commands.doctor import doctor
 
-    result = report(lambda: doctor(ws), as_json)
-    if not result.ok:
-        sys.exit(1)
+    report(lambda: doctor(ws), as_json)
+
+
+class Exclusive(click.Option):
+    """An option that excludes others: Click refuses them together as wrong usage."""
+
+    def __init__(self, *args: Any, excludes: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.excludes = excludes
+
+    def handle_parse_result(
+        self, ctx: click.Context, opts: Mapping[str, Any], args: list[str]
+    ) -> tuple[Any, list[str]]:
+        given = [name for name in self.excludes if name in opts]
+        if self.name in opts and given:
+            others = " or ".join(f"--{name}" for name in given)
+            raise click.UsageError(f"{self.opts[0]} cannot be given with {others}", ctx)
+        return super().handle_parse_result(ctx, opts, args)
 
 
 @cli.command("review")
@@ -214,7 +228,13 @@ def doctor_command(ws: Workspace, as_json: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The folder for the compilation (default: drafts/ID/reviews/).",
 )
-@click.option("--record", is_flag=True, help="Commit the returned files and the compilation.")
+@click.option(
+    "--record",
+    is_flag=True,
+    cls=Exclusive,
+    excludes=("out",),  # what is recorded is kept in drafts/ID/reviews/
+    help="Commit the returned files and the compilation.",
+)
 @click.option(
     "--replace",
     is_flag=True,
@@ -225,6 +245,8 @@ def doctor_command(ws: Workspace, as_json: bool) -> None:
     "apply",
     metavar="PARA-ID",
     multiple=True,
+    cls=Exclusive,
+    excludes=("out", "record", "replace"),
     help="Accept FILE's tracked changes to this paragraph into the draft (repeatable).",
 )
 @json_option
@@ -248,39 +270,19 @@ def review_command(
     are compiled all the same. An earlier compilation is written over only when git holds it
     as it is, or with --replace.
     """
-    from pipeline.commands.review import review
-
     if name is not None and len(files) != 1:
         raise click.UsageError("--as names the delegation of one FILE; give one file only")
-    if apply and (len(files) != 1 or out or record or replace):
-        raise click.UsageError("--apply takes one FILE, and no --out, --record or --replace")
-    if record and out:
-        raise click.UsageError("--record keeps the compilation in drafts/ID/reviews/; drop --out")
-    result = report(
-        lambda: review(
-            ws,
-            checked(draft_id),
-            list(files),
-            name=name,
-            out=out,
-            record=record,
-            replace=replace,
-            apply=list(apply),
-        ),
-        as_json,
-    )
-    if not as_json:
-        for line in result.messages():
-            colour = "yellow" if line.startswith("warning:") else "red"
-            click.echo(click.style(line, fg=colour), err=True)
-    if not result.ok:
-        sys.exit(1)
+    if apply:
+        from pipeline.commands.apply import apply_review
 
+        if len(files) != 1:
+            raise click.UsageError("--apply takes one FILE: the copy whose wording to accept")
+        report(lambda: apply_review(ws, checked(draft_id), files[0], list(apply), name), as_json)
+        return
+    from pipeline.commands.review import review
 
-def refuse_unless_recorded(result: Any) -> None:
-    """Nothing new to record is a refusal (exit status 1), so a script can tell."""
-    if not result.recorded:
-        sys.exit(1)
+    options = {"name": name, "out": out, "record": record, "replace": replace}
+    report(lambda: review(ws, checked(draft_id), list(files), **options), as_json)
 
 
 def checked(draft_id: str) -> str:
@@ -293,37 +295,98 @@ def checked(draft_id: str) -> str:
         raise click.BadParameter(str(error), param_hint="ID") from None
 
 
-def report(outcome: Any, as_json: bool) -> Any:
-    """Run a use case (or take its result), print it as text or as one JSON object, return it."""
+def report(run: Callable[[], Result], as_json: bool) -> Result:
+    """Run a use case and show its result as text or as one JSON object; exit with status 1
+    when it refused, in whole or in part."""
     try:
-        result = outcome() if callable(outcome) else outcome
+        result = run()
     except OutcomesError as error:
-        if not as_json:
-            raise
-        click.echo(json.dumps({"ok": False, **error.as_dict()}, ensure_ascii=False))
+        if as_json:
+            click.echo(json.dumps({"ok": False, **error.as_dict()}, ensure_ascii=False))
+        else:
+            show_error(error)
         sys.exit(error.exit_code)
     if as_json:
-        data = result.as_json() if hasattr(result, "as_json") else asdict(result)
-        ok = getattr(result, "ok", True)
-        click.echo(json.dumps({"ok": ok, **data}, default=str, ensure_ascii=False))
-        return result
-    for problem in getattr(result, "problems", []):
-        click.echo(Problem.styled(problem), err=True)
-    for line in result.lines():
-        click.echo(line)
+        data = {"ok": result.ok, **result.as_json()}
+        click.echo(json.dumps(data, default=str, ensure_ascii=False))
+    else:
+        show(result)
+    if not result.ok:
+        sys.exit(1)
     return result
 
 
+# --- text on a terminal: the only place that knows colours ----------------------------------------
+
+ROLES: dict[str, dict[str, Any]] = {
+    "heading": {"bold": True},
+    "deleted": {"fg": "red"},
+    "inserted": {"fg": "green"},
+}
+
+
+def show(result: Result) -> None:
+    for problem in result.problems:
+        click.echo(problem_line(problem), err=True)
+    for line in result.lines():
+        click.echo(line if isinstance(line, str) else "".join(styled(run) for run in line))
+    for warning in result.warnings:
+        click.echo(click.style(f"warning: {warning}", fg="yellow"), err=True)
+    for error in result.errors():
+        click.echo(click.style(f"error: {error}", fg="red"), err=True)
+
+
+def show_error(error: OutcomesError) -> None:
+    if isinstance(error, DraftInvalid):
+        for problem in error.problems:
+            click.echo(problem_line(problem), err=True)
+        click.echo(click.style(error.message, fg="red"), err=True)
+    else:
+        click.echo(f"{click.style('Error:', fg='red')} {error.message}", err=True)
+
+
+def styled(run: Run) -> str:
+    return click.style(run.text, **ROLES[run.role]) if run.role else run.text
+
+
+def problem_line(problem: Problem) -> str:
+    """`file:line:col: severity: message (field)`, coloured where the terminal allows."""
+    colour = "red" if problem.severity == "error" else "yellow"
+    where = f" ({problem.field})" if problem.field else ""
+    return (
+        click.style(f"{problem.file}:{problem.line}:{problem.column}:", bold=True)
+        + " "
+        + click.style(f"{problem.severity}:", fg=colour, bold=True)
+        + f" {problem.message}"
+        + click.style(where, dim=True)
+    )
+
+
 def main() -> None:
-    """The console script: Click's own handling, plus one line instead of a traceback for bugs."""
+    """The console script: Click's own handling; a sentence for what the system or git
+    refused; one line instead of a traceback for a bug."""
     try:
         cli.main(prog_name="outcomes", standalone_mode=True)
-    except Exception as error:  # a bug: say so in one line; the traceback only on request
+    except OutcomesError as error:  # raised outside a use case (it should not be)
+        show_error(error)
+        sys.exit(error.exit_code)
+    except OSError as error:  # the system refused: a full disk, a read-only folder
+        from pipeline.files import os_reason
+
+        click.echo(f"outcomes: {os_reason(error)}", err=True)
+        sys.exit(1)
+    except Exception as error:
+        if type(error).__module__.startswith("git."):  # git refused (GitPython's errors)
+            from pipeline.history import git_refusal
+
+            click.echo(f"outcomes: {git_refusal(error)}", err=True)
+            sys.exit(1)
         if os.environ.get("OUTCOMES_DEBUG"):
             traceback.print_exc()
         click.echo(
-            f"outcomes: internal error ({type(error).__name__}: {error}); nothing was recorded. "
-            "Please report it; set OUTCOMES_DEBUG=1 to see the details.",
+            f"outcomes: internal error ({type(error).__name__}: {error}). This is a bug: please "
+            "report it (OUTCOMES_DEBUG=1 shows the details). A version it was recording is "
+            "finished or taken back by the next command, or by `outcomes doctor`.",
             err=True,
         )
         sys.exit(1)

@@ -1,7 +1,6 @@
 """Every error a user may meet, each with its exit status and a message they understand.
 
-The errors subclass Click's `ClickException`, so the command line prints them and exits with
-their status without a handler of its own. Anything else that escapes is a bug.
+The command line shows them (and only it knows how); anything else that escapes is a bug.
 """
 
 from __future__ import annotations
@@ -9,16 +8,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import click
-
 __all__ = [
+    "ApplyRefused",
+    "CompilationInTheWay",
     "DraftInvalid",
     "HandEdited",
     "HistoryConflict",
+    "NothingToCompile",
     "OutcomesError",
     "Problem",
     "PublishRefused",
     "RenderFailed",
+    "ReturnedFileRefused",
     "SettingsInvalid",
     "TemplateProblem",
 ]
@@ -43,23 +44,15 @@ class Problem:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def styled(self) -> str:
-        """The one-line form, coloured where the terminal allows."""
-        colour = "red" if self.severity == "error" else "yellow"
-        where = f" ({self.field})" if self.field else ""
-        return (
-            click.style(f"{self.file}:{self.line}:{self.column}:", bold=True)
-            + " "
-            + click.style(f"{self.severity}:", fg=colour, bold=True)
-            + f" {self.message}"
-            + click.style(where, dim=True)
-        )
 
-
-class OutcomesError(click.ClickException):
+class OutcomesError(Exception):
     """A refusal the user can act on: exit status 1 and one clear message."""
 
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
     def as_dict(self) -> dict[str, Any]:
         return {"error": type(self).__name__, "message": self.message}
@@ -77,11 +70,6 @@ class DraftInvalid(OutcomesError):
 
     def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "problems": [p.as_dict() for p in self.problems]}
-
-    def show(self, file: Any = None) -> None:
-        for problem in self.problems:
-            click.echo(problem.styled(), err=True, color=None)
-        click.echo(click.style(self.message, fg="red"), err=True)
 
 
 class PublishRefused(DraftInvalid):
@@ -119,3 +107,19 @@ class HandEdited(HistoryConflict):
             f"`git checkout HEAD -- {' '.join(paths)}` (or delete a file git does not hold); "
             "then run the command again"
         )
+
+
+class ReturnedFileRefused(OutcomesError):
+    """A returned file that cannot be read safely; the message says why, in one sentence."""
+
+
+class NothingToCompile(OutcomesError):
+    """Every returned file was refused."""
+
+
+class CompilationInTheWay(OutcomesError):
+    """A file the run would write is there already, holding something else not in git."""
+
+
+class ApplyRefused(OutcomesError):
+    """A delegation's wording that cannot be applied as it stands; nothing was written."""

@@ -603,6 +603,21 @@ class History:
         return dict(line.partition(" ")[::2] for line in lines)
 
 
+def git_refusal(error: Exception) -> str:
+    """A refusal of git's (GitPython's errors) as one sentence, with what to do."""
+    said = str(getattr(error, "stderr", "") or error)
+    place = re.search(r"repository at '([^']+)'", said)
+    if "dubious ownership" in said and place:
+        return (
+            f"git refuses to work in {place[1]} because the folder belongs to another user; "
+            "if you trust it, run `git config --global --add safe.directory "
+            f"{place[1]}` and run the command again"
+        )
+    if isinstance(error, git.GitCommandError):
+        return _reason(error)
+    return f"git cannot use this folder ({type(error).__name__}: {error})"
+
+
 def _reason(error: OSError | git.GitCommandError) -> str:
     """What went wrong, in one line: "drafts/x.docx: Permission denied", "git said: ..."."""
     if isinstance(error, git.GitCommandError):

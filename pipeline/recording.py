@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pipeline import layout
 from pipeline.context import Version
@@ -36,6 +37,11 @@ class Recording:
     @property
     def source_path(self) -> str:
         return layout.draft(self.id)
+
+    def notes(self) -> dict[str, Any]:
+        """What a result tells besides its own data: the draft's warnings, and what was
+        finished or taken back of an interrupted run's recording."""
+        return {"problems": self.draft.warnings, "warnings": self.history.recovered}
 
     def latest(self, kind: str) -> Recorded | None:
         versions = self.history.versions(self.id, kind)

@@ -81,14 +81,22 @@ def resolve(history: History, draft_id: str, spec: str) -> VersionRef:
 
 def outcome_at(history: History, draft_id: str, version: VersionRef) -> Outcome:
     """The outcome as recorded in `version`."""
+    return recorded_outcome(history, draft_id, version.commit, version.name)
+
+
+def recorded_outcome(
+    history: History, draft_id: str, revision: str, name: str | None = None
+) -> Outcome:
+    """The outcome as recorded at `revision` (a commit or tag; `name` is how to call it)."""
+    name = name or revision
     path = layout.draft(draft_id)
-    source = history.file_at(version.commit, path)
+    source = history.file_at(revision, path)
     if source is None:
-        raise OutcomesError(f"{version.name} holds no {path}")
+        raise OutcomesError(f"{name} holds no {path}")
     try:
-        return parse_draft(source, file=f"{version.name}:{path}", path=Path(path)).outcome
+        return parse_draft(source, file=f"{name}:{path}", path=Path(path)).outcome
     except DraftInvalid as error:
         raise OutcomesError(
-            f"the draft recorded in {version.name} cannot be read by this version of outcomes: "
+            f"the draft recorded in {name} cannot be read by this version of outcomes: "
             f"{error.problems[0]}"
         ) from None

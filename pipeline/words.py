@@ -56,9 +56,12 @@ def marked(segments: Sequence[Segment], mark: Callable[[Op, str], str] | None = 
     `git diff --word-diff=plain` does: [-deleted-]{+inserted+}); words of different styles
     changed alike are one run."""
     mark = mark or plain_mark
-    return "".join(
-        mark(op, "".join(s.text for s in run)) for op, run in groupby(segments, lambda s: s.op)
-    )
+    return "".join(mark(op, text) for op, text in runs(segments))
+
+
+def runs(segments: Sequence[Segment]) -> list[tuple[Op, str]]:
+    """The text of each run of segments of one operation, whatever their styles."""
+    return [(op, "".join(s.text for s in run)) for op, run in groupby(segments, lambda s: s.op)]
 
 
 def plain_mark(op: Op, text: str) -> str:

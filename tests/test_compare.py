@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import click
-
-from pipeline.commands.diff import _words as printed_words
 from pipeline.compare import compare
 from pipeline.inline import Span
 from pipeline.loading import Draft
-from pipeline.words import Segment, word_diff
+from pipeline.words import Segment, marked, word_diff
 
 
 def shown(a: str, b: str) -> str:
@@ -62,4 +59,4 @@ def test_actions_are_summed_up_as_actions(example_draft: Draft) -> None:
 def test_words_changed_alike_print_as_one_run_whatever_their_style() -> None:
     bracketed = Segment("insert", "[significantly]", Span("[significantly]", unagreed=True))
     segments = (bracketed, Segment("insert", " ", Span(" ")), Segment("equal", "improve"))
-    assert click.unstyle(printed_words(segments)) == "{+[significantly] +}improve"
+    assert marked(segments) == "{+[significantly] +}improve"

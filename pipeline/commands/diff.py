@@ -7,14 +7,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import click
-
 from pipeline.compare import Comparison, ParagraphChange, compare, redline, redline_actions
 from pipeline.context import Version, build_document, letter_label
 from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
 from pipeline.model import Outcome
 from pipeline.render.redline_page import render_redline_page
+from pipeline.results import Line, Result, Role, Run
 from pipeline.versions import (
     VersionRef,
     all_versions,
@@ -23,12 +22,14 @@ from pipeline.versions import (
     outcome_at,
     resolve,
 )
-from pipeline.words import Op, Segment, marked, plain_mark
+from pipeline.words import Segment, plain_mark, runs
 from pipeline.workspace import Workspace
+
+ROLES: dict[str, Role] = {"delete": "deleted", "insert": "inserted"}
 
 
 @dataclass
-class DiffResult:
+class DiffResult(Result):
     id: str
     a: str
     b: str
@@ -36,17 +37,17 @@ class DiffResult:
     comparison: Comparison | None = None
     written: list[str] | None = None
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         assert self.comparison is not None
-        lines = [
-            click.style(f"{self.id}: {self.a} → {self.b}", bold=True),
+        lines: list[Line] = [
+            (Run(f"{self.id}: {self.a} → {self.b}", "heading"),),
             self.comparison.summary(),
         ]
         for change in self.comparison.paragraphs:
-            lines += ["", click.style(_heading(change), bold=True), *_paragraph_lines(change)]
+            lines += ["", (Run(_heading(change), "heading"),), *_paragraph_lines(change)]
         if self.comparison.fields:
             lines.append("")
-        lines += [f"{field.path}: {_words(field.words)}" for field in self.comparison.fields]
+        lines += [(Run(f"{f.path}: "), *_words(f.words)) for f in self.comparison.fields]
         return lines + [f"wrote {path}" for path in self.written or []]
 
     def as_json(self) -> dict[str, Any]:
@@ -105,24 +106,19 @@ def _heading(change: ParagraphChange) -> str:
     return f"para {change.number_b} ({change.id}{was}): {change.status}"
 
 
-def _paragraph_lines(change: ParagraphChange) -> list[str]:
-    lines = [f"  {note}" for note in change.notes]
+def _paragraph_lines(change: ParagraphChange) -> list[Line]:
+    lines: list[Line] = [f"  {note}" for note in change.notes]
     if any(s.op != "equal" for s in change.text) or not change.number_a or not change.number_b:
-        lines.append("  " + _words(change.text))
+        lines.append((Run("  "), *_words(change.text)))
     for index, item in enumerate(change.items):
         if any(s.op != "equal" for s in item):
-            lines.append(f"    ({letter_label(index)}) " + _words(item))
+            lines.append((Run(f"    ({letter_label(index)}) "), *_words(item)))
     return lines
 
 
-def _words(segments: tuple[Segment, ...]) -> str:
-    """Words as `git diff --word-diff=plain` shows them: [-deleted-]{+inserted+}, in colour."""
-    return marked(segments, _coloured)
-
-
-def _coloured(op: Op, text: str) -> str:
-    colour = {"delete": "red", "insert": "green"}.get(op)
-    return click.style(plain_mark(op, text), fg=colour) if colour else text
+def _words(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
+    """Words as `git diff --word-diff=plain` shows them: [-deleted-]{+inserted+}."""
+    return tuple(Run(plain_mark(op, text), ROLES.get(op, "")) for op, text in runs(segments))
 
 
 def write_redlines(

@@ -6,22 +6,22 @@ from dataclasses import dataclass, field
 
 from pipeline.files import remove_abandoned_scratch
 from pipeline.history import History
+from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
 
 @dataclass
-class DoctorResult:
+class DoctorResult(Result):
     repaired: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # what a person must see to
+    needs_a_person: list[str] = field(default_factory=list)  # stale locks, damage
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    def errors(self) -> list[str]:
+        return self.needs_a_person
 
-    def lines(self) -> list[str]:
-        lines = [f"repaired: {line}" for line in self.repaired]
-        lines += [f"needs you: {line}" for line in self.problems]
-        return lines or ["nothing to repair: the history, the files and git's state are sound"]
+    def lines(self) -> list[Line]:
+        if self.repaired or self.needs_a_person:
+            return [f"repaired: {line}" for line in self.repaired]
+        return ["nothing to repair: the history, the files and git's state are sound"]
 
 
 def doctor(ws: Workspace) -> DoctorResult:
@@ -35,6 +35,6 @@ def doctor(ws: Workspace) -> DoctorResult:
         return result
     with History(ws.root) as history, history.lock():
         result.repaired += history.recover()
-        result.problems += history.lock_problems()
-        result.problems += history.fsck()
+        result.needs_a_person += history.lock_problems()
+        result.needs_a_person += history.fsck()
     return result

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
 from pipeline.context import Version, build_document
-from pipeline.errors import Problem
 from pipeline.recording import Outputs, Recording, open_recording
+from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
 TEMPLATE = "review.docx"
 
 
 @dataclass
-class DraftResult:
+class DraftResult(Result):
     id: str
     version: int
     path: str
     commit: str
     tag: str
     recorded: bool
-    problems: list[Problem] = field(default_factory=list)  # warnings about the draft
 
     @property
     def ok(self) -> bool:
         return self.recorded  # nothing new to record is a refusal: exit status 1
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         if not self.recorded:
             return [
                 f"{self.id}: nothing changed since draft version {self.version}, "
@@ -62,7 +61,7 @@ def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
                 previous.commit,
                 previous.tag,
                 False,
-                recording.draft.warnings,
+                **recording.notes(),
             )
         version = recording.next_version("draft", previous)
         outputs = review_copy(version.number, version.timestamp)
@@ -74,7 +73,7 @@ def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
             commit,
             recording.tag(version),
             True,
-            recording.draft.warnings,
+            **recording.notes(),
         )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pipeline.compare import compare
 from pipeline.model import Outcome
+from pipeline.results import Line, Result
 from pipeline.versions import (
     VersionRef,
     all_versions,
@@ -28,11 +29,11 @@ class HistoryEntry:
 
 
 @dataclass
-class HistoryResult:
+class HistoryResult(Result):
     id: str
     versions: list[HistoryEntry]
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         rows = [(e.version, e.date[:10], e.author, e.commit[:10], e.changes) for e in self.versions]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         return [

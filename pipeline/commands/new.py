@@ -8,17 +8,18 @@ from string import Template
 
 from pipeline.errors import OutcomesError
 from pipeline.model import schema_text
+from pipeline.results import Line, Result
 from pipeline.workspace import Workspace, checked_id
 
 SCHEMA_FILE = "outcome.schema.json"
 
 
 @dataclass
-class NewResult:
+class NewResult(Result):
     path: str
     schema: str
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         return [
             f"wrote {self.path}: fill in the [bracketed] places; "
             f"`outcomes validate --strict {self.path}` lists those left"

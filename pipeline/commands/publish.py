@@ -8,29 +8,28 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.context import Version, build_document
-from pipeline.errors import Problem
 from pipeline.history import Recorded
 from pipeline.recording import Outputs, Recording, open_recording
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
+from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
 
 @dataclass
-class PublishResult:
+class PublishResult(Result):
     id: str
     version: int
     commit: str
     tag: str
     recorded: bool
     paths: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # warnings about the draft
 
     @property
     def ok(self) -> bool:
         return self.recorded  # nothing new to record is a refusal: exit status 1
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         if not self.recorded:
             return [
                 f"{self.id}: nothing changed since published version {self.version}, "
@@ -57,7 +56,7 @@ def publish(ws: Workspace, file: Path) -> PublishResult:
                 previous.tag,
                 False,
                 [],
-                recording.draft.warnings,
+                **recording.notes(),
             )
         version = recording.next_version("published", previous)
         outputs = _editions(recording, version.number, version.timestamp, previous)
@@ -70,7 +69,7 @@ def publish(ws: Workspace, file: Path) -> PublishResult:
             recording.tag(version),
             True,
             sorted(outputs),
-            recording.draft.warnings,
+            **recording.notes(),
         )
 
 

@@ -1,72 +1,48 @@
-"""`outcomes review`: the delegations' returned Word copies compiled, or one's wording applied."""
+"""`outcomes review`: the delegations' returned Word copies compiled into one table."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import layout
-from pipeline.errors import DraftInvalid, OutcomesError
-from pipeline.files import os_reason, write_all, write_atomically
+from pipeline.errors import CompilationInTheWay, NothingToCompile, OutcomesError
+from pipeline.files import os_reason, refuse_links, write_all
 from pipeline.history import History, moment
-from pipeline.loading import Draft, load_draft, parse_draft
-from pipeline.model import Outcome
+from pipeline.intake import CurrentText, Received, take_in
 from pipeline.recording import held_history
-from pipeline.review.applying import Applied, apply_paragraphs
+from pipeline.results import Line, Result
 from pipeline.review.compilation import Compilation, Source, compile_reviews, csv_bytes, items_of
-from pipeline.review.naming import canonical, delegations_of, name_from_authors, name_from_file
-from pipeline.review.package import ReturnedFileRefused
-from pipeline.review.placing import Known, Placed, place
-from pipeline.review.reading import Returned, read_returned
+from pipeline.review.naming import delegations_of
 from pipeline.review.text import count, listing
 from pipeline.workspace import Workspace, bundled_templates
 
-IDENTIFIER = re.compile(r"^(?P<id>[a-z0-9][a-z0-9-]*)/(?P<kind>draft|published)-(?P<number>\d+)$")
 TEMPLATE = "compilation.html.j2"
 
 
-class NothingToCompile(OutcomesError):
-    """Every returned file was refused."""
-
-
-class CompilationInTheWay(OutcomesError):
-    """A file the run would write is there already, holding something else not in git."""
-
-
 @dataclass
-class ReviewResult:
+class ReviewResult(Result):
     """What `outcomes review` did: the files compiled or refused, what it wrote and recorded."""
 
     id: str
     version: int | None  # the latest recorded draft version
     sources: list[Source]
     refused: list[str] = field(default_factory=list)  # one sentence per refused file
-    warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     #: The files written over an earlier, different one: what became of that one.
     replaced: dict[str, str] = field(default_factory=dict)
     recorded: bool = False  # the files and compilation are in git, by this run or an earlier
     commit: str | None = None  # the commit this run made, if it made one
-    applied: list[Applied] = field(default_factory=list)
     items: list[dict[str, str]] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return not self.refused
-
-    def lines(self) -> list[str]:
-        """The summary, for stdout; `messages()` has the warnings and refusals, for stderr."""
-        if self.applied:
-            return self._applied_lines()
+    def lines(self) -> list[Line]:
         against = f" against draft version {self.version}" if self.version else ""
         noun = "copy" if len(self.sources) == 1 else "copies"
-        lines = [f"{self.id}: compiled {len(self.sources)} returned {noun}{against}"]
+        lines: list[Line] = [f"{self.id}: compiled {len(self.sources)} returned {noun}{against}"]
         counts = {
             s.file: f"{count(s.comments, 'comment')}, {count(s.changes, 'change')}"
             for s in self.sources
@@ -92,28 +68,15 @@ class ReviewResult:
             )
         return lines
 
-    def _applied_lines(self) -> list[str]:
-        lines = []
-        for applied in self.applied:
-            lines += [
-                f"{self.id}: para {applied.number} ({applied.paragraph}) now reads "
-                f"as {self.sources[0].delegation} proposed, in {self.written[0]}",
-                *(f"  - {line}" for line in applied.before.split("\n")),
-                *(f"  + {line}" for line in applied.after.split("\n")),
-                *(f"  note: {note}" for note in applied.notes),
-            ]
-        lines.append("  run `outcomes draft` to record it as the next draft version")
-        return lines
-
-    def messages(self) -> list[str]:
-        lines = [f"warning: {w}" for w in self.warnings] + [f"error: {r}" for r in self.refused]
-        if self.refused:
-            total = len(self.refused) + len(self.sources)
-            lines.append(
-                f"{count(len(self.refused), 'file')} of {total} refused; the compilation of the "
-                f"other {len(self.sources)} was written"
-            )
-        return lines
+    def errors(self) -> list[str]:
+        if not self.refused:
+            return []
+        total = len(self.refused) + len(self.sources)
+        return [
+            *self.refused,
+            f"{count(len(self.refused), 'file')} of {total} refused; the compilation of the "
+            f"other {len(self.sources)} was written",
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -127,7 +90,6 @@ class ReviewResult:
             "replaced": self.replaced,
             "recorded": self.recorded,
             "commit": self.commit,
-            "applied": [asdict(a) for a in self.applied],
             "items": self.items,
         }
 
@@ -141,233 +103,39 @@ def review(
     out: Path | None = None,
     record: bool = False,
     replace: bool = False,
-    apply: list[str] | None = None,
 ) -> ReviewResult:
-    """Read the returned `files` and write their compilation (or, with `apply`, accept one
-    delegation's tracked changes to those paragraphs in the draft). The command line has
-    checked the combination: `name` and `apply` go with one file."""
-    draft = _draft(ws, draft_id)
-    with _versions(ws, draft_id) as versions:
-        result = ReviewResult(draft_id, versions.latest, [])
-        placed = _read_all(ws, draft, files, name, versions, result)
-        current = _current_text(ws, draft, versions)
-    if apply:
-        return _apply(ws, draft, placed, apply, result)
-    if not placed:
-        raise NothingToCompile("nothing was compiled: " + " ".join(result.refused))
-    _same_delegation(placed, result)
-    return _compile(ws, placed, result, current, out=out, record=record, replace=replace)
+    """Read the returned `files` and write their compilation; with `record`, commit the files
+    and the compilation."""
+    intake = take_in(ws, draft_id, files, name)
+    if not intake.received:
+        raise NothingToCompile("nothing was compiled: " + " ".join(intake.refused))
+    result = ReviewResult(draft_id, intake.latest, intake.sources, intake.refused)
+    result.warnings = intake.warnings + _same_delegation(intake.received)
+    assert intake.current is not None
+    return _compile(ws, intake.received, result, intake.current, out, record, replace)
 
 
-def _draft(ws: Workspace, draft_id: str) -> Draft:
-    path = ws.draft_path(draft_id)
-    if not path.is_file():
-        raise OutcomesError(f"there is no draft {ws.relative(path)} to compile comments on")
-    return load_draft(path, shown_as=ws.relative(path))
-
-
-# --- the recorded versions ----------------------------------------------------------------------
-
-
-class _Versions:
-    """The draft versions recorded in git, when there is a repository (never creating one)."""
-
-    def __init__(self, history: History | None, draft_id: str) -> None:
-        self.history = history
-        self.draft_id = draft_id
-        self.numbers = [r.number for r in history.versions(draft_id, "draft")] if history else []
-        self._outcomes: dict[int, Outcome | None] = {}
-
-    @property
-    def latest(self) -> int | None:
-        return self.numbers[-1] if self.numbers else None
-
-    def outcome(self, number: int) -> Outcome | None:
-        """The draft as recorded in version `number`, if it was and can still be read."""
-        if number not in self._outcomes:
-            self._outcomes[number] = self._load(number)
-        return self._outcomes[number]
-
-    def _load(self, number: int) -> Outcome | None:
-        if self.history is None or number not in self.numbers:
-            return None
-        path = layout.draft(self.draft_id)
-        source = self.history.file_at(f"{self.draft_id}/draft-{number}", path)
-        if source is None:
-            return None
-        try:
-            return parse_draft(source, file=path, path=Path(path)).outcome
-        except DraftInvalid:
-            return None
-
-
-@contextmanager
-def _versions(ws: Workspace, draft_id: str) -> Iterator[_Versions]:
-    if not (ws.root / ".git").exists():
-        yield _Versions(None, draft_id)
-        return
-    with History(ws.root) as history:
-        yield _Versions(history, draft_id)
-
-
-# --- reading and placing --------------------------------------------------------------------------
-
-
-def _read_all(
-    ws: Workspace,
-    draft: Draft,
-    files: list[Path],
-    name: str | None,
-    versions: _Versions,
-    result: ReviewResult,
-) -> list[tuple[Placed, Source, bytes]]:
-    """Each file read, versioned, named and placed; a refused file is noted and skipped."""
-    placed: list[tuple[Placed, Source, bytes]] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        try:
-            returned = read_returned(path)
-            number = _version_of(returned, draft.outcome.id)
-        except ReturnedFileRefused as error:
-            result.refused.append(error.message)
-            continue
-        data = returned.data
-        digest = hashlib.sha256(data).hexdigest()
-        if digest in seen:
-            result.warnings.append(f"{path.name} is the same file as {seen[digest]}; read once")
-            continue
-        seen[digest] = path.name
-        reviewed = versions.outcome(number) if number is not None else None
-        known = Known.of(
-            *(o for o in (reviewed, draft.outcome) if o is not None), exact=reviewed is not None
-        )
-        located = place(returned, known)
-        source = Source(
-            path.name,
-            _delegation(ws, returned, draft.outcome, name, result),
-            number,
-            versions.latest,
-            len(returned.comments),
-            sum(len(b.changes) for b in returned.blocks),
-            digest,
-        )
-        result.warnings += _version_warnings(source, versions)
-        placed.append((located, source, data))
-    result.sources = [s for _, s, _ in placed]
-    return placed
-
-
-def _version_of(returned: Returned, draft_id: str) -> int | None:
-    """The draft version the copy was made from: its identifier, else its version property,
-    else the version its review note names."""
-    identifier = returned.properties.get("identifier", "")
-    match = IDENTIFIER.match(identifier)
-    if match and match["id"] != draft_id:
-        raise ReturnedFileRefused(
-            f"{returned.name}: refused: it is a review copy of {match['id']}, not of {draft_id}"
-        )
-    if match and match["kind"] == "draft":
-        return int(match["number"])
-    version = re.fullmatch(r"draft-(\d+)", returned.properties.get("version", ""))
-    if version:
-        return int(version.group(1))
-    return returned.version_hint
-
-
-def _version_warnings(source: Source, versions: _Versions) -> list[str]:
-    named = source.delegation.endswith(f"({source.file})")  # "Unknown (file.docx)"
-    who = source.delegation if named else f"{source.delegation} ({source.file})"
-    if source.version is None:
-        return [
-            f"{who}: the copy does not say which draft version it was made from; its "
-            "paragraphs were matched against the current draft"
-        ]
-    if versions.history is None:
-        return []
-    if source.version not in versions.numbers:
-        return [f"{who} was made from draft version {source.version}, which is not recorded here"]
-    if source.outdated:
-        return [
-            f"{who} reviewed draft version {source.version}, but the latest is version "
-            f"{versions.latest}: its items are placed by paragraph; check them against the "
-            "current text"
-        ]
-    return []
-
-
-def _delegation(
-    ws: Workspace, returned: Returned, outcome: Outcome, name: str | None, result: ReviewResult
-) -> str:
-    """`--as NAME`, else the file name's, else the Word author's; else said to be unknown, as
-    a file name such as `commit-som11-review.docx` would pass for a delegation."""
-    known = delegations_of(outcome)
-    if name:
-        return canonical(name, known) or name
-    ignore = {ws.settings.organisation, "Secretariat", "outcomes"}
-    authors = [*returned.authors, returned.properties.get("lastModifiedBy", "")]
-    found = name_from_file(returned.path, outcome.id, known) or name_from_authors(
-        [a for a in authors if a], known, ignore
-    )
-    if found:
-        return found
-    result.warnings.append(
-        f"could not tell which delegation sent {returned.name}; name it with --as"
-    )
-    return f"Unknown ({returned.name})"
-
-
-def _same_delegation(placed: list[tuple[Placed, Source, bytes]], result: ReviewResult) -> None:
+def _same_delegation(received: list[Received]) -> list[str]:
+    """A warning for each delegation that more than one file is said to come from."""
     files: dict[str, list[str]] = {}
-    for _, source, _ in placed:
-        files.setdefault(source.delegation, []).append(source.file)
-    for delegation, names in files.items():
-        if len(names) > 1:
-            result.warnings.append(
-                f"{delegation}: {len(names)} files ({', '.join(names)}) were compiled together; "
-                "if one is not theirs, name it with --as"
-            )
+    for item in received:
+        files.setdefault(item.source.delegation, []).append(item.source.file)
+    return [
+        f"{delegation}: {len(names)} files ({', '.join(names)}) were compiled together; "
+        "if one is not theirs, name it with --as"
+        for delegation, names in files.items()
+        if len(names) > 1
+    ]
 
 
 # --- the compilation ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _CurrentText:
-    """The draft text the compilation's rows show, and how its header names that text."""
-
-    outcome: Outcome
-    description: str  # "draft version 2", "the working draft drafts/x.yaml ..."
-
-
-def _current_text(ws: Workspace, draft: Draft, versions: _Versions) -> _CurrentText:
-    """The latest recorded draft version, which the compilation is about (and the copies were
-    made from); the working draft only when no version is recorded or it cannot be read."""
-    working = ws.relative(draft.path)
-    if versions.latest is None:
-        return _CurrentText(
-            draft.outcome, f"the working draft {working}, no version of which is recorded"
-        )
-    recorded = versions.outcome(versions.latest)
-    if recorded is None:
-        return _CurrentText(
-            draft.outcome,
-            f"the working draft {working} (draft version {versions.latest} could not be read)",
-        )
-    if recorded != draft.outcome:
-        return _CurrentText(
-            recorded,
-            f"draft version {versions.latest} ({working} has been edited since, and those "
-            "edits are not shown)",
-        )
-    return _CurrentText(recorded, f"draft version {versions.latest}")
-
-
 def _compile(
     ws: Workspace,
-    placed: list[tuple[Placed, Source, bytes]],
+    placed: list[Received],
     result: ReviewResult,
-    current: _CurrentText,
-    *,
+    current: CurrentText,
     out: Path | None,
     record: bool,
     replace: bool,
@@ -397,8 +165,12 @@ def _compile(
         files |= {s.stored_as: data for _, s, data in placed}
         _record(ws, files, compilation, placed, result, replace)
         return result
-    target = out or folder
+    target = Path(os.path.abspath(out or folder))  # noqa: PTH100 (a link in it is refused below)
     written = {target / file_name: data for file_name, data in outputs.items()}
+    if target.is_relative_to(ws.root):
+        refuse_links(ws.root, [path.relative_to(ws.root).as_posix() for path in written])
+    else:
+        refuse_links(target, list(outputs))
     replaced = _replacing(ws, written, _recorded_at_head(ws), replace, record=False)
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -497,9 +269,7 @@ def _recorded_at_head(ws: Workspace) -> Callable[[Path], bytes | None]:
     return recorded
 
 
-def _stored_names(
-    placed: list[tuple[Placed, Source, bytes]], draft_id: str, folder: str
-) -> list[tuple[Placed, Source, bytes]]:
+def _stored_names(placed: list[Received], draft_id: str, folder: str) -> list[Received]:
     """Where each returned file is kept: `<id>-draft-N-<Delegation>.docx`, a name that gives
     the delegation back when the file is compiled again."""
     taken: set[str] = set()
@@ -520,7 +290,7 @@ def _record(
     ws: Workspace,
     files: dict[str, bytes],
     compilation: Compilation,
-    placed: list[tuple[Placed, Source, bytes]],
+    placed: list[Received],
     result: ReviewResult,
     replace: bool,
 ) -> None:
@@ -550,29 +320,9 @@ def _record(
         result.replaced = {ws.relative(path): earlier for path, earlier in replaced.items()}
 
 
-def _message(compilation: Compilation, placed: list[tuple[Placed, Source, bytes]]) -> str:
+def _message(compilation: Compilation, placed: list[Received]) -> str:
     delegations = ", ".join(compilation.delegations)
     version = f" version {compilation.version}" if compilation.version else ""
     lines = [f"{compilation.id}: comments on draft{version} from {delegations}", ""]
     lines += [f"{s.stored_as}: received as {s.file}, sha256 {s.sha256}" for _, s, _ in placed]
     return "\n".join(lines) + "\n"
-
-
-# --- applying -----------------------------------------------------------------------------------
-
-
-def _apply(
-    ws: Workspace,
-    draft: Draft,
-    placed: list[tuple[Placed, Source, bytes]],
-    paragraphs: list[str],
-    result: ReviewResult,
-) -> ReviewResult:
-    if not placed:
-        raise ReturnedFileRefused(result.refused[0] + "; nothing was applied")
-    located, source, _ = placed[0]
-    data, applied = apply_paragraphs(draft, located, paragraphs, source.delegation)
-    write_atomically(draft.path, data)
-    result.applied = applied
-    result.written = [ws.relative(draft.path)]
-    return result

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import layout
 from pipeline.errors import OutcomesError
+from pipeline.files import refuse_links
+from pipeline.results import Line, Result
 from pipeline.versions import open_history, resolve
 from pipeline.workspace import Workspace
 
 
 @dataclass
-class ShowResult:
+class ShowResult(Result):
     id: str
     version: str
     commit: str
     out: str
     paths: list[str]
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         return [f"{self.id} {self.version} ({self.commit[:10]}) written to {self.out}/:"] + [
             f"  {path}" for path in self.paths
         ]
@@ -36,15 +39,17 @@ def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
     files = {path: data for path, data in recorded.items() if data is not None}
     if draft not in files:
         raise OutcomesError(f"{version.name} holds no {draft}")
-    taken = [path for path in files if (out / path).exists()]
+    taken = [path for path in files if os.path.lexists(out / path)]  # a dangling link too
     if taken:
         raise OutcomesError(f"{out / taken[0]} exists already; choose an empty folder with --out")
+    refuse_links(out, files)
     written: list[Path] = []
     try:
         for path, data in files.items():
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with target.open("xb") as file:  # "x": never through a link made meanwhile
+                file.write(data)
             written.append(target)
     except BaseException:
         for target in written:

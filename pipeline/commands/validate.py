@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import DraftInvalid, OutcomesError, Problem, PublishRefused
+from pipeline.errors import DraftInvalid, OutcomesError, PublishRefused
 from pipeline.loading import load_draft
+from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
 
 @dataclass
-class ValidateResult:
+class ValidateResult(Result):
     files: list[str]
-    problems: list[Problem] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Line]:
         noun = "draft is" if len(self.files) == 1 else "drafts are"
         return [f"{len(self.files)} {noun} valid: {', '.join(self.files)}"]
 

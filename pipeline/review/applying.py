@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.errors import DraftInvalid, OutcomesError
+from pipeline.errors import ApplyRefused, DraftInvalid
 from pipeline.inline import plain_text
 from pipeline.loading import NULLS, Draft, PathKey, parse_draft
 from pipeline.model import Outcome
@@ -33,10 +33,6 @@ MARKDOWN_SPECIAL = re.compile(r"([\\*_`])")
 #: written as it was typed in Word.
 LINK_SYNTAX = re.compile(r"\[[^\]]*\]\([^)\s]*\)?")
 BOM = "\ufeff"
-
-
-class ApplyRefused(OutcomesError):
-    """A delegation's wording that cannot be applied as it stands; nothing was written."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import OutcomesError
+from pipeline.errors import ReturnedFileRefused
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -49,10 +49,6 @@ CORE_PROPERTIES = (
     "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 )
 MACRO_TYPE = "macroEnabled"
-
-
-class ReturnedFileRefused(OutcomesError):
-    """A returned file that cannot be read safely; the message says why, in one sentence."""
 
 
 Refuse = Callable[[str], ReturnedFileRefused]
