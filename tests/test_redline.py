@@ -6,7 +6,6 @@ import copy
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from pipeline.history import History
 from pipeline.inline import plain_text
 from pipeline.loading import parse_draft
 from pipeline.model import Outcome
-from tests.helpers import edit, example_project, libreoffice_convert
+from tests.helpers import edit, example_project, libreoffice_convert, pdftotext
 from tests.history_example import DRAFT, ROTATING_CHAIR_ACTION, build_edited_drafts, run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -179,12 +178,7 @@ def test_libreoffice_opens_the_redline_and_shows_the_changes(redline: Path, tmp_
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     pdf = libreoffice_convert(redline, tmp_path)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdftotext(pdf)
     assert "jointly" in text and "unanimously" in text
     assert "thanked the Government of Lao PDR" in text
 

@@ -21,7 +21,7 @@ from pipeline.inline import plain_text
 from pipeline.model import Outcome, Paragraph, Section
 from pipeline.render.docx import render_review_copy
 from tests.conftest import REPO, TEMPLATES
-from tests.helpers import libreoffice_convert
+from tests.helpers import libreoffice_convert, pdftotext
 
 TEMPLATE = TEMPLATES / "review.docx"
 NS = {
@@ -522,17 +522,11 @@ def test_the_template_script_rebuilds_a_working_template(tmp_path: Path, documen
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 def test_libreoffice_shows_every_paragraph(review: Path, tmp_path: Path, document) -> None:
     pdf = libreoffice_convert(review, tmp_path)
     # Crop away the running header and footer (A4 is 595 x 842 points) so that a paragraph
     # broken across pages reads on without them.
-    text = subprocess.run(
-        ["pdftotext", "-x", "0", "-y", "60", "-W", "595", "-H", "722", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdftotext(pdf, "-x", "0", "-y", "60", "-W", "595", "-H", "722")
     flat = " ".join(text.split())
     for paragraph in document.paragraphs:
         assert " ".join(paragraph.text.split()) in flat
@@ -540,9 +534,4 @@ def test_libreoffice_shows_every_paragraph(review: Path, tmp_path: Path, documen
             assert " ".join("".join(s.text for s in item.spans).split()) in flat
     for action in document.actions:
         assert " ".join(action.text.split()) in flat
-    assert (
-        "Page 1 of 2"
-        in subprocess.run(
-            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
-    )
+    assert "Page 1 of 2" in pdftotext(pdf)

@@ -23,6 +23,7 @@ from pipeline.loading import Draft, load_draft
 from pipeline.render.pdf import render_pdf, url_fetcher
 from pipeline.settings import load_settings
 from tests.conftest import EXAMPLE, REPO, TEMPLATES
+from tests.helpers import pdftotext
 from tests.render.test_html import CLOSE, IMAGE, SCRIPT, hostile_draft
 
 PUBLISHED = Version("published", 1, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
@@ -45,11 +46,6 @@ def pdf(tmp_path_factory: pytest.TempPathFactory, example: Document, draft: Draf
     out = tmp_path_factory.mktemp("pdf") / "commit-som11.pdf"
     render_pdf(example, TEMPLATES, draft.source, out)
     return out
-
-
-def pdftotext(pdf: Path, *options: str) -> str:
-    result = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def reading_text(pdf: Path, document: Document) -> str:
