@@ -166,42 +166,42 @@ def test_replies_of_two_authors_are_threaded_under_their_comment() -> None:
     assert returned.authors == ["Randy Bartels", "Shay Hill"]
 
 
+MAGNA = (  # the first line of lorem ipsum the long comments quote
+    "magna fringilla urna porttitor rhoncus dolor purus non enim praesent elementum facilisis "
+    "leo vel fringilla est ullamcorper eget nulla facilisi etiam dignissim diam quis enim "
+    "lobortis scelerisque fermentum dui faucibus in ornare quam viverra orci sagittis eu "
+    "volutpat odio facilisis mauris"
+)
+SIT_AMET = (  # and their second paragraph
+    "sit amet massa vitae tortor condimentum lacinia quis vel eros donec ac odio tempor orci "
+    "dapibus ultrices in iaculis nunc sed augue lacus viverra vitae congue eu consequat ac "
+    "felis donec et odio pellentesque diam volutpat commodo sed egestas egestas fringilla "
+    "phasellus faucibus scelerisque eleifend donec pretium vulputate sapien nec sagittis "
+    "aliquam malesuada bibendum"
+)
+
+
 def test_comments_with_a_link_line_breaks_a_resolution_a_table_and_a_picture() -> None:
     returned = read_returned(DOCX2PYTHON / "test_file_with_comments.docx")
-    by_text = {c.text.split("\n")[0]: c for c in returned.comments}
-    assert "Comment 4 with hyperlink" in by_text  # the link's text is the comment's text
-    long = by_text["Comment 6 with a long comment."]
-    assert long.text.startswith("Comment 6 with a long comment.\n\nmagna fringilla urna ")
-    assert long.text.endswith(
-        " purus non enim praesent elementum facilisis leo vel fringilla "
-        "est ullamcorper eget nulla facilisi etiam dignissim diam quis "
-        "enim lobortis scelerisque fermentum dui faucibus in ornare quam "
-        "viverra orci sagittis eu volutpat odio facilisis mauris\nsit "
-        "amet massa vitae tortor condimentum lacinia quis vel eros donec "
-        "ac odio tempor orci dapibus ultrices in iaculis nunc sed augue "
-        "lacus viverra vitae congue eu consequat ac felis donec et odio "
-        "pellentesque diam volutpat commodo sed egestas egestas fringilla "
-        "phasellus faucibus scelerisque eleifend donec pretium vulputate "
-        "sapien nec sagittis aliquam malesuada bibendum"
-    )
-    # Word names a reply by its last paragraph's id: this reply has two paragraphs.
-    assert (
-        by_text[
-            "Long response: magna fringilla urna porttitor rhoncus dolor purus non "
-            "enim praesent elementum facilisis leo vel fringilla est ullamcorper eget "
-            "nulla facilisi etiam dignissim diam quis enim lobortis scelerisque "
-            "fermentum dui faucibus in ornare quam viverra orci sagittis eu volutpat "
-            "odio facilisis mauris"
-        ].parent
-        == "7"
-    )
-    assert by_text["With a response"].parent == "4"
-    assert [c.text for c in returned.comments if c.done] == ["Comment 8 - marked Resolved"]
-    in_table = by_text["Comment in a table"]
-    assert in_table.anchor == "R1C1" and returned.blocks[in_table.blocks[0]].in_table
-    on_picture = by_text["Comment on a picture"]
-    assert on_picture.anchor == "" and returned.blocks[on_picture.blocks[0]].shown == ""
-    assert len(returned.comments) == 12
+    assert [(c.id, c.text, c.anchor, c.parent, c.done) for c in returned.comments] == [
+        ("0", "Comment 1", "magna", None, False),
+        ("1", "Comment 2", "quis", None, False),
+        ("2", "Comment 3", "Bibendum", None, False),
+        ("3", "Comment 4 with hyperlink", "dolor", None, False),  # the link's words are text
+        ("4", "Comment 5", "suspendisse", None, False),
+        ("5", "With a response", "suspendisse", "4", False),
+        # two line breaks in its first paragraph, then a second paragraph
+        ("6", f"Comment 6 with a long comment.\n\n{MAGNA}\n{SIT_AMET}", "Amet", None, False),
+        ("7", "Comment 7 with a long response", "suspendisse", None, False),
+        # a reply of two paragraphs: Word threads it by the id of its last one
+        ("8", f"Long response: {MAGNA}\n{SIT_AMET}", "suspendisse", "7", False),
+        ("9", "Comment 8 - marked Resolved", "Magnis", None, True),
+        ("10", "Comment in a table", "R1C1", None, False),
+        ("11", "Comment on a picture", "", None, False),
+    ]
+    in_table, on_picture = returned.comments[10:]
+    assert returned.blocks[in_table.blocks[0]].in_table
+    assert returned.blocks[on_picture.blocks[0]].shown == ""  # the picture's own paragraph
 
 
 # --- compiled -------------------------------------------------------------------------------
