@@ -126,3 +126,12 @@ def libreoffice_convert(source: Path, folder: Path, to: str = "pdf") -> Path:
         timeout=180,
     )
     return folder / f"{source.stem}.{to.split(':')[0]}"
+
+
+def pdftotext(pdf: Path, *options: str) -> str:
+    """The text poppler's `pdftotext` reads in `pdf` (a test that needs it is skipped where
+    poppler-utils is not installed, as scripts/install-system-packages installs it)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian package poppler-utils)")
+    done = subprocess.run(["pdftotext", *options, str(pdf), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")

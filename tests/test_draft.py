@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.history import History
-from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
+from tests.helpers import EXAMPLE_DRAFT, MINIMAL, edit, git, run, state, write_draft
 
 DRAFT = EXAMPLE_DRAFT
 COPY = "drafts/commit-som11/commit-som11-review.docx"
@@ -173,19 +177,56 @@ def test_the_same_draft_gives_byte_identical_copies(
     assert (project / COPY).read_bytes() == (twin / COPY).read_bytes()
 
 
-def test_two_drafts_recorded_at_once_both_land(project: Path) -> None:
-    import sys
-
-    from tests.helpers import MINIMAL, write_draft
-
+def test_two_drafts_waiting_for_the_project_lock_at_once_both_land(project: Path) -> None:
+    """Both commands wait on the lock (an flock on the project folder) held here; released,
+    they record one after the other, and neither version is lost."""
     write_draft(project, MINIMAL)
     commands = [
         [sys.executable, "-m", "pipeline", "--project", str(project), "draft", str(path)]
         for path in (project / DRAFT, project / "drafts" / "som-test.yaml")
     ]
-    runs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+    runs: list[subprocess.Popen[bytes]] = []
+    lock = os.open(project, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for command in commands:
+            runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+            wait_until_it_holds_open(runs[-1], project)
+    except BaseException:
+        for started in runs:
+            started.kill()
+        raise
+    finally:
+        os.close(lock)  # both are waiting for the lock now
     outputs = [r.communicate(timeout=120) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], outputs
     assert git(project, "tag").splitlines() == ["commit-som11/draft-1", "som-test/draft-1"]
     assert git(project, "rev-list", "--count", "HEAD") == "2"
     assert git(project, "status", "--porcelain") == "?? pyproject.toml"
+
+
+def wait_until_it_holds_open(command: subprocess.Popen[bytes], folder: Path) -> None:
+    """Return once `command` has the folder open (as it does to take the lock on it), or fail
+    if it ends first: nothing else in a command keeps the project folder itself open."""
+    fds = Path(f"/proc/{command.pid}/fd")
+    for _ in range(12_000):  # a bound on a hung machine (ten minutes), not a timing
+        if command.poll() is not None:
+            pytest.fail(f"it ended before waiting for the lock: {command.communicate()}")
+        if any(_points_to(fd, folder) for fd in _listed(fds)):
+            return
+        time.sleep(0.05)
+    pytest.fail("it never came to wait for the project lock")
+
+
+def _listed(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+
+
+def _points_to(link: Path, folder: Path) -> bool:
+    try:
+        return link.readlink() == folder.resolve()
+    except OSError:  # closed since it was listed
+        return False

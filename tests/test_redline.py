@@ -6,7 +6,6 @@ import copy
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -15,12 +14,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.context import long_date
 from pipeline.history import History
-from pipeline.inline import plain_text
-from pipeline.loading import parse_draft
-from pipeline.model import Outcome
-from tests.helpers import edit, example_project, libreoffice_convert
+from tests import example_text as example
+from tests.helpers import edit, example_project, libreoffice_convert, pdftotext
 from tests.history_example import DRAFT, ROTATING_CHAIR_ACTION, build_edited_drafts, run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,12 +31,6 @@ def redline(five_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     )
     assert status == 0, err
     return out
-
-
-def outcome(project: Path, version: str) -> Outcome:
-    source = History(project).file_at(f"commit-som11/{version}", DRAFT)
-    assert source is not None
-    return parse_draft(source, file=version, path=Path(DRAFT)).outcome
 
 
 def body(path: Path) -> etree._Element:
@@ -92,22 +82,46 @@ def numbered_texts(tree: etree._Element) -> list[tuple[str, str]]:
     return texts
 
 
-def expected(outcome: Outcome) -> list[tuple[str, str]]:
-    texts = []
-    for paragraph in outcome.paragraphs:
-        texts.append(("OutcomeParagraph", plain_text(paragraph.text)))
-        texts += [("OutcomeSubitem", plain_text(item)) for item in paragraph.items]
-    return texts
+def numbered(*texts: str) -> list[tuple[str, str]]:
+    """(style, text) of outcome paragraphs: each sub-item of the example's paragraph 5 as such."""
+    items = example.ROTATING_CHAIR_ITEMS
+    return [("OutcomeSubitem" if t in items else "OutcomeParagraph", t) for t in texts]
 
 
-def test_accepting_every_change_gives_version_b(redline: Path, five_versions: Path) -> None:
-    accepted = numbered_texts(settle(body(redline), accept=True))
-    assert accepted == expected(outcome(five_versions, "draft-4"))
+DRAFT_1 = numbered(
+    example.INDICATORS,
+    example.GUIDELINES,
+    example.IDENTIFICATION_PURPOSE,
+    example.LABOUR_MIGRATION,
+    example.ROTATING_CHAIR,
+    *example.ROTATING_CHAIR_ITEMS,
+    example.OWNERSHIP,
+    example.LOCALIZATION,
+    example.WORK_PLANNING,
+    example.SECRETARIAT_SUPPORT,
+)
+DRAFT_4 = numbered(  # a paragraph added first, one word changed, ownership moved, one removed
+    "The meeting thanked the Government of Lao PDR for hosting it.",
+    example.INDICATORS,
+    example.GUIDELINES,
+    example.IDENTIFICATION_PURPOSE,
+    "The COMMIT governments jointly agreed to make strengthening labour migration systems in "
+    "the GMS a priority for interventions in 2017, thereby recognizing the fundamental "
+    "connectedness between human trafficking and labour migration, especially in Southeast Asia.",
+    example.ROTATING_CHAIR,
+    *example.ROTATING_CHAIR_ITEMS,
+    example.OWNERSHIP,
+    example.LOCALIZATION,
+    example.WORK_PLANNING,
+)
 
 
-def test_rejecting_every_change_gives_version_a(redline: Path, five_versions: Path) -> None:
-    rejected = numbered_texts(settle(body(redline), accept=False))
-    assert rejected == expected(outcome(five_versions, "draft-1"))
+def test_accepting_every_change_gives_version_b(redline: Path) -> None:
+    assert numbered_texts(settle(body(redline), accept=True)) == DRAFT_4
+
+
+def test_rejecting_every_change_gives_version_a(redline: Path) -> None:
+    assert numbered_texts(settle(body(redline), accept=False)) == DRAFT_1
 
 
 def test_the_changes_are_the_secretariats_dated_with_version_b(
@@ -179,12 +193,7 @@ def test_libreoffice_opens_the_redline_and_shows_the_changes(redline: Path, tmp_
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
     pdf = libreoffice_convert(redline, tmp_path)
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdftotext(pdf)
     assert "jointly" in text and "unanimously" in text
     assert "thanked the Government of Lao PDR" in text
 
@@ -268,16 +277,33 @@ def action_rows(tree: etree._Element) -> list[tuple[str, str, str]]:
     return rows
 
 
-def expected_actions(outcome: Outcome) -> list[tuple[str, str, str]]:
-    return [
-        (plain_text(a.text), a.owner or "", long_date(a.due) if a.due else "")
-        for a in outcome.actions
-    ]
+ACTIONS_CHANGED = [  # an owner and a due date changed, an action removed, one added
+    (
+        "Localize and operationalize the indicators and guidelines in national contexts.",
+        "National Task Forces",
+        "",
+    ),
+    (
+        "Make strengthening labour migration systems in the GMS a priority for interventions.",
+        "COMMIT governments",
+        "30 June 2018",
+    ),
+    (
+        "Plan the work for 2017 on the decision points reached at the Vientiane meeting.",
+        "National COMMIT Task Forces, with UN-ACT",
+        "",
+    ),
+    (
+        "Report to the next Senior Officials Meeting on the indicators.",
+        "UN-ACT",
+        "30 November 2017",
+    ),
+]
 
 
-@pytest.mark.parametrize(("accept", "version"), [(True, "draft-2"), (False, "draft-1")])
+@pytest.mark.parametrize(("accept", "rows"), [(True, ACTIONS_CHANGED), (False, example.ACTIONS)])
 def test_the_actions_table_is_tracked_both_ways(
-    action_changes: Path, tmp_path: Path, accept: bool, version: str
+    action_changes: Path, tmp_path: Path, accept: bool, rows: list[tuple[str, str, str]]
 ) -> None:
     out = tmp_path / "redline.docx"
     status, _, err = run(
@@ -285,7 +311,7 @@ def test_the_actions_table_is_tracked_both_ways(
     )
     assert status == 0, err
     settled = settle(body(out), accept=accept)
-    assert action_rows(settled) == expected_actions(outcome(action_changes, version))
+    assert action_rows(settled) == rows
     tracked_rows = [r for r in body(out).iter(f"{W}tr") if r.find(f"{W}trPr/{W}ins") is not None]
     assert len(tracked_rows) == 1  # the added action; the removed one is a deleted row
 
@@ -314,17 +340,55 @@ def lines(tree: etree._Element) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("accept", "version"), [(True, "draft-3"), (False, "draft-1")])
+EDITED_DRAFT_3 = numbered(  # "common **ASEAN-COMMIT indicators**" cut to "**indicators**"
+    "The meeting adopted the indicators of human trafficking and related forms of exploitation.",
+    *[text for _, text in DRAFT_1[1:]],
+)
+EDITED_ACTIONS_3 = [  # the rotating-chair action moved first, "operationalize" made "**apply**"
+    (
+        "Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.",
+        "COMMIT governments",
+        "",
+    ),
+    (
+        "Localize and apply the indicators and guidelines in national contexts.",
+        "National COMMIT Task Forces",
+        "",
+    ),
+    (
+        "Make strengthening labour migration systems in the GMS a priority for interventions.",
+        "COMMIT governments",
+        "31 December 2017",
+    ),
+    (
+        "Plan the work for 2017 on the decision points reached at the Vientiane meeting.",
+        "National COMMIT Task Forces, with UN-ACT",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("accept", "paragraphs", "actions", "symbol"),
+    [
+        (True, EDITED_DRAFT_3, EDITED_ACTIONS_3, "COMMIT"),
+        (False, DRAFT_1, example.ACTIONS, "COMMIT/SOM.11/2016/1"),
+    ],
+)
 def test_text_actions_symbol_and_header_settle_to_one_version_or_the_other(
-    edited: Path, edited_redline: Path, accept: bool, version: str
+    edited_redline: Path,
+    accept: bool,
+    paragraphs: list[tuple[str, str]],
+    actions: list[tuple[str, str, str]],
+    symbol: str,
 ) -> None:
-    settled, wanted = settle(body(edited_redline), accept=accept), outcome(edited, version)
-    assert numbered_texts(settled) == expected(wanted)
-    assert action_rows(settled) == expected_actions(wanted)
+    settled = settle(body(edited_redline), accept=accept)
+    assert numbered_texts(settled) == paragraphs
+    assert action_rows(settled) == actions
     # the symbol "COMMIT" is tracked in its own place, not in "COMMIT Process" before it
-    assert lines(settled)[0] == f"COMMIT Process\t{wanted.symbol}"
+    assert lines(settled)[0] == f"COMMIT Process\t{symbol}"
     header = settle(part(edited_redline, "word/header1.xml"), accept=accept)
-    assert lines(header)[0].endswith(f"\t{wanted.symbol}")
+    assert lines(header)[0].endswith(f"\t{symbol}")
 
 
 def tracked(paragraph: etree._Element, kind: str) -> list[str]:
