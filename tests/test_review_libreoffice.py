@@ -124,3 +124,24 @@ def test_an_edit_made_in_a_copy_libreoffice_saved_lands_on_its_paragraph(
         ("second", "untracked change", "(c) {+safe +}shelters for the victims of trafficking."),
         ("second", "insertion", " of officers"),
     ]
+
+
+def test_apply_takes_an_edit_saved_by_libreoffice_into_its_paragraph(
+    project: Path, tmp_path: Path
+) -> None:
+    marked = Markup(review_copy(project, EXAMPLE))
+    marked.insert(
+        marked.paragraph("rotating-chair", 0), "externally", " and in ASEAN", "Somchai K."
+    )
+    (tmp_path / "edited").mkdir()
+    copy = saved_by_libreoffice(
+        marked.save(tmp_path / "edited" / f"{EXAMPLE}-review.docx"), tmp_path, 1
+    )
+    scratch = Path(shutil.copytree(project, tmp_path / "project", symlinks=True))
+    status, _, err = run(
+        scratch, "review", EXAMPLE, "--as", "Thailand", str(copy), "--apply", "rotating-chair"
+    )
+    assert status == 0, err
+    draft = (scratch / "drafts" / f"{EXAMPLE}.yaml").read_text()
+    assert "          - represent COMMIT externally and in ASEAN; and\n" in draft
+    assert "          - give guidance and direction internally.\n" in draft
