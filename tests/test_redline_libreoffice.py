@@ -36,6 +36,16 @@ GUIDELINES = """\
           The meeting adopted the **COMMIT Guidelines on Victim Identification and Referral
           Mechanisms**.
 """
+LABOUR_MIGRATION = """\
+      - id: labour-migration
+        kind: agreed
+        agenda: work-planning
+        text: >
+          The COMMIT governments unanimously agreed to make strengthening labour migration
+          systems in the GMS a priority for interventions in 2017, thereby recognizing the
+          fundamental connectedness between human trafficking and labour migration,
+          especially in Southeast Asia.
+"""
 WELCOME = """\
       - id: welcome
         text: The meeting welcomed the new members of the task forces.
@@ -46,13 +56,15 @@ WELCOME = """\
 @pytest.fixture(scope="module")
 def redlines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """The example's Word redline from draft-1 to a version with, each alone: a word
-    removed from para 3; para 2 removed; a paragraph added before para 5."""
+    removed from para 3; para 2 removed; para 4, the first of its section, removed; a
+    paragraph added before para 5."""
     with example_project(tmp_path_factory) as root:
         out = tmp_path_factory.mktemp("redlines")
         assert run(root, "draft", ID)[0] == 0
         changes = {
             "word removed": [WORD_REMOVED],
             "paragraph removed": [(GUIDELINES, "")],
+            "first paragraph of a section removed": [(LABOUR_MIGRATION, "")],
             "paragraph added": [("      - id: rotating-chair\n", WELCOME)],
         }
         found = {}
@@ -121,6 +133,16 @@ def test_the_paragraph_after_a_removed_one_is_shown_as_removed_too(
     ]
 
 
+def test_after_the_first_paragraph_of_a_section_removed_the_numbers_are_right(
+    redlines: dict[str, Path], tmp_path: Path
+) -> None:
+    assert numbers_shown(redlines["first paragraph of a section removed"], tmp_path)[2:5] == [
+        ("3.", "Both are designed"),
+        ("[4.]", "The COMMIT governments"),  # removed: right
+        ("4.[5.]", "The government delegates"),  # right
+    ]
+
+
 def test_the_paragraph_after_an_added_one_lacks_its_old_number(
     redlines: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -132,7 +154,15 @@ def test_the_paragraph_after_an_added_one_lacks_its_old_number(
     ]
 
 
-@pytest.mark.parametrize("change", ["word removed", "paragraph removed", "paragraph added"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "word removed",
+        "paragraph removed",
+        "first paragraph of a section removed",
+        "paragraph added",
+    ],
+)
 def test_with_the_changes_hidden_libreoffice_numbers_version_b(
     redlines: dict[str, Path], tmp_path: Path, change: str
 ) -> None:
