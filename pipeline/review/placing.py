@@ -132,6 +132,10 @@ def place(returned: Returned, known: Known) -> Placed:
     matcher = _TextMatcher(known)
     for block in returned.blocks:
         found = _by_bookmark(block, known, items_seen)
+        if found is not None and found.role == "text":
+            found = _last_item(found, placements, returned.blocks, known) or found
+            if found.item is not None:
+                items_seen[found.key] = found.item + 1
         if found is None and not block.all_inserted:
             found = matcher.match(block.original)
         if found is None and block.all_inserted:
@@ -175,6 +179,28 @@ def _by_bookmark(block: Block, known: Known, items_seen: dict[str, int]) -> Plac
         index = items_seen.get(key, 0)
         items_seen[key] = index + 1
         return Placement(key, "item", index, "bookmark")
+    return None
+
+
+def _last_item(
+    found: Placement, placements: list[Placement], blocks: list[Block], known: Known
+) -> Placement | None:
+    """A paragraph's bookmark that starts after its text is around its last sub-item only:
+    LibreOffice, saving a copy it saved before, keeps that part of a bookmark over several
+    paragraphs. The paragraphs since its text are its sub-items, known by their text or not."""
+    _, items = known.paragraphs.get(found.key, ("", ()))
+    between: list[int] = []
+    for previous in reversed(range(len(placements))):
+        before = placements[previous]
+        if before.key == found.key and before.role == "text":
+            for n, index in enumerate(reversed(between)):
+                placements[index] = Placement(found.key, "item", n, "text")
+            return Placement(found.key, "item", len(between), "bookmark")
+        if not blocks[previous].shown.strip() or (before.key, before.role) == (found.key, "new"):
+            continue
+        if before.key not in (found.key, GENERAL) or len(between) + 1 >= len(items):
+            return None  # something else stands between, or more than its sub-items
+        between.append(previous)
     return None
 
 

@@ -204,6 +204,8 @@ class _Walker:
         self.blocks: list[Block] = []
         self.block: Block | None = None
         self.bookmarks: dict[str, str] = {}  # w:id -> name, in the order they opened
+        self.open_names: dict[str, str] = {}  # name -> the w:id it is open under
+        self.continued: dict[str, str] = {}  # w:id -> the open name it starts again
         self.ranges: dict[str, list[str]] = {}  # open comment ranges: w:id -> anchor pieces
         self.anchors: dict[str, tuple[str, str]] = {}  # closed: w:id -> (shown, deleted)
         self.touched: dict[str, list[int]] = {}  # w:id -> blocks with text in its range
@@ -297,17 +299,35 @@ class _Walker:
     def _marker(self, element: _Element, name: str) -> None:
         mark = element.get(f"{W}id", "")
         if name == "bookmarkStart":
-            self.bookmarks[mark] = element.get(f"{W}name", "")
-            if self.block is not None:
-                self.block.started_bookmarks.append(self.bookmarks[mark])
+            self._bookmark_start(mark, element.get(f"{W}name", ""))
         elif name == "bookmarkEnd":
-            self.bookmarks.pop(mark, None)
+            self._bookmark_end(mark)
         elif name == "commentRangeStart":
             self.ranges[mark] = []
             if self.block is not None:
                 self.started[mark] = self.block.index
         elif mark in self.ranges:  # commentRangeEnd
             self._close_range(mark)
+
+    def _bookmark_start(self, mark: str, name: str) -> None:
+        """A name already open goes on: LibreOffice writes a bookmark over several paragraphs
+        as a start without an end, then the same name again around the last paragraph."""
+        if name in self.open_names:
+            self.continued[mark] = name
+            return
+        self.open_names[name] = mark
+        self.bookmarks[mark] = name
+        if self.block is not None:
+            self.block.started_bookmarks.append(name)
+
+    def _bookmark_end(self, mark: str) -> None:
+        """The end of a bookmark started again ends the first start too."""
+        name = self.continued.pop(mark, None)
+        if name is not None:
+            mark = self.open_names.get(name, mark)
+        name = self.bookmarks.pop(mark, None)
+        if name is not None and self.open_names.get(name) == mark:
+            del self.open_names[name]
 
     def _close_range(self, mark: str) -> None:
         pieces = self.ranges.pop(mark)
