@@ -3,7 +3,9 @@ files Microsoft 365's rules (openxml-audit), the web pages WCAG 2.2 AA (axe-core
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,13 @@ from tests.helpers import EXAMPLE_DRAFT, run
 from tests.returned import Markup
 
 ID = "commit-som11"
+AXE = REPO / "tests" / "a11y"
+CHROMIUM = Path("/usr/bin/chromium")
+#: A CMS page as the web team's site would hold the fragment: its language, title and <main>.
+CMS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Outcome · COMMIT</title></head>
+<body><main>{}</main></body></html>
+"""
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +74,36 @@ def test_every_word_file_passes_microsoft_365s_rules(outputs: Path, name: str) -
     validator = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
     result = validator.validate(str(outputs / WORD_FILES[name]))
     assert [(e.part_uri, e.description) for e in result.errors] == []
+
+
+PAGES = {
+    "page": f"published/{ID}/index.html",
+    "fragment in a CMS page": "cms-page.html",
+    "archive": "published/index.html",
+    "redline": "redline.html",
+    "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.html",
+}
+
+
+@pytest.fixture(scope="module")
+def axe_report(outputs: Path) -> dict[str, list[dict]]:
+    """What axe-core finds on every page, checked in one Chromium (tests/a11y/axe.mjs)."""
+    if not CHROMIUM.exists() or not (AXE / "node_modules" / "axe-core").is_dir():
+        pytest.skip("needs Chromium and axe-core (make setup installs them)")
+    fragment = (outputs / f"published/{ID}/fragment.html").read_text(encoding="utf-8")
+    (outputs / "cms-page.html").write_text(CMS_PAGE.format(fragment), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(AXE / "axe.mjs"), *PAGES.values()],
+        cwd=outputs,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_passes_wcag_2_2_aa(axe_report: dict[str, list[dict]], name: str) -> None:
+    assert axe_report[PAGES[name]] == []
