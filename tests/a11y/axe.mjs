@@ -1,5 +1,6 @@
 // Runs axe-core over HTML files in one headless Chromium and prints, as JSON, each file's
-// violations of WCAG 2.2 A and AA and of axe's best practices (landmarks, heading order): {"<file>": [{"id", "impact", "help", "nodes": [<selector>...]}]}.
+// violations of WCAG 2.2 A and AA and of axe's best practices (landmarks, heading order):
+// {"<file>": [{"id", "impact", "help", "nodes": [<selector>...]}]}.
 // Usage: node axe.mjs FILE...   (CHROMIUM names the browser; default /usr/bin/chromium)
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
