@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
 from pipeline.context import build_document
@@ -16,22 +17,69 @@ from tests.conftest import EXAMPLE, REPO, TEMPLATES
 from tests.render.test_pdf import PUBLISHED
 
 
+@dataclass
+class Tagged:
+    """A PDF read back: its structure elements in reading order, and the text each one marks."""
+
+    reader: PdfReader
+    elements: list[DictionaryObject]
+    texts: dict[tuple[int, int], str]  # (page object number, MCID) -> text
+
+    def of_type(self, *types: str) -> list[DictionaryObject]:
+        return [element for element in self.elements if element["/S"] in types]
+
+    def text(self, element: DictionaryObject) -> str:
+        """What the element and everything under it says, spaces normalised."""
+        pieces = [self.texts.get(key, "") for key in marked_content(element)]
+        return " ".join("".join(pieces).split())
+
+
 @pytest.fixture(scope="module")
-def reader(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> Tagged:
     """The example's print edition (two A4 pages), read back."""
     draft = load_draft(EXAMPLE)
     document = build_document(draft.outcome, PUBLISHED, load_settings(REPO))
     out = tmp_path_factory.mktemp("tags") / "commit-som11.pdf"
     render_pdf(document, TEMPLATES, draft.source, out)
-    return PdfReader(out)
+    reader = PdfReader(out)
+    texts = {
+        (page.indirect_reference.idnum, mcid): text
+        for page in reader.pages
+        for mcid, text in page_texts(page).items()
+    }
+    return Tagged(reader, list(walk(reader.trailer["/Root"]["/StructTreeRoot"])), texts)
+
+
+def page_texts(page: PageObject) -> dict[int, str]:
+    """The text of every marked-content sequence on `page`, by its MCID."""
+    texts: dict[int, str] = {}
+    open_ids: list[int | None] = []  # the MCIDs of the sequences open at this point
+
+    def before(operator: bytes, operands: list, *_: object) -> None:
+        if operator == b"BDC" and isinstance(operands[-1], DictionaryObject):
+            open_ids.append(operands[-1].get("/MCID"))
+        elif operator == b"BMC":
+            open_ids.append(None)
+        elif operator == b"EMC" and open_ids:
+            open_ids.pop()
+
+    def text(found: str, *_: object) -> None:
+        if open_ids and open_ids[-1] is not None:
+            texts[open_ids[-1]] = texts.get(open_ids[-1], "") + found
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
 
 
 def kids(element: DictionaryObject) -> list[DictionaryObject]:
     """The structure elements directly under `element` (marked content left out)."""
+    return [kid for kid in _k(element) if isinstance(kid, DictionaryObject) and "/S" in kid]
+
+
+def _k(element: DictionaryObject) -> list:
     found = element.get("/K", [])
     found = found if isinstance(found, list) else [found]
-    objects = [k.get_object() if hasattr(k, "get_object") else k for k in found]
-    return [k for k in objects if isinstance(k, DictionaryObject) and "/S" in k]
+    return [kid.get_object() if hasattr(kid, "get_object") else kid for kid in found]
 
 
 def walk(element: DictionaryObject) -> Iterator[DictionaryObject]:
@@ -41,52 +89,85 @@ def walk(element: DictionaryObject) -> Iterator[DictionaryObject]:
         yield from walk(kid)
 
 
-def tree(reader: PdfReader) -> list[DictionaryObject]:
-    return list(walk(reader.trailer["/Root"]["/StructTreeRoot"]))
-
-
-def of_type(reader: PdfReader, *types: str) -> list[DictionaryObject]:
-    return [element for element in tree(reader) if element["/S"] in types]
+def marked_content(element: DictionaryObject) -> Iterator[tuple[int, int]]:
+    """(page object number, MCID) of every marked-content sequence under `element`, in order."""
+    for kid in _k(element):
+        if isinstance(kid, int):
+            yield element.raw_get("/Pg").idnum, kid
+        elif isinstance(kid, DictionaryObject) and "/S" in kid:
+            yield from marked_content(kid)
 
 
 def types(elements: list[DictionaryObject]) -> list[str]:
     return [element["/S"] for element in elements]
 
 
-def test_the_pdf_says_its_language_and_shows_its_title(reader: PdfReader) -> None:
-    catalog = reader.trailer["/Root"]
+def test_the_pdf_says_its_language_and_shows_its_title(tagged: Tagged) -> None:
+    catalog = tagged.reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
     assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
-    assert reader.metadata.title == "Outcome of the Eleventh COMMIT Senior Officials Meeting"
+    assert tagged.reader.metadata.title == "Outcome of the Eleventh COMMIT Senior Officials Meeting"
 
 
-def test_headings_are_tagged_by_level_in_reading_order(reader: PdfReader) -> None:
-    # title; the meeting, its participants and agenda; three sections; the actions
-    headings = of_type(reader, "/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
-    assert types(headings) == ["/H1", "/H2", "/H3", "/H3", "/H2", "/H2", "/H2", "/H2"]
+def test_headings_are_tagged_by_level_in_reading_order(tagged: Tagged) -> None:
+    headings = tagged.of_type("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
+    assert [(h["/S"], tagged.text(h)) for h in headings] == [
+        ("/H1", "Outcome of the Eleventh COMMIT Senior Officials Meeting"),
+        ("/H2", "The meeting"),
+        ("/H3", "Participants"),
+        ("/H3", "Agenda"),
+        ("/H2", "Key outcomes"),
+        ("/H2", "Decisions"),
+        ("/H2", "Next steps"),
+        ("/H2", "Actions"),
+    ]
 
 
-def test_lists_hold_list_items_each_a_label_and_a_body(reader: PdfReader) -> None:
-    lists = of_type(reader, "/L")
-    for found in lists:
+def test_lists_hold_list_items_each_a_label_and_a_body(tagged: Tagged) -> None:
+    for found in tagged.of_type("/L"):
         assert set(types(kids(found))) <= {"/LI", "/L"}
-    for item in of_type(reader, "/LI"):
+    for item in tagged.of_type("/LI"):
         assert set(types(kids(item))) <= {"/Lbl", "/LBody"}
-    meeting_facts = types(kids(lists[0]))  # meeting, venue, dates, host, adopted: the term as label
-    assert meeting_facts == ["/LI"] * 5
-    assert [types(kids(item)) for item in kids(lists[0])] == [["/Lbl", "/LBody"]] * 5
 
 
-def test_the_actions_table_has_header_cells_that_its_cells_name(reader: PdfReader) -> None:
-    [table] = of_type(reader, "/Table")
+def test_each_meeting_fact_is_one_list_item_its_term_the_label(tagged: Tagged) -> None:
+    facts = kids(tagged.of_type("/L")[0])
+    assert types(facts) == ["/LI"] * 5
+    assert [[(part["/S"], tagged.text(part)) for part in kids(item)] for item in facts] == [
+        [
+            ("/Lbl", "Meeting"),
+            ("/LBody", "Regional COMMIT Task Force and Senior Officials Meeting (SOM 11)"),
+        ],
+        [("/Lbl", "Venue"), ("/LBody", "Vientiane, Lao PDR")],
+        [("/Lbl", "Dates"), ("/LBody", "23–24 November 2016")],
+        [("/Lbl", "Host"), ("/LBody", "Government of Lao PDR")],
+        [("/Lbl", "Adopted"), ("/LBody", "24 November 2016")],
+    ]
+
+
+def test_every_list_item_is_read_with_its_label_in_order(tagged: Tagged) -> None:
+    labels = [tagged.text(label) for label in tagged.of_type("/Lbl")]
+    assert labels == [
+        *("Meeting", "Venue", "Dates", "Host", "Adopted"),
+        *["•"] * 6,  # the participants
+        *("1.", "2.", "3.", "4.", "5."),  # the agenda
+        *("1.", "2.", "3.", "4.", "5.", "(a)", "(b)", "6.", "7.", "8.", "9."),  # the paragraphs
+    ]
+
+
+def test_the_actions_table_has_header_cells_that_its_cells_name(tagged: Tagged) -> None:
+    [table] = tagged.of_type("/Table")
     head, body = kids(table)
     assert types([head, body]) == ["/THead", "/TBody"]
     [header_row] = kids(head)
     headers = kids(header_row)
-    assert types(headers) == ["/TH"] * 3
+    assert [(h["/S"], tagged.text(h)) for h in headers] == [
+        ("/TH", "Action"),
+        ("/TH", "Responsible"),
+        ("/TH", "Due"),
+    ]
     rows = kids(body)
     assert [types(kids(row)) for row in rows] == [["/TD"] * 3] * 4  # the four actions
     for row in rows:
-        named = [cell["/A"]["/Headers"] for cell in kids(row)]
-        assert named == [[header["/ID"]] for header in headers]
+        assert [cell["/A"]["/Headers"] for cell in kids(row)] == [[h["/ID"]] for h in headers]
