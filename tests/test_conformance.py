@@ -87,7 +87,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def axe_report(outputs: Path) -> dict[str, list[dict]]:
-    """What axe-core finds on every page, checked in one Chromium (tests/a11y/axe.mjs)."""
+    """What axe-core finds on every page, on a phone and a desktop, in one Chromium (axe.mjs)."""
     if not CHROMIUM.exists() or not (AXE / "node_modules" / "axe-core").is_dir():
         pytest.skip("needs Chromium and axe-core (make setup installs them)")
     fragment = (outputs / f"published/{ID}/fragment.html").read_text(encoding="utf-8")
