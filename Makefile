@@ -42,4 +42,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) $(AXE)/node_modules
