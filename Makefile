@@ -5,13 +5,21 @@ EXAMPLE := build/example
 
 .PHONY: setup example test lint bench clean
 
-setup: $(VENV)/.installed
+AXE := tests/a11y
+
+setup: $(VENV)/.installed $(AXE)/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml scripts/install-system-packages
 	scripts/install-system-packages
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# axe-core and puppeteer-core for the accessibility check, as locked; the browser is Debian's.
+$(AXE)/node_modules/.installed: $(AXE)/package-lock.json scripts/install-system-packages
+	scripts/install-system-packages
+	cd $(AXE) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The main job on the bundled example, in a scratch copy of the project so that the
@@ -34,4 +42,4 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) $(AXE)/node_modules

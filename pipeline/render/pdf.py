@@ -87,12 +87,45 @@ def _pdf_options(html: str, document: Document, source_yaml: bytes, fetcher: Any
     )
     identity = hashlib.sha256(html.encode("utf-8") + b"\0" + source_yaml).hexdigest()[:32]
     return {
-        "finisher": _list_attachment_once,
+        "finisher": _finish,
         "pdf_variant": "pdf/a-3b",
         "pdf_tags": True,
         "pdf_identifier": identity.encode("ascii"),
         "attachments": [attachment],
     }
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """What WeasyPrint 70 leaves to mend in the PDF it has built, before it is written."""
+    _list_attachment_once(document, pdf)
+    _terms_as_list_items(pdf)
+
+
+def _terms_as_list_items(pdf: Any) -> None:
+    """Make each term and its definition in a <dl> one list item, the term as its label.
+
+    WeasyPrint 70 tags the <div> holding a <dt> and its <dd> as a Div inside the list, and the
+    dt and the dd as list items of their own; a PDF list holds list items only, so a screen
+    reader would meet a term and its definition as two unrelated items.
+    """
+    import pydyf
+
+    objects = pdf.objects
+
+    def element(reference: bytes) -> Any:
+        return objects[int(reference.split()[0])]
+
+    for div in objects:
+        if not isinstance(div, dict) or div.get("S") != "/Div" or "P" not in div:
+            continue
+        entries = [element(kid) for kid in div["K"] if isinstance(kid, bytes)]
+        if element(div["P"]).get("S") != "/L" or [e.get("S") for e in entries] != ["/LI"] * 2:
+            continue
+        term, definition = (element(entry["K"][0]) for entry in entries)  # their LBody
+        term["S"] = "/Lbl"
+        term["P"] = definition["P"] = div.reference
+        div["S"] = "/LI"
+        div["K"] = pydyf.Array([term.reference, definition.reference])
 
 
 def _list_attachment_once(document: Any, pdf: Any) -> None:

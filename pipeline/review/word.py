@@ -30,6 +30,7 @@ HEADER_FILL = "DCE3EC"
 SECTION_FILL = "F2F4F7"
 #: Column widths in cm: No., current text, comments and proposals, secretariat's response.
 WIDTHS = (1.7, 8.3, 10.8, 5.3)
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 HEADINGS = ("No.", "Current text", "Comments and proposed wording", "Secretariat response")
 
 
@@ -38,6 +39,7 @@ def compilation_docx(compilation: Compilation) -> bytes:
     from docx import Document
 
     word = Document()
+    _drop_styles_with_effects(word)
     _page(word, compilation)
     _styles(word)
     _introduction(word, compilation)
@@ -46,6 +48,14 @@ def compilation_docx(compilation: Compilation) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return normalised_zip(buffer.getvalue())
+
+
+def _drop_styles_with_effects(word: WordDocument) -> None:
+    """Drop python-docx's Word 2010 copy of the styles: Word ignores it since 2013, and once the
+    styles are changed here it would disagree with them, which Word may report as damage."""
+    for rel_id, rel in list(word.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del word.part.rels[rel_id]
 
 
 def _page(word: WordDocument, compilation: Compilation) -> None:

@@ -1,0 +1,109 @@
+"""Every file the project writes passes the checker its readers' software applies: the Word
+files Microsoft 365's rules (openxml-audit), the web pages WCAG 2.2 AA (axe-core in Chromium)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.context import Version, build_document
+from pipeline.loading import load_draft
+from pipeline.render.docx import render_review_copy
+from pipeline.settings import load_settings
+from tests.conftest import REPO, TEMPLATES
+from tests.helpers import EXAMPLE_DRAFT, run
+from tests.returned import Markup
+
+ID = "commit-som11"
+AXE = REPO / "tests" / "a11y"
+CHROMIUM = Path("/usr/bin/chromium")
+#: A CMS page as the web team's site would hold the fragment: its language, title and <main>.
+CMS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Outcome · COMMIT</title></head>
+<body><main>{}</main></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def outputs(five_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A project whose outputs are all there: draft-1 to draft-4 and published-1 (see
+    tests/history_example.py), the redline of draft-1 -> draft-4 as Word file and page, and the
+    compilation of one delegation's copy of draft-4 with a comment and changes in it, and a
+    review copy protected with --protect."""
+    root = Path(shutil.copytree(five_versions, tmp_path_factory.mktemp("outputs") / "project"))
+    redline = root / "redline.docx"
+    diff = ("diff", ID, "draft-1", "draft-4", "--docx", str(redline))
+    status, _, err = run(root, *diff, "--html", str(redline.with_suffix(".html")))
+    assert status == 0, err
+    returned = Markup((root / f"drafts/{ID}/{ID}-review.docx").read_bytes())
+    indicators, localization = returned.paragraph("indicators"), returned.paragraph("localization")
+    returned.comment(indicators, "The meeting adopted", "Merge with the next one?", "Sokha Chea")
+    returned.insert(indicators, "adopted", " jointly", "Sokha Chea")
+    returned.delete(localization, " and operationalize", "Sokha Chea")
+    status, _, err = run(root, "review", ID, str(returned.save(root / "Cambodia.docx")))
+    assert status == 0, err
+    protected_copy(root / "protected.docx")
+    yield root
+
+
+def protected_copy(out: Path) -> None:
+    version = Version("draft", 3, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
+    outcome = load_draft(REPO / EXAMPLE_DRAFT).outcome
+    document = build_document(outcome, version, load_settings(REPO))
+    render_review_copy(document, TEMPLATES / "review.docx", out, protect=True)
+
+
+WORD_FILES = {
+    "review copy": f"drafts/{ID}/{ID}-review.docx",
+    "protected review copy": "protected.docx",
+    "Word redline": "redline.docx",
+    "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.docx",
+}
+
+
+@pytest.mark.parametrize("name", WORD_FILES)
+def test_every_word_file_passes_microsoft_365s_rules(outputs: Path, name: str) -> None:
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    validator = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
+    result = validator.validate(str(outputs / WORD_FILES[name]))
+    assert [(e.part_uri, e.description) for e in result.errors] == []
+
+
+PAGES = {
+    "page": f"published/{ID}/index.html",
+    "fragment in a CMS page": "cms-page.html",
+    "archive": "published/index.html",
+    "redline": "redline.html",
+    "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.html",
+}
+
+
+@pytest.fixture(scope="module")
+def axe_report(outputs: Path) -> dict[str, list[dict]]:
+    """What axe-core finds on every page, on a phone and a desktop, in one Chromium (axe.mjs)."""
+    if not CHROMIUM.exists() or not (AXE / "node_modules" / "axe-core").is_dir():
+        pytest.skip("needs Chromium and axe-core (make setup installs them)")
+    fragment = (outputs / f"published/{ID}/fragment.html").read_text(encoding="utf-8")
+    (outputs / "cms-page.html").write_text(CMS_PAGE.format(fragment), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(AXE / "axe.mjs"), *PAGES.values()],
+        cwd=outputs,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_passes_wcag_2_2_aa(axe_report: dict[str, list[dict]], name: str) -> None:
+    assert axe_report[PAGES[name]] == []
