@@ -68,12 +68,13 @@ class OutcomesError(click.ClickException):
 class DraftInvalid(OutcomesError):
     """The draft breaks the format; every problem found is listed."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, after: str = "nothing was written") -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         files = {p.file for p in errors}
         noun = "problem" if len(errors) == 1 else "problems"
-        super().__init__(f"{len(errors)} {noun} in {', '.join(sorted(files))}; nothing was written")
+        ending = f"; {after}" if after else ""
+        super().__init__(f"{len(errors)} {noun} in {', '.join(sorted(files))}{ending}")
 
     def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "problems": [p.as_dict() for p in self.problems]}

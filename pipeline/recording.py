@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.context import Version
-from pipeline.errors import OutcomesError, PublishRefused
+from pipeline.errors import OutcomesError
 from pipeline.files import remove_abandoned_scratch
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, load_draft
@@ -73,9 +73,7 @@ class Recording:
 @contextmanager
 def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterator[Recording]:
     """Read and check the draft, then hold the project's history for one recording."""
-    draft = load_draft(file, shown_as=ws.shown(file))
-    if strict and (problems := draft.publication_problems()):
-        raise PublishRefused(draft.warnings + problems)
+    draft = load_draft(file, shown_as=ws.shown(file), strict=strict)
     expected = ws.draft_path(draft.outcome.id)
     if file.resolve() != expected.resolve():
         raise OutcomesError(

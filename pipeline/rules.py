@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
+from pipeline.codes import Code
 from pipeline.inline import dropped_links, unagreed_passages
-from pipeline.model import ISO_DATE, Outcome
+from pipeline.model import ISO_DATE
 
 PathKey = tuple[str | int, ...]
 
@@ -24,7 +25,7 @@ PathKey = tuple[str | int, ...]
 class Finding(NamedTuple):
     path: PathKey
     message: str
-    code: str
+    code: Code
     severity: str = "error"
     #: Where inside the field's text the fault stands, as the number of non-blank characters
     #: before it (blanks are not counted, so folding and indentation in the file do not
@@ -45,15 +46,18 @@ def check_draft(data: Any, file_stem: str) -> list[Finding]:
     ]
 
 
-def check_publishable(outcome: Outcome) -> list[Finding]:
-    """What stops a valid draft from being published."""
+def check_publishable(data: Any) -> list[Finding]:
+    """What stops a draft from being published, applied to its plain data (so it is told
+    together with any other problem the draft has)."""
+    if not isinstance(data, dict):
+        return []
     findings = []
-    if outcome.adopted is None:
+    if data.get("adopted") is None:
         message = "a published outcome needs 'adopted:', the date the meeting adopted the text"
-        findings.append(Finding(("adopted",), message, "not-adopted"))
+        findings.append(Finding(("adopted",), message, Code.NOT_ADOPTED))
     # Every text counts, not only the Markdown ones: a title or a venue still "[in brackets]"
     # (as `outcomes new` writes the places to fill in) is not ready to be published either.
-    for path, text in _strings(outcome.model_dump()):
+    for path, text in _strings(data):
         findings += _unagreed(path, text)
     return findings
 
@@ -101,10 +105,10 @@ def _unagreed(path: PathKey, text: str) -> Iterator[Finding]:
         message = f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
         found = text.find(passage.split()[0], start)  # the bracket and the word it opens
         if found < 0:  # markup inside the brackets: point at the field instead
-            yield Finding(path, message, "unagreed")
+            yield Finding(path, message, Code.UNAGREED)
             continue
         before = sum(not character.isspace() for character in text[:found])
-        yield Finding(path, message, "unagreed", nonblank_before=before)
+        yield Finding(path, message, Code.UNAGREED, nonblank_before=before)
         start = found + 1
 
 
@@ -115,7 +119,7 @@ def _id_matches_file(data: dict[str, Any], file_stem: str) -> Iterator[Finding]:
             f"the id '{draft_id}' must equal the file name '{file_stem}'; "
             f"rename the file to {draft_id}.yaml or change the id"
         )
-        yield Finding(("id",), message, "id-mismatch")
+        yield Finding(("id",), message, Code.ID_MISMATCH)
 
 
 def _unique_ids(data: dict[str, Any]) -> Iterator[Finding]:
@@ -141,7 +145,7 @@ def _unique_ids(data: dict[str, Any]) -> Iterator[Finding]:
                     f"the {noun} id '{item_id}' is already used by {noun} {seen[item_id]}; "
                     "each id must be unique"
                 )
-                yield Finding(path, message, "duplicate-id")
+                yield Finding(path, message, Code.DUPLICATE_ID)
             seen.setdefault(item_id, number)
 
 
@@ -157,7 +161,9 @@ def _agenda_references(data: dict[str, Any]) -> Iterator[Finding]:
                     f"there is no agenda item with the id '{reference}'; "
                     f"the agenda's ids are: {', '.join(known)}"
                 )
-                yield Finding(("sections", s, "paragraphs", p, "agenda"), message, "unknown-agenda")
+                yield Finding(
+                    ("sections", s, "paragraphs", p, "agenda"), message, Code.UNKNOWN_AGENDA
+                )
 
 
 def _meeting_dates(data: dict[str, Any]) -> Iterator[Finding]:
@@ -168,7 +174,7 @@ def _meeting_dates(data: dict[str, Any]) -> Iterator[Finding]:
     start, end = _date(dates.get("start")), _date(dates.get("end"))
     if start is not None and end is not None and end < start:
         message = f"the meeting ends ({end}) before it starts ({start})"
-        yield Finding(("meeting", "dates", "end"), message, "end-before-start")
+        yield Finding(("meeting", "dates", "end"), message, Code.END_BEFORE_START)
 
 
 def _date(value: Any) -> date | None:
@@ -188,4 +194,4 @@ def _links(data: dict[str, Any]) -> Iterator[Finding]:
                 f"the link to '{target}' will be left out: only https://, http:// and mailto: "
                 "links are kept"
             )
-            yield Finding(path, message, "unsafe-link", "warning")
+            yield Finding(path, message, Code.UNSAFE_LINK, "warning")
