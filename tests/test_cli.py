@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -292,3 +293,12 @@ def test_the_schema_takes_the_example_and_refuses_a_negative_meeting_number() ->
     example["meeting"]["number"] = -1
     [error] = validator.iter_errors(example)
     assert list(error.absolute_path) == ["meeting", "number"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", ["", *cli.commands])
+def test_help_never_breaks_a_name_at_its_hyphen(command: str, width: int) -> None:
+    result = CliRunner().invoke(cli, [*command.split(), "--help"], terminal_width=width)
+    assert result.exit_code == 0
+    broken = [line for line in result.stdout.splitlines() if re.search(r"\w-$", line)]
+    assert broken == []
