@@ -188,7 +188,7 @@ class History:
             "no author to record this version under: set one with "
             '`git config --global user.name "Your Name"` and '
             "`git config --global user.email you@example.org`, "
-            'or set author = "COMMIT Secretariat <secretariat@example.org>" under '
+            'or set author = "Your Name <you@example.org>" under '
             "[tool.outcomes] in pyproject.toml"
         )
 

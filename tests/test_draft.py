@@ -85,6 +85,8 @@ def test_with_no_author_at_all_it_refuses_and_leaves_no_repository(
     (project / "pyproject.toml").unlink()
     status, _, err = run(project, "draft", str(project / DRAFT))
     assert status == 1 and "git config --global user.name" in err
+    assert 'or set author = "Your Name <you@example.org>" under [tool.outcomes]' in err
+    assert "COMMIT" not in err
     assert not (project / ".git").exists() and not (project / COPY).exists()
 
 

@@ -13,6 +13,7 @@ from pipeline.history import Recorded
 from pipeline.recording import Outputs, Recording, open_recording
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
+from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
 
 
@@ -45,6 +46,7 @@ class PublishResult:
 
 def publish(ws: Workspace, file: Path) -> PublishResult:
     """Validate `file` strictly, render every edition, and record them as the next version."""
+    check_for_publication(ws.settings, ws.root)
     with open_recording(ws, file, strict=True) as recording:
         previous = recording.latest("published")
         if previous and recording.unchanged(
