@@ -15,6 +15,7 @@ from pipeline.errors import OutcomesError
 from pipeline.files import remove_abandoned_scratch
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, load_draft
+from pipeline.model import schema_text
 from pipeline.workspace import Workspace
 
 Outputs = dict[str, bytes]  # project-relative path -> bytes
@@ -100,3 +101,11 @@ def held_history(ws: Workspace) -> Iterator[History]:
     except BaseException:
         history.forget_if_created()
         raise
+
+
+def schema_beside_drafts(ws: Workspace) -> Outputs:
+    """The schema beside the drafts, as this version of outcomes writes it, to be recorded with
+    the next version of a draft: the drafts name it, so it belongs with them in the history
+    (and `git status` is clean after `outcomes new` and `outcomes draft`). Nothing when the
+    project keeps no schema there."""
+    return {layout.SCHEMA: schema_text().encode()} if ws.file(layout.SCHEMA).is_file() else {}

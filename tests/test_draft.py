@@ -191,3 +191,15 @@ def test_two_drafts_recorded_at_once_both_land(project: Path) -> None:
     assert git(project, "tag").splitlines() == ["commit-som11/draft-1", "som-test/draft-1"]
     assert git(project, "rev-list", "--count", "HEAD") == "2"
     assert git(project, "status", "--porcelain") == "?? pyproject.toml"
+
+
+def test_after_new_and_draft_git_has_every_file(tmp_path: Path) -> None:
+    assert run(tmp_path, "new", "som-12")[0] == 0
+    status, out, err = run(tmp_path, "draft", "som-12")
+    assert status == 0, out + err
+    assert git(tmp_path, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(tmp_path, "show", "--name-only", "--format=", "HEAD").splitlines() == [
+        "drafts/outcome.schema.json",
+        "drafts/som-12.yaml",
+        "drafts/som-12/som-12-review.docx",
+    ]

@@ -10,7 +10,7 @@ from pipeline import layout
 from pipeline.context import Version, build_document
 from pipeline.errors import Problem
 from pipeline.history import Recorded
-from pipeline.recording import Outputs, Recording, open_recording
+from pipeline.recording import Outputs, Recording, open_recording, schema_beside_drafts
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
 from pipeline.settings import check_for_publication
@@ -64,7 +64,7 @@ def publish(ws: Workspace, file: Path) -> PublishResult:
         version = recording.next_version("published", previous)
         outputs = _editions(recording, version.number, version.timestamp, previous)
         outputs |= _archive_and_feed(recording, outputs)
-        commit = recording.record(version, outputs, annotated=True)
+        commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
             recording.id,
             version.number,
