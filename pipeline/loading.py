@@ -102,7 +102,7 @@ class Marks:
 
     def place(self, finding: Finding) -> Problem:
         """A rule's finding at its place in the file (inside the text, when it says where)."""
-        line, column = self.at(finding.path)
+        line, column = self.at(finding.path, key=finding.at_key)
         if finding.nonblank_before is not None and finding.path in self.values:
             line, column = self._inside_text((line, column), finding.nonblank_before)
         return Problem(

@@ -41,6 +41,17 @@ ITEM_ID_PATTERN = _id_pattern(ITEM_ID_LENGTH)
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: The most a draft may hold, so that every command takes what `validate` accepts: the review
+#: copy gives each paragraph, sub-item, section, agenda item and participant group one Word
+#: paragraph and each action four (its table row), about 4,000 at these limits, well within
+#: the 5,000 `review` reads back from a returned copy (`review.reading.MAX_PARAGRAPHS`).
+MAX_PARAGRAPHS = 2_000  # outcome paragraphs and their sub-items, together
+MAX_OTHER_ENTRIES = 500  # sections, agenda items, participant groups and actions, together
+#: Passages set apart in the texts (bold, italic, code, a link, square brackets, a line break):
+#: each is a run of its own in Word, so they, more than the words, make a review copy large
+#: and slow to write; real outcomes hold a few hundred.
+MAX_MARKED = 10_000
+
 ParagraphKind = Literal[
     "adopted", "decided", "agreed", "recommended", "noted", "requested", "other"
 ]

@@ -16,10 +16,13 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from pipeline.codes import Code
-from pipeline.inline import dropped_links, unagreed_passages
-from pipeline.model import ISO_DATE
+from pipeline.inline import dropped_links, parse_inline, unagreed_passages
+from pipeline.model import ISO_DATE, MAX_MARKED, MAX_OTHER_ENTRIES, MAX_PARAGRAPHS
 
 PathKey = tuple[str | int, ...]
+
+#: The lists counted together against `MAX_OTHER_ENTRIES`.
+OTHER_ENTRIES = ("sections", "agenda", "participants", "actions")
 
 
 class Finding(NamedTuple):
@@ -31,6 +34,8 @@ class Finding(NamedTuple):
     #: before it (blanks are not counted, so folding and indentation in the file do not
     #: matter); None for the field as a whole.
     nonblank_before: int | None = None
+    #: Whether the fault is the field as a whole (a list too long): told at its key.
+    at_key: bool = False
 
 
 def check_draft(data: Any, file_stem: str) -> list[Finding]:
@@ -43,6 +48,7 @@ def check_draft(data: Any, file_stem: str) -> list[Finding]:
         *_agenda_references(data),
         *_meeting_dates(data),
         *_links(data),
+        *_sizes(data),
     ]
 
 
@@ -195,3 +201,47 @@ def _links(data: dict[str, Any]) -> Iterator[Finding]:
                 "links are kept"
             )
             yield Finding(path, message, Code.UNSAFE_LINK, "warning")
+
+
+def _sizes(data: dict[str, Any]) -> Iterator[Finding]:
+    """No more than every command can take (see `model.MAX_PARAGRAPHS`)."""
+    yield from _paragraph_count(data)
+    yield from _entry_count(data)
+    yield from _marked_count(data)
+
+
+def _paragraph_count(data: dict[str, Any]) -> Iterator[Finding]:
+    sections = _mappings(data.get("sections"))
+    paragraphs = [p for _, s in sections for _, p in _mappings(s.get("paragraphs"))]
+    count = len(paragraphs) + sum(len(_each(p.get("items"))) for p in paragraphs)
+    if count > MAX_PARAGRAPHS:
+        message = (
+            f"this draft holds {count:,} paragraphs and sub-items; a draft may hold "
+            f"{MAX_PARAGRAPHS:,} at most"
+        )
+        yield Finding(("sections",), message, Code.TOO_MANY, at_key=True)
+
+
+def _entry_count(data: dict[str, Any]) -> Iterator[Finding]:
+    counts = {kind: len(_each(data.get(kind))) for kind in OTHER_ENTRIES}
+    if sum(counts.values()) > MAX_OTHER_ENTRIES:
+        message = (
+            f"this draft holds {sum(counts.values()):,} sections, agenda items, participant "
+            f"groups and actions; a draft may hold {MAX_OTHER_ENTRIES:,} of them at most"
+        )
+        yield Finding((max(counts, key=counts.__getitem__),), message, Code.TOO_MANY, at_key=True)
+
+
+def _marked_count(data: dict[str, Any]) -> Iterator[Finding]:
+    count = sum(_marked(text) for _, text in _strings(data))
+    if count > MAX_MARKED:
+        message = (
+            f"the texts of this draft hold {count:,} passages in bold, italic, code, links, "
+            f"square brackets or after a line break; a draft may hold {MAX_MARKED:,} at most"
+        )
+        yield Finding(("sections",), message, Code.TOO_MANY, at_key=True)
+
+
+def _marked(text: str) -> int:
+    """How many passages of `text` are set apart from the plain text around them."""
+    return sum(1 for span in parse_inline(text) if span.line_break or any(span.style))
