@@ -107,7 +107,9 @@ def schema_command(as_json: bool) -> None:
 def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> None:
     """Validate FILE, write its Word review copy and record it as the next draft version.
 
-    FILE is the draft's file or its id (commit-som11 for drafts/commit-som11.yaml).
+    \b
+    FILE is the draft's file or its id
+    (commit-som11 for drafts/commit-som11.yaml).
     """
     from pipeline.commands.draft import draft
 
@@ -121,7 +123,9 @@ def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> No
 def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
     """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them.
 
-    FILE is the draft's file or its id (commit-som11 for drafts/commit-som11.yaml).
+    \b
+    FILE is the draft's file or its id
+    (commit-som11 for drafts/commit-som11.yaml).
     """
     from pipeline.commands.publish import publish
 
@@ -265,10 +269,12 @@ def review_command(
     """Compile the delegations' returned Word copies of ID: every comment and tracked change,
     paragraph by paragraph, as Word, HTML and CSV; or, with --apply, accept one's wording.
 
-    The delegation is --as NAME, else the file name (commit-som11-review-Thailand.docx,
-    Thailand.docx), else the Word author. Exit status 1 if any file was refused; the others
-    are compiled all the same. An earlier compilation is written over only when git holds it
-    as it is, or with --replace.
+    \b
+    The delegation is --as NAME, else the file name
+    (commit-som11-review-Thailand.docx, Thailand.docx), else the Word author.
+
+    Exit status 1 if any file was refused; the others are compiled all the same. An earlier
+    compilation is written over only when git holds it as it is, or with --replace.
     """
     if name is not None and len(files) != 1:
         raise click.UsageError("--as names the delegation of one FILE; give one file only")

@@ -61,12 +61,13 @@ class OutcomesError(Exception):
 class DraftInvalid(OutcomesError):
     """The draft breaks the format; every problem found is listed."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, after: str = "nothing was written") -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         files = {p.file for p in errors}
         noun = "problem" if len(errors) == 1 else "problems"
-        super().__init__(f"{len(errors)} {noun} in {', '.join(sorted(files))}; nothing was written")
+        ending = f"; {after}" if after else ""
+        super().__init__(f"{len(errors)} {noun} in {', '.join(sorted(files))}{ending}")
 
     def as_dict(self) -> dict[str, Any]:
         return {**super().as_dict(), "problems": [p.as_dict() for p in self.problems]}
@@ -95,18 +96,26 @@ class HistoryConflict(OutcomesError):
 class HandEdited(HistoryConflict):
     """Generated files that a person changed would be written over."""
 
-    def __init__(self, paths: list[str]) -> None:
-        self.paths = paths
-        files = ", ".join(paths)
-        it = "it" if len(paths) == 1 else "them"
+    def __init__(self, edited: list[str], unrecorded: list[str] | None = None) -> None:
+        unrecorded = unrecorded or []
+        self.paths = [*edited, *unrecorded]
+        said = []
+        if edited:
+            said.append(f"{_names(edited)} changed by hand since recorded")
+        if unrecorded:
+            said.append(f"{_names(unrecorded)} there, though git holds no such file")
+        what = "it" if len(self.paths) == 1 else "them"
+        drop = [f"`git checkout HEAD -- {' '.join(edited)}`"] if edited else []
+        drop += [f"delete {' '.join(unrecorded)}"] if unrecorded else []
         super().__init__(
-            f"{files} {'was' if len(paths) == 1 else 'were'} changed by hand since "
-            f"{it} {'was' if len(paths) == 1 else 'were'} recorded, and this command would "
-            f"write over {it}, so nothing was recorded. To keep the change, copy {it} "
-            f"elsewhere (lasting changes belong in templates/); to drop it, run "
-            f"`git checkout HEAD -- {' '.join(paths)}` (or delete a file git does not hold); "
-            "then run the command again"
+            f"{'; '.join(said)}: this command would write over {what}, so nothing was "
+            f"recorded. To keep {what}, copy {what} elsewhere (lasting changes belong in "
+            f"templates/); to drop {what}, {' and '.join(drop)}; then run the command again"
         )
+
+
+def _names(paths: list[str]) -> str:
+    return f"{paths[0]} is" if len(paths) == 1 else f"{', '.join(paths)} are"
 
 
 class ReturnedFileRefused(OutcomesError):

@@ -188,7 +188,7 @@ class History:
             "no author to record this version under: set one with "
             '`git config --global user.name "Your Name"` and '
             "`git config --global user.email you@example.org`, "
-            'or set author = "COMMIT Secretariat <secretariat@example.org>" under '
+            'or set author = "Your Name <you@example.org>" under '
             "[tool.outcomes] in pyproject.toml"
         )
 
@@ -402,17 +402,20 @@ class History:
     ) -> None:
         """Refuse when a generated file in the work tree or the index is neither what was
         recorded nor what is about to be: a person changed it, and writing would lose that."""
-        edited = []
+        edited, unrecorded = [], []
         for path, data in files.items():
             present = self._read(path)
             if present is None or present == data:
                 continue
-            if parent is None or present != self.file_at(parent, path):
+            recorded = self.file_at(parent, path) if parent else None
+            if recorded is None:
+                unrecorded.append(path)
+            elif present != recorded:
                 edited.append(path)
         staged = self._staged(list(files), parent) if parent else {}
         edited += [p for p, blob in staged.items() if blob != blobs[p] and p not in edited]
-        if edited:
-            raise HandEdited(edited)
+        if edited or unrecorded:
+            raise HandEdited(edited, unrecorded)
 
     def _staged(self, paths: list[str], parent: str) -> dict[str, str]:
         """The paths whose index entry differs from `parent`, with the blob the index holds."""

@@ -11,6 +11,8 @@ import re
 from pipeline.model import DRAFT_ID_PATTERN
 
 DRAFTS = "drafts"
+#: The JSON Schema editors check drafts with (each draft's first line names it).
+SCHEMA = f"{DRAFTS}/outcome.schema.json"
 PUBLISHED = "published"
 ARCHIVE = f"{PUBLISHED}/index.html"
 FEED = f"{PUBLISHED}/feed.xml"

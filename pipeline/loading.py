@@ -14,14 +14,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import DraftInvalid, Problem
+from pipeline.codes import AT_PUBLICATION, Code
+from pipeline.errors import DraftInvalid, Problem, PublishRefused
 from pipeline.mistakes import (
     KEY_WITHOUT_SPACE,
     Position,
@@ -33,7 +34,14 @@ from pipeline.mistakes import (
     shortened,
     value_start,
 )
-from pipeline.model import DRAFT_ID_LENGTH, ID_ALPHABET, ITEM_ID_LENGTH, Outcome, models_in
+from pipeline.model import (
+    DRAFT_ID_LENGTH,
+    ID_ALPHABET,
+    ITEM_ID_LENGTH,
+    MAX_NUMBER,
+    Outcome,
+    models_in,
+)
 from pipeline.rules import Finding, check_draft, check_publishable
 
 MAX_BYTES = 1024 * 1024
@@ -87,14 +95,14 @@ class Marks:
             table = self.keys if path in self.keys else self.values
         return table.get(path, (1, 1))
 
-    def problem(self, path: PathKey, message: str, code: str, *, key: bool = False) -> Problem:
+    def problem(self, path: PathKey, message: str, code: Code, *, key: bool = False) -> Problem:
         """An error at the place of `path` (of its key, when `key` is set)."""
         line, column = self.at(path, key=key)
         return Problem(self.file, line, column, message, format_path(path), code)
 
     def place(self, finding: Finding) -> Problem:
         """A rule's finding at its place in the file (inside the text, when it says where)."""
-        line, column = self.at(finding.path)
+        line, column = self.at(finding.path, key=finding.at_key)
         if finding.nonblank_before is not None and finding.path in self.values:
             line, column = self._inside_text((line, column), finding.nonblank_before)
         return Problem(
@@ -160,27 +168,25 @@ class Draft:
     marks: Marks
     warnings: list[Problem]
 
-    def publication_problems(self) -> list[Problem]:
-        """What keeps this valid draft from being published, each at its place in the file."""
-        return [self.marks.place(f) for f in check_publishable(self.outcome)]
 
+def load_draft(path: Path, *, shown_as: str | None = None, strict: bool = False) -> Draft:
+    """Read and check one draft file; raise `DraftInvalid` with every problem found.
 
-def load_draft(path: Path, *, shown_as: str | None = None) -> Draft:
-    """Read and check one draft file; raise `DraftInvalid` with every problem found."""
+    `strict` applies the rules of publication too, reported with all the others."""
     file = shown_as or str(path)
     try:
         size = path.stat().st_size
         source = path.read_bytes() if size <= MAX_BYTES else b""
     except OSError as error:
-        problem = Problem(file, 1, 1, f"cannot be read: {error.strerror}", code="unreadable")
+        problem = Problem(file, 1, 1, f"cannot be read: {error.strerror}", code=Code.UNREADABLE)
         raise DraftInvalid([problem]) from None
     if size > MAX_BYTES:
         message = f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
-        raise DraftInvalid([Problem(file, 1, 1, message, code="too-large")])
-    return parse_draft(source, file=file, path=path)
+        raise DraftInvalid([Problem(file, 1, 1, message, code=Code.TOO_LARGE)])
+    return parse_draft(source, file=file, path=path, strict=strict)
 
 
-def parse_draft(source: bytes, *, file: str, path: Path) -> Draft:
+def parse_draft(source: bytes, *, file: str, path: Path, strict: bool = False) -> Draft:
     """Check the bytes of a draft (as read from `path`, or recorded for it in git)."""
     text, problems = _decode(source, file)
     if text is None:
@@ -195,12 +201,34 @@ def parse_draft(source: bytes, *, file: str, path: Path) -> Draft:
     # The rules read the plain data, so they report alongside the shape errors; a field the
     # model already refused (an id in capitals, say) is not reported a second time.
     refused = {tuple(error["loc"]) for error in shape_errors}
-    findings = check_draft(data, path.stem)
+    findings = check_draft(data, path.stem) + (check_publishable(data) if strict else [])
     problems += [tree.marks.place(f) for f in findings if not _under(f.path, refused)]
+    if strict:
+        problems = [_at_publication(p) for p in problems]
     problems.sort(key=lambda p: (p.line, p.column))
     if outcome is None or any(p.severity == "error" for p in problems):
-        raise DraftInvalid(problems)
+        raise _refusal(problems)
     return Draft(path, source, outcome, tree.marks, problems)
+
+
+def _at_publication(problem: Problem) -> Problem:
+    """A text cut short by ` #` is let pass in a draft, with a warning; a published text would
+    silently lose the words, so at publication it is an error."""
+    if problem.code != Code.COMMENT_IN_TEXT:
+        return problem
+    message = (
+        f"{problem.message}; a published text must not lose words (a comment goes on a line "
+        "of its own)"
+    )
+    return replace(problem, severity="error", message=message)
+
+
+def _refusal(problems: list[Problem]) -> DraftInvalid:
+    """The error for `problems`: a publication refused when only its own rules are broken."""
+    errors = [p for p in problems if p.severity == "error"]
+    if all(p.code in AT_PUBLICATION for p in errors):
+        return PublishRefused(problems)
+    return DraftInvalid(problems)
 
 
 def _typed(data: Any) -> tuple[Outcome | None, list[Any]]:
@@ -227,9 +255,9 @@ def _decode(source: bytes, file: str) -> tuple[str | None, list[Problem]]:
             f"byte 0x{body[error.start]:02X} is not UTF-8 text; save the file as UTF-8 "
             "(in most editors: Save As, Encoding: UTF-8)"
         )
-        return None, [Problem(file, line, column, message, code="not-utf8")]
+        return None, [Problem(file, line, column, message, code=Code.NOT_UTF8)]
     if not text.strip():
-        return None, [Problem(file, 1, 1, "the file is empty", code="empty")]
+        return None, [Problem(file, 1, 1, "the file is empty", code=Code.EMPTY_FILE)]
     bad = [_bad_character_problem(file, text, m) for m in BAD_CHARACTER.finditer(text)]
     if bad:
         return None, bad[:MAX_REPORTED]
@@ -247,7 +275,7 @@ def _bad_character_problem(file: str, text: str, match: re.Match[str]) -> Proble
     line = text.count("\n", 0, match.start()) + 1
     column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
     return Problem(
-        file, line, column, _bad_character_message(match.group()), code="control-character"
+        file, line, column, _bad_character_message(match.group()), code=Code.CONTROL_CHARACTER
     )
 
 
@@ -277,21 +305,23 @@ class _Composer:
             if all((p.line, p.column) != (problem.line, problem.column) for p in self.problems):
                 self.problems.append(problem)  # not when already told there (`*Noting the`)
         except RecursionError:
-            self.problems.append(self._at(None, "the file is nested too deeply", "too-deep"))
+            self.problems.append(self._at(None, "the file is nested too deeply", Code.TOO_DEEP))
         return None
 
     def _stream(self) -> Any:
         next(self._events)  # StreamStartEvent
         start = next(self._events)
         if isinstance(start, yaml.StreamEndEvent):
-            self.problems.append(Problem(self.file, 1, 1, "the file holds no draft", code="empty"))
+            self.problems.append(
+                Problem(self.file, 1, 1, "the file holds no draft", code=Code.EMPTY_FILE)
+            )
             return None
         if start.version or start.tags:
             self.problems.append(
                 self._at(
                     start.start_mark,
                     "remove the '%' directive line: drafts are always read as YAML 1.2",
-                    "directive",
+                    Code.DIRECTIVE,
                 )
             )
         data = self._node(next(self._events), (), 0)
@@ -302,7 +332,7 @@ class _Composer:
                 self._at(
                     extra.start_mark,
                     "a draft file holds one document: remove the '---' line and what follows",
-                    "two-documents",
+                    Code.TWO_DOCUMENTS,
                 )
             )
         if not isinstance(data, dict) and not self.problems:
@@ -311,7 +341,7 @@ class _Composer:
                     None,
                     "a draft is a set of 'key: value' lines (format:, id:, title: ...), "
                     f"but this file holds {_describe(data)}",
-                    "not-a-mapping",
+                    Code.NOT_A_MAPPING,
                 )
             )
         return data
@@ -326,7 +356,7 @@ class _Composer:
         if event.anchor:
             self._refuse_anchor(event, path)
         if event.tag and event.tag != "!":
-            self.problems.append(self._at(event.start_mark, _tag_message(event), "tag", path))
+            self.problems.append(self._at(event.start_mark, _tag_message(event), Code.TAG, path))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -341,7 +371,7 @@ class _Composer:
         while not isinstance(key_event := next(self._events), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent):
                 self.problems.append(
-                    self._at(key_event.start_mark, "a key must be a plain name", "bad-key", path)
+                    self._at(key_event.start_mark, "a key must be a plain name", Code.BAD_KEY, path)
                 )
                 self._node(key_event, path, depth + 1)
                 self._node(next(self._events), path, depth + 1)
@@ -352,7 +382,7 @@ class _Composer:
                 first = self.marks.keys[child][0]
                 message = f"'{key}' is given twice (first on line {first}); keep one of them"
                 self.problems.append(
-                    self._at(key_event.start_mark, message, "duplicate-key", child)
+                    self._at(key_event.start_mark, message, Code.DUPLICATE_KEY, child)
                 )
                 self._node(next(self._events), (*path, f"{key} (again)"), depth + 1)
                 continue
@@ -367,7 +397,10 @@ class _Composer:
         for character in BAD_CHARACTER.findall(event.value):  # written as an escape ("\v")
             self.problems.append(
                 self._at(
-                    event.start_mark, _bad_character_message(character), "control-character", path
+                    event.start_mark,
+                    _bad_character_message(character),
+                    Code.CONTROL_CHARACTER,
+                    path,
                 )
             )
         if plain and path and path[-1] not in NOT_TEXT_KEYS:
@@ -390,7 +423,7 @@ class _Composer:
                     event.end_mark.column + rest.index("#") + 1,
                     message,
                     format_path(path),
-                    "comment-in-text",
+                    Code.COMMENT_IN_TEXT,
                     "warning",
                 )
             )
@@ -404,9 +437,9 @@ class _Composer:
                 "anchors and aliases ('&name', '*name') are not allowed in drafts: "
                 "write the text out in full"
             )
-        self.problems.append(self._at(event.start_mark, message, "alias", path))
+        self.problems.append(self._at(event.start_mark, message, Code.ALIAS, path))
 
-    def _at(self, mark: Any, message: str, code: str, path: PathKey = ()) -> Problem:
+    def _at(self, mark: Any, message: str, code: Code, path: PathKey = ()) -> Problem:
         line, column = position(mark) if mark is not None else (1, 1)
         return Problem(self.file, line, column, message, format_path(path), code)
 
@@ -420,7 +453,9 @@ class _Composer:
             f"the file cannot be read from here ({error.problem}); "
             f"check this line and the one before (line {line_before(self.lines, mark.line)})"
         )
-        return Problem(self.file, *position(mark), message, self._field_on(mark.line + 1), "syntax")
+        return Problem(
+            self.file, *position(mark), message, self._field_on(mark.line + 1), Code.SYNTAX
+        )
 
     def _field_on(self, line: int) -> str:
         """The field being read when the parser stopped at `line`: the one whose value begins
@@ -469,17 +504,48 @@ def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
         kind = item["type"]
         if kind == "extra_forbidden":
             problems.append(
-                marks.problem(path, _unknown_key_message(path), "unknown-key", key=True)
+                marks.problem(path, _unknown_key_message(path), Code.UNKNOWN_KEY, key=True)
             )
         elif kind == "missing" and path not in misspelt:
             problems.append(
                 marks.problem(
-                    path, f"the required field '{path[-1]}' is missing", "missing", key=True
+                    path, f"the required field '{path[-1]}' is missing", Code.MISSING, key=True
                 )
             )
         elif kind != "missing":
-            problems.append(marks.problem(path, _value_message(item, marks), kind))
+            problems.append(marks.problem(path, _value_message(item, marks), _code(item)))
     return problems
+
+
+#: The model library's names for what is wrong, as the project's codes: its names never reach
+#: a user. The model's own errors (a date that does not exist, say) carry a code already.
+OWN_CODES = frozenset(code.value for code in Code)
+LIBRARY_CODES = {
+    "string_type": Code.NOT_TEXT,
+    "list_type": Code.NOT_A_LIST,
+    "model_type": Code.NOT_A_GROUP,
+    "model_attributes_type": Code.NOT_A_GROUP,
+    "dict_type": Code.NOT_A_GROUP,
+    "too_short": Code.EMPTY_LIST,
+    "string_too_short": Code.EMPTY_VALUE,
+    "int_type": Code.NOT_A_NUMBER,
+    "date_type": Code.NOT_A_DATE,
+    "greater_than_equal": Code.OUT_OF_RANGE,
+    "less_than_equal": Code.OUT_OF_RANGE,
+    "literal_error": Code.NOT_ALLOWED,
+}
+
+
+def _code(item: Any) -> Code:
+    """The project's code for one of the model's errors; `invalid` for one it does not expect."""
+    kind, path = item["type"], tuple(item["loc"])
+    if item.get("input") is None and kind.endswith("_type"):
+        return Code.EMPTY_VALUE
+    if kind == "string_pattern_mismatch":
+        return Code.NOT_A_LANGUAGE if path[-1] == "language" else Code.NOT_AN_ID
+    if kind in OWN_CODES:
+        return Code(kind)
+    return LIBRARY_CODES.get(kind, Code.INVALID)
 
 
 def _unknown_key_message(path: PathKey) -> str:
@@ -539,6 +605,8 @@ def _value_message(item: Any, marks: Marks) -> str:
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         return f"'{value}' is not allowed here; use one of {expected}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{value} is out of range: write a whole number from 0 to {MAX_NUMBER}"
     return str(item["msg"]).removeprefix("Value error, ")
 
 

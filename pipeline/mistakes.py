@@ -13,11 +13,12 @@ from typing import Any
 
 import yaml
 
+from pipeline.codes import Code
 from pipeline.model import field_names
 
 Position = tuple[int, int]  # 1-based line and column
 
-Advice = tuple[Position, str, str] | None
+Advice = tuple[Position, str, Code] | None
 
 #: What YAML makes of a sign at the start of a value (the rest are not allowed there).
 SIGN_MEANINGS = {
@@ -72,14 +73,18 @@ def _tab(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
         "\t" in text[: len(text) - len(text.lstrip())]
         or text[mark.column : mark.column + 1] == "\t"
     ):
-        return position(mark), "a tab is used to indent this line; indent with spaces only", "tab"
+        return (
+            position(mark),
+            "a tab is used to indent this line; indent with spaces only",
+            Code.TAB,
+        )
     return None
 
 
 def _unclosed_quote(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
     if error.context and "quoted scalar" in error.context and error.context_mark is not None:
         message = "this quoted text is never closed: add the closing quote mark"
-        return position(error.context_mark), message, "unclosed-quote"
+        return position(error.context_mark), message, Code.UNCLOSED_QUOTE
     return None
 
 
@@ -94,7 +99,7 @@ def _sign_at_start(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
     else:
         return None
     sign = line_at(lines, mark.line)[mark.column : mark.column + 1]
-    return (position(mark), begins_with(sign), "quote-the-text") if sign in SIGNS else None
+    return (position(mark), begins_with(sign), Code.QUOTE_THE_TEXT) if sign in SIGNS else None
 
 
 def _no_space_after_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
@@ -113,7 +118,7 @@ def _no_space_after_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Advi
         return None
     key, value = found.groups()
     message = f"put a space after the colon: write '{key}: {shortened(value)}'"
-    return (number + 1, found.end(1) + 1), message, "no-space-after-colon"
+    return (number + 1, found.end(1) + 1), message, Code.NO_SPACE_AFTER_COLON
 
 
 def shortened(text: str, limit: int = 40) -> str:
@@ -135,17 +140,17 @@ def _ended_early(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
             "this double quote ends the quoted text too early: to hold a double quote, put "
             'single quotes around the whole text (\'a "quoted" word\') or write it as \\"'
         )
-        return (mark.line + 1, len(before)), message, "quote-in-quotes"
+        return (mark.line + 1, len(before)), message, Code.QUOTE_IN_QUOTES
     if before.endswith("'"):
         message = (
             "this apostrophe ends the quoted text too early: inside single quotes, write an "
             "apostrophe twice ('the officers'' units'), or put double quotes around the text"
         )
-        return (mark.line + 1, len(before)), message, "quote-in-quotes"
+        return (mark.line + 1, len(before)), message, Code.QUOTE_IN_QUOTES
     if first and first in SIGNS:
-        return (mark.line + 1, value_at + 1), begins_with(first), "quote-the-text"
+        return (mark.line + 1, value_at + 1), begins_with(first), Code.QUOTE_THE_TEXT
     if before.endswith(("]", "}")):  # a list or group begun on an earlier line
-        return position(mark), begins_with("[" if before[-1] == "]" else "{"), "quote-the-text"
+        return position(mark), begins_with("[" if before[-1] == "]" else "{"), Code.QUOTE_THE_TEXT
     return None
 
 
@@ -169,7 +174,7 @@ def _indentation(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
         f"(line {line_before(lines, number)}): the entries of a list, and the fields of a "
         "group, start in the same column"
     )
-    return (number + 1, _indent(line_at(lines, number)) + 1), message, "indentation"
+    return (number + 1, _indent(line_at(lines, number)) + 1), message, Code.INDENTATION
 
 
 def _is_field_name(word: str) -> bool:
@@ -185,7 +190,7 @@ def _colon_in_text(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
         "a text holds ': ' and so reads as a second key; put the whole text in quotes "
         '(title: "Agenda: item 1")'
     )
-    return position(error.problem_mark), message, "unquoted-colon"
+    return position(error.problem_mark), message, Code.UNQUOTED_COLON
 
 
 SYNTAX_ADVICE = (

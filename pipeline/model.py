@@ -17,7 +17,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from pipeline.codes import Code
+
 FORMAT_VERSION = 1
+#: The largest number a draft may give (`meeting.number`); six digits are plenty.
+MAX_NUMBER = 999_999
 
 #: Ids name files, folders, git tags and Word bookmarks, so they are kept to a safe alphabet.
 #: The shortest and longest each may be (the loader names them when only the length is wrong).
@@ -37,6 +41,17 @@ ITEM_ID_PATTERN = _id_pattern(ITEM_ID_LENGTH)
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+#: The most a draft may hold, so that every command takes what `validate` accepts: the review
+#: copy gives each paragraph, sub-item, section, agenda item and participant group one Word
+#: paragraph and each action four (its table row), about 4,000 at these limits, well within
+#: the 5,000 `review` reads back from a returned copy (`review.reading.MAX_PARAGRAPHS`).
+MAX_PARAGRAPHS = 2_000  # outcome paragraphs and their sub-items, together
+MAX_OTHER_ENTRIES = 500  # sections, agenda items, participant groups and actions, together
+#: Passages set apart in the texts (bold, italic, code, a link, square brackets, a line break):
+#: each is a run of its own in Word, so they, more than the words, make a review copy large
+#: and slow to write; real outcomes hold a few hundred.
+MAX_MARKED = 10_000
+
 ParagraphKind = Literal[
     "adopted", "decided", "agreed", "recommended", "noted", "requested", "other"
 ]
@@ -48,22 +63,25 @@ def _iso_date(value: object) -> object:
         return value
     if not isinstance(value, str) or not ISO_DATE.match(value):
         raise PydanticCustomError(
-            "date_format", "'{value}' is not a date: write it as YYYY-MM-DD", {"value": value}
+            Code.NOT_A_DATE, "'{value}' is not a date: write it as YYYY-MM-DD", {"value": value}
         )
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "date_impossible", "{value} is not a date that exists", {"value": value}
+            Code.IMPOSSIBLE_DATE, "{value} is not a date that exists", {"value": value}
         ) from None
 
 
 def _whole_number(value: object) -> object:
-    """Read a number written in digits; `011` is 11, `eleven` is refused."""
+    """Read a number written in digits; `011` is 11, `-1` is -1 (its range is checked after),
+    `eleven` and `1.5` are refused."""
     if isinstance(value, str):
-        if not re.fullmatch(r"[0-9]{1,6}", value):
+        if not re.fullmatch(r"-?[0-9]{1,20}", value):
             raise PydanticCustomError(
-                "number_format", "'{value}' is not a whole number", {"value": value}
+                Code.NOT_A_NUMBER,
+                "'{value}' is not a whole number: write it in digits, such as 11",
+                {"value": value},
             )
         return int(value)
     return value
@@ -73,7 +91,7 @@ def _format_version(value: object) -> object:
     value = _whole_number(value)
     if value != FORMAT_VERSION:
         raise PydanticCustomError(
-            "format_version",
+            Code.UNKNOWN_FORMAT,
             "this draft is in format {value}; this version of outcomes reads format {known}",
             {"value": value, "known": FORMAT_VERSION},
         )
@@ -81,7 +99,9 @@ def _format_version(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-WholeNumber = Annotated[int, BeforeValidator(_whole_number), Field(ge=0)]
+# The range is given before the reader, so that the JSON Schema carries it as minimum and
+# maximum (given after, Pydantic writes it as "ge" and "le", which editors do not know).
+WholeNumber = Annotated[int, Field(ge=0, le=MAX_NUMBER), BeforeValidator(_whole_number)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 DraftId = Annotated[str, StringConstraints(pattern=DRAFT_ID_PATTERN)]
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]

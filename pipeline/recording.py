@@ -12,10 +12,11 @@ from typing import Any
 
 from pipeline import layout
 from pipeline.context import Version
-from pipeline.errors import OutcomesError, PublishRefused
+from pipeline.errors import OutcomesError
 from pipeline.files import remove_abandoned_scratch
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, load_draft
+from pipeline.model import schema_text
 from pipeline.workspace import Workspace
 
 Outputs = dict[str, bytes]  # project-relative path -> bytes
@@ -73,15 +74,14 @@ class Recording:
             when=version.timestamp,
             annotated=annotated,
             in_tree=frozenset({self.source_path}),
+            replacing=frozenset({layout.SCHEMA}),  # outcomes' own, made anew by each version
         )
 
 
 @contextmanager
 def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterator[Recording]:
     """Read and check the draft, then hold the project's history for one recording."""
-    draft = load_draft(file, shown_as=ws.shown(file))
-    if strict and (problems := draft.publication_problems()):
-        raise PublishRefused(draft.warnings + problems)
+    draft = load_draft(file, shown_as=ws.shown(file), strict=strict)
     expected = ws.draft_path(draft.outcome.id)
     if file.resolve() != expected.resolve():
         raise OutcomesError(
@@ -108,3 +108,11 @@ def held_history(ws: Workspace) -> Iterator[History]:
     except BaseException:
         history.forget_if_created()
         raise
+
+
+def schema_beside_drafts(ws: Workspace) -> Outputs:
+    """The schema beside the drafts, as this version of outcomes writes it, to be recorded with
+    the next version of a draft: the drafts name it, so it belongs with them in the history
+    (and `git status` is clean after `outcomes new` and `outcomes draft`). Nothing when the
+    project keeps no schema there."""
+    return {layout.SCHEMA: schema_text().encode()} if ws.file(layout.SCHEMA).is_file() else {}

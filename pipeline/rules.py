@@ -15,21 +15,27 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
-from pipeline.inline import dropped_links, unagreed_passages
-from pipeline.model import ISO_DATE, Outcome
+from pipeline.codes import Code
+from pipeline.inline import dropped_links, parse_inline, unagreed_passages
+from pipeline.model import ISO_DATE, MAX_MARKED, MAX_OTHER_ENTRIES, MAX_PARAGRAPHS
 
 PathKey = tuple[str | int, ...]
+
+#: The lists counted together against `MAX_OTHER_ENTRIES`.
+OTHER_ENTRIES = ("sections", "agenda", "participants", "actions")
 
 
 class Finding(NamedTuple):
     path: PathKey
     message: str
-    code: str
+    code: Code
     severity: str = "error"
     #: Where inside the field's text the fault stands, as the number of non-blank characters
     #: before it (blanks are not counted, so folding and indentation in the file do not
     #: matter); None for the field as a whole.
     nonblank_before: int | None = None
+    #: Whether the fault is the field as a whole (a list too long): told at its key.
+    at_key: bool = False
 
 
 def check_draft(data: Any, file_stem: str) -> list[Finding]:
@@ -42,18 +48,22 @@ def check_draft(data: Any, file_stem: str) -> list[Finding]:
         *_agenda_references(data),
         *_meeting_dates(data),
         *_links(data),
+        *_sizes(data),
     ]
 
 
-def check_publishable(outcome: Outcome) -> list[Finding]:
-    """What stops a valid draft from being published."""
+def check_publishable(data: Any) -> list[Finding]:
+    """What stops a draft from being published, applied to its plain data (so it is told
+    together with any other problem the draft has)."""
+    if not isinstance(data, dict):
+        return []
     findings = []
-    if outcome.adopted is None:
+    if data.get("adopted") is None:
         message = "a published outcome needs 'adopted:', the date the meeting adopted the text"
-        findings.append(Finding(("adopted",), message, "not-adopted"))
+        findings.append(Finding(("adopted",), message, Code.NOT_ADOPTED))
     # Every text counts, not only the Markdown ones: a title or a venue still "[in brackets]"
     # (as `outcomes new` writes the places to fill in) is not ready to be published either.
-    for path, text in _strings(outcome.model_dump()):
+    for path, text in _strings(data):
         findings += _unagreed(path, text)
     return findings
 
@@ -101,10 +111,10 @@ def _unagreed(path: PathKey, text: str) -> Iterator[Finding]:
         message = f"{passage} is in square brackets, so not yet agreed; settle it before publishing"
         found = text.find(passage.split()[0], start)  # the bracket and the word it opens
         if found < 0:  # markup inside the brackets: point at the field instead
-            yield Finding(path, message, "unagreed")
+            yield Finding(path, message, Code.UNAGREED)
             continue
         before = sum(not character.isspace() for character in text[:found])
-        yield Finding(path, message, "unagreed", nonblank_before=before)
+        yield Finding(path, message, Code.UNAGREED, nonblank_before=before)
         start = found + 1
 
 
@@ -115,7 +125,7 @@ def _id_matches_file(data: dict[str, Any], file_stem: str) -> Iterator[Finding]:
             f"the id '{draft_id}' must equal the file name '{file_stem}'; "
             f"rename the file to {draft_id}.yaml or change the id"
         )
-        yield Finding(("id",), message, "id-mismatch")
+        yield Finding(("id",), message, Code.ID_MISMATCH)
 
 
 def _unique_ids(data: dict[str, Any]) -> Iterator[Finding]:
@@ -141,7 +151,7 @@ def _unique_ids(data: dict[str, Any]) -> Iterator[Finding]:
                     f"the {noun} id '{item_id}' is already used by {noun} {seen[item_id]}; "
                     "each id must be unique"
                 )
-                yield Finding(path, message, "duplicate-id")
+                yield Finding(path, message, Code.DUPLICATE_ID)
             seen.setdefault(item_id, number)
 
 
@@ -157,7 +167,9 @@ def _agenda_references(data: dict[str, Any]) -> Iterator[Finding]:
                     f"there is no agenda item with the id '{reference}'; "
                     f"the agenda's ids are: {', '.join(known)}"
                 )
-                yield Finding(("sections", s, "paragraphs", p, "agenda"), message, "unknown-agenda")
+                yield Finding(
+                    ("sections", s, "paragraphs", p, "agenda"), message, Code.UNKNOWN_AGENDA
+                )
 
 
 def _meeting_dates(data: dict[str, Any]) -> Iterator[Finding]:
@@ -168,7 +180,7 @@ def _meeting_dates(data: dict[str, Any]) -> Iterator[Finding]:
     start, end = _date(dates.get("start")), _date(dates.get("end"))
     if start is not None and end is not None and end < start:
         message = f"the meeting ends ({end}) before it starts ({start})"
-        yield Finding(("meeting", "dates", "end"), message, "end-before-start")
+        yield Finding(("meeting", "dates", "end"), message, Code.END_BEFORE_START)
 
 
 def _date(value: Any) -> date | None:
@@ -188,4 +200,48 @@ def _links(data: dict[str, Any]) -> Iterator[Finding]:
                 f"the link to '{target}' will be left out: only https://, http:// and mailto: "
                 "links are kept"
             )
-            yield Finding(path, message, "unsafe-link", "warning")
+            yield Finding(path, message, Code.UNSAFE_LINK, "warning")
+
+
+def _sizes(data: dict[str, Any]) -> Iterator[Finding]:
+    """No more than every command can take (see `model.MAX_PARAGRAPHS`)."""
+    yield from _paragraph_count(data)
+    yield from _entry_count(data)
+    yield from _marked_count(data)
+
+
+def _paragraph_count(data: dict[str, Any]) -> Iterator[Finding]:
+    sections = _mappings(data.get("sections"))
+    paragraphs = [p for _, s in sections for _, p in _mappings(s.get("paragraphs"))]
+    count = len(paragraphs) + sum(len(_each(p.get("items"))) for p in paragraphs)
+    if count > MAX_PARAGRAPHS:
+        message = (
+            f"this draft holds {count:,} paragraphs and sub-items; a draft may hold "
+            f"{MAX_PARAGRAPHS:,} at most"
+        )
+        yield Finding(("sections",), message, Code.TOO_MANY, at_key=True)
+
+
+def _entry_count(data: dict[str, Any]) -> Iterator[Finding]:
+    counts = {kind: len(_each(data.get(kind))) for kind in OTHER_ENTRIES}
+    if sum(counts.values()) > MAX_OTHER_ENTRIES:
+        message = (
+            f"this draft holds {sum(counts.values()):,} sections, agenda items, participant "
+            f"groups and actions; a draft may hold {MAX_OTHER_ENTRIES:,} of them at most"
+        )
+        yield Finding((max(counts, key=counts.__getitem__),), message, Code.TOO_MANY, at_key=True)
+
+
+def _marked_count(data: dict[str, Any]) -> Iterator[Finding]:
+    count = sum(_marked(text) for _, text in _strings(data))
+    if count > MAX_MARKED:
+        message = (
+            f"the texts of this draft hold {count:,} passages in bold, italic, code, links, "
+            f"square brackets or after a line break; a draft may hold {MAX_MARKED:,} at most"
+        )
+        yield Finding(("sections",), message, Code.TOO_MANY, at_key=True)
+
+
+def _marked(text: str) -> int:
+    """How many passages of `text` are set apart from the plain text around them."""
+    return sum(1 for span in parse_inline(text) if span.line_break or any(span.style))

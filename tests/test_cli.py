@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
+from jsonschema_specifications import REGISTRY
 
 from pipeline import __version__
 from pipeline.cli import cli
@@ -44,7 +47,7 @@ def test_validate_json_is_one_object_on_stdout(project: Path) -> None:
     report = json.loads(out)
     assert status == 1 and report["ok"] is False
     [problem] = report["problems"]
-    assert problem["line"] == 8 and problem["code"] == "date_impossible"
+    assert problem["line"] == 8 and problem["code"] == "impossible-date"
 
 
 def test_validate_strict_refuses_unagreed_text_naming_each_place(project: Path) -> None:
@@ -182,3 +185,120 @@ def test_validate_strict_places_a_bracket_after_an_escape(project: Path, written
     line = line_of(text, "[two]")
     column = text.split("\n")[line - 1].index("[two]") + 1
     assert status == 1 and f"drafts/som-test.yaml:{line}:{column}: error: [two]" in err
+
+
+def test_validate_strict_tells_unagreed_text_with_the_shape_problems(project: Path) -> None:
+    text = MINIMAL.replace("language: en", "langauge: en").replace(
+        "the indicators.", "the [ASEAN-COMMIT] indicators."
+    )
+    status, _, err = run(project, "validate", "--strict", str(write_draft(project, text)))
+    assert status == 1
+    assert "drafts/som-test.yaml:3:1: error: 'langauge' is not a field" in err
+    line = line_of(text, "[ASEAN-COMMIT]")
+    assert f"drafts/som-test.yaml:{line}:39: error: [ASEAN-COMMIT] is in square brackets" in err
+    assert "error: a published outcome needs 'adopted:'" in err
+    assert err.rstrip().endswith("3 problems in drafts/som-test.yaml")
+
+
+def test_publish_tells_unagreed_text_with_the_shape_problems(project: Path) -> None:
+    text = MINIMAL.replace("language: en", "langauge: en").replace(
+        "the indicators.", "the [ASEAN-COMMIT] indicators."
+    )
+    status, _, err = run(project, "publish", str(write_draft(project, text)))
+    assert status == 1
+    assert "'langauge' is not a field" in err and "[ASEAN-COMMIT] is in square brackets" in err
+    assert err.rstrip().endswith("3 problems in drafts/som-test.yaml; nothing was written")
+
+
+def test_validate_never_says_it_wrote_nothing(project: Path) -> None:
+    path = write_draft(project, MINIMAL.replace("language: en", "langauge: en"))
+    _, _, err = run(project, "validate", str(path))
+    assert err.rstrip().endswith("\n1 problem in drafts/som-test.yaml")
+
+
+COMMENT_IN_TEXT = MINIMAL.replace(
+    "text: The meeting noted the report.", "text: The meeting approved item #2 of 3."
+).replace("title: Outcome of the test meeting", "title: Outcome\nadopted: 2016-11-24")
+
+
+def test_a_text_cut_short_by_a_comment_passes_validate_with_a_warning(project: Path) -> None:
+    status, out, err = run(project, "validate", str(write_draft(project, COMMENT_IN_TEXT)))
+    line = line_of(COMMENT_IN_TEXT, "#2")
+    assert status == 0 and "1 draft is valid" in out
+    assert f"drafts/som-test.yaml:{line}:41: warning: the text after '#'" in err
+
+
+@pytest.mark.parametrize("command", ["validate --strict", "publish"])
+def test_a_text_cut_short_by_a_comment_is_refused_at_publication(
+    project: Path, command: str
+) -> None:
+    path = write_draft(project, COMMENT_IN_TEXT)
+    status, _, err = run(project, *command.split(), str(path))
+    line = line_of(COMMENT_IN_TEXT, "#2")
+    assert status == 1
+    assert f"drafts/som-test.yaml:{line}:41: error: the text after '#'" in err
+    assert "a published text must not lose words" in err
+    assert not (project / "published").exists()
+
+
+DIALECT = "https://json-schema.org/draft/2020-12/"
+
+
+def json_schema_keywords() -> set[str]:
+    """The keywords JSON Schema 2020-12 defines: those its meta-schema and the meta-schemas of
+    its vocabularies (core, applicator, validation ...) describe. Editors ignore any other, so
+    a constraint written with another is no constraint at all."""
+    meta = REGISTRY.contents(f"{DIALECT}schema")
+    keywords = set(meta["properties"])
+    for vocabulary in meta["allOf"]:
+        keywords |= set(REGISTRY.contents(DIALECT + vocabulary["$ref"])["properties"])
+    return keywords
+
+
+SCHEMA_MAPS = frozenset({"properties", "$defs", "patternProperties", "dependentSchemas"})
+SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+
+
+def keywords_in(schema: dict[str, object]) -> set[str]:
+    """Every keyword a schema and the schemas inside it use."""
+    found = set(schema)
+    for key, value in schema.items():
+        if key in SCHEMA_MAPS and isinstance(value, dict):
+            inner = list(value.values())
+        elif key in SCHEMA_LISTS and isinstance(value, list):
+            inner = value
+        elif isinstance(value, dict) and key not in ("default", "const", "examples"):
+            inner = [value]
+        else:
+            inner = []
+        for sub in inner:
+            found |= keywords_in(sub)
+    return found
+
+
+def printed_schema() -> dict[str, object]:
+    return json.loads(CliRunner().invoke(cli, ["schema"]).stdout)
+
+
+def test_the_schema_passes_the_json_schema_meta_schema_with_its_keywords_only() -> None:
+    schema = printed_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert keywords_in(schema) - json_schema_keywords() == set()
+
+
+def test_the_schema_takes_the_example_and_refuses_a_negative_meeting_number() -> None:
+    validator = jsonschema.Draft202012Validator(printed_schema())
+    example = load_draft(REPO / "drafts" / "commit-som11.yaml").outcome.model_dump(mode="json")
+    assert list(validator.iter_errors(example)) == []
+    example["meeting"]["number"] = -1
+    [error] = validator.iter_errors(example)
+    assert list(error.absolute_path) == ["meeting", "number"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("command", ["", *cli.commands])
+def test_help_never_breaks_a_name_at_its_hyphen(command: str, width: int) -> None:
+    result = CliRunner().invoke(cli, [*command.split(), "--help"], terminal_width=width)
+    assert result.exit_code == 0
+    broken = [line for line in result.stdout.splitlines() if re.search(r"\w-$", line)]
+    assert broken == []

@@ -89,6 +89,8 @@ def test_with_no_author_at_all_it_refuses_and_leaves_no_repository(
     (project / "pyproject.toml").unlink()
     status, _, err = run(project, "draft", str(project / DRAFT))
     assert status == 1 and "git config --global user.name" in err
+    assert 'or set author = "Your Name <you@example.org>" under [tool.outcomes]' in err
+    assert "COMMIT" not in err
     assert not (project / ".git").exists() and not (project / COPY).exists()
 
 
@@ -230,3 +232,15 @@ def _points_to(link: Path, folder: Path) -> bool:
         return link.readlink() == folder.resolve()
     except OSError:  # closed since it was listed
         return False
+
+
+def test_after_new_and_draft_git_has_every_file(tmp_path: Path) -> None:
+    assert run(tmp_path, "new", "som-12")[0] == 0
+    status, out, err = run(tmp_path, "draft", "som-12")
+    assert status == 0, out + err
+    assert git(tmp_path, "status", "--porcelain", "--untracked-files=all") == ""
+    assert git(tmp_path, "show", "--name-only", "--format=", "HEAD").splitlines() == [
+        "drafts/outcome.schema.json",
+        "drafts/som-12.yaml",
+        "drafts/som-12/som-12-review.docx",
+    ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from pipeline.codes import Code
 from pipeline.errors import DraftInvalid, Problem
 from pipeline.loading import MAX_BYTES, load_draft
+from tests.conftest import REPO
 from tests.helpers import MINIMAL, line_of, write_draft
 
 
@@ -225,7 +228,7 @@ def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
     text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
     text = text.replace("title: Outcome of the test meeting\n", "")
     problems = problems_of(tmp_path, text)
-    assert [p.code for p in problems] == ["missing", "unknown-key", "date_impossible"]
+    assert [p.code for p in problems] == ["missing", "unknown-key", "impossible-date"]
     assert "'title' is missing" in problems[0].message
 
 
@@ -424,7 +427,7 @@ def test_rule_errors_come_with_the_shape_errors(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, text, name="som-other")
     placed = {p.code: (p.line, p.column) for p in problems}
     assert placed["unknown-key"] == (line_of(text, "nmae"), 3)
-    assert placed["date_impossible"] == (line_of(text, "2016-11-31"), 35)
+    assert placed["impossible-date"] == (line_of(text, "2016-11-31"), 35)
     assert placed["duplicate-id"] == (line_of(text, "The meeting noted") - 1, 13)
     assert placed["unknown-agenda"] == (line_of(text, "agenda: closing"), 17)
     assert placed["id-mismatch"] == (2, 5)
@@ -436,4 +439,65 @@ def test_a_field_the_model_refused_is_not_reported_again_by_the_rules(tmp_path: 
         "end: 2016-11-24", "end: 2016-11-22"
     )
     problems = problems_of(tmp_path, text)
-    assert [p.code for p in problems] == ["end-before-start", "string_pattern_mismatch"]
+    assert [p.code for p in problems] == ["end-before-start", "not-an-id"]
+
+
+def readme_codes() -> list[str]:
+    """The codes the README's "Problem codes" table lists, in its order."""
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("### Problem codes", 1)[1].split("\n#", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \|", table, flags=re.MULTILINE)
+
+
+def test_every_problem_code_is_listed_in_the_readme_in_one_style() -> None:
+    listed = readme_codes()
+    assert sorted(listed) == sorted(code.value for code in Code)
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code) for code in listed)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("title: Outcome of the test meeting", "title: [a, b]", "not-text"),
+        ("participants:", "participants: Cambodia\nformer:", "not-a-list"),
+        (
+            "  name: Senior Officials Meeting",
+            "  name: Senior Officials Meeting\n  number: -1",
+            "out-of-range",
+        ),
+        (
+            "  name: Senior Officials Meeting",
+            "  name: Senior Officials Meeting\n  number: 1000000",
+            "out-of-range",
+        ),
+        (
+            "  name: Senior Officials Meeting",
+            "  name: Senior Officials Meeting\n  number: eleven",
+            "not-a-number",
+        ),
+        ("  venue: {city: Vientiane, country: Lao PDR}", "  venue: Vientiane", "not-a-group"),
+        ("  - group: Members", "  - group: ''", "empty-value"),
+        ("  - group: Members", "  - group:", "empty-value"),
+        ("    members: [Cambodia, China]", "    members: []", "empty-list"),
+        ("start: 2016-11-23", "start: 23/11/2016", "not-a-date"),
+        ("start: 2016-11-23", "start: 2016-02-30", "impossible-date"),
+        ("id: first", "id: First", "not-an-id"),
+        ("language: en", "language: English!", "not-a-language"),
+        ("agenda: opening", "agenda: opening\n        kind: welcomed", "not-allowed"),
+        ("format: 1", "format: 2", "unknown-format"),
+    ],
+)
+def test_a_shape_problem_has_the_projects_code_not_the_librarys(
+    tmp_path: Path, old: str, new: str, code: str
+) -> None:
+    assert old in MINIMAL
+    problems = problems_of(tmp_path, MINIMAL.replace(old, new, 1))
+    assert code in [p.code for p in problems], problems
+    assert all(p.code in {c.value for c in Code} for p in problems)
+
+
+def test_a_negative_meeting_number_is_told_its_range(tmp_path: Path) -> None:
+    text = MINIMAL.replace("  venue:", "  number: -1\n  venue:")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "number: -1"), 11)
+    assert problem.message == "-1 is out of range: write a whole number from 0 to 999999"

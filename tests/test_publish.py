@@ -141,3 +141,27 @@ def test_the_feed_holds_recorded_outcomes_only(project: Path) -> None:
     feed = git(project, "show", "HEAD:published/feed.xml")
     assert "commit-som11/published-2" in feed and "zz-stray" not in feed
     assert "zz-stray" not in git(project, "show", "HEAD:published/index.html")
+
+
+def test_publishing_without_the_projects_own_settings_says_what_to_set(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.outcomes]\nauthor = "A <a@example.org>"\n')
+    before = state(project)
+    status, _, err = publish(project)
+    assert status == 1
+    assert "publishing needs the project's own organisation and site_url" in err
+    assert (
+        "[tool.outcomes]\n"
+        'organisation = "Name of the organisation"  '
+        "# printed on the documents; author of the feed\n"
+        'site_url = "https://<public address>/"  # where published/ is served, ending with /'
+    ) in err
+    assert "COMMIT" not in err and "UN-ACT" not in err
+    assert state(project) == before
+
+
+def test_publishing_names_only_the_setting_left_unset(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.outcomes]\norganisation = "UN-ACT"\n')
+    status, _, err = publish(project)
+    assert status == 1
+    assert "publishing needs the project's own site_url, as a published version keeps it" in err
+    assert "organisation =" not in err

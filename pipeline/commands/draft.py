@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.context import Version, build_document
-from pipeline.recording import Outputs, Recording, open_recording
+from pipeline.recording import Outputs, Recording, open_recording, schema_beside_drafts
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
@@ -64,7 +64,7 @@ def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
                 **recording.notes(),
             )
         version = recording.next_version("draft", previous)
-        outputs = review_copy(version.number, version.timestamp)
+        outputs = review_copy(version.number, version.timestamp) | schema_beside_drafts(ws)
         commit = recording.record(version, outputs, annotated=False)
         return DraftResult(
             recording.id,

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from string import Template
 
+from pipeline import layout
 from pipeline.errors import OutcomesError
 from pipeline.model import schema_text
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace, checked_id
-
-SCHEMA_FILE = "outcome.schema.json"
 
 
 @dataclass
@@ -36,7 +35,7 @@ def new_draft(ws: Workspace, draft_id: str, *, today: date | None = None) -> New
         id=draft_id, language=ws.settings.language, today=(today or date.today()).isoformat()
     )
     ws.drafts.mkdir(parents=True, exist_ok=True)
-    schema = ws.drafts / SCHEMA_FILE
+    schema = ws.file(layout.SCHEMA)
     schema.write_text(schema_text(), "utf-8")
     with path.open("x", encoding="utf-8") as file:  # "x": never clobber a draft made meanwhile
         file.write(text)

@@ -9,10 +9,11 @@ from pathlib import Path
 from pipeline import layout
 from pipeline.context import Version, build_document
 from pipeline.history import Recorded
-from pipeline.recording import Outputs, Recording, open_recording
+from pipeline.recording import Outputs, Recording, open_recording, schema_beside_drafts
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
 from pipeline.results import Line, Result
+from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
 
 
@@ -44,6 +45,7 @@ class PublishResult(Result):
 
 def publish(ws: Workspace, file: Path) -> PublishResult:
     """Validate `file` strictly, render every edition, and record them as the next version."""
+    check_for_publication(ws.settings, ws.root)
     with open_recording(ws, file, strict=True) as recording:
         previous = recording.latest("published")
         if previous and recording.unchanged(
@@ -61,7 +63,7 @@ def publish(ws: Workspace, file: Path) -> PublishResult:
         version = recording.next_version("published", previous)
         outputs = _editions(recording, version.number, version.timestamp, previous)
         outputs |= _archive_and_feed(recording, outputs)
-        commit = recording.record(version, outputs, annotated=True)
+        commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
             recording.id,
             version.number,

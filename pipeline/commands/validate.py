@@ -26,18 +26,16 @@ def validate(ws: Workspace, paths: list[Path], *, strict: bool = False) -> Valid
     if not paths:
         raise OutcomesError(f"there are no drafts in {ws.drafts}; start one with `outcomes new ID`")
     result = ValidateResult([ws.shown(p) for p in paths])
-    refused: type[DraftInvalid] = DraftInvalid
+    refusals: set[type[DraftInvalid]] = set()
     for path in paths:
         try:
-            draft = load_draft(path, shown_as=ws.shown(path))
+            draft = load_draft(path, shown_as=ws.shown(path), strict=strict)
         except DraftInvalid as error:
             result.problems += error.problems
+            refusals.add(type(error))
             continue
         result.problems += draft.warnings
-        if strict:
-            found = draft.publication_problems()
-            refused = PublishRefused if found and refused is DraftInvalid else refused
-            result.problems += found
-    if any(p.severity == "error" for p in result.problems):
-        raise refused(result.problems)
+    if refusals:
+        refused = PublishRefused if refusals == {PublishRefused} else DraftInvalid
+        raise refused(result.problems, after="")  # validate writes nothing, ever
     return result

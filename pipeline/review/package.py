@@ -28,7 +28,10 @@ MAX_MEMBERS = 1000  # Word writes 10 to 30 parts, more only with many images
 MAX_UNPACKED_BYTES = 200 * MB  # all members together, as declared
 MAX_PART_BYTES = 50 * MB  # one XML part that is read
 MAX_RATIO = 100  # unpacked / packed, for members over RATIO_FLOOR: XML packs 5-20 times
-RATIO_FLOOR = MB
+#: Below this a member is not taken for a bomb however well it packs: the review copy of the
+#: largest draft `validate` accepts holds some 6 MB of XML, which a draft's repeated wording
+#: packs a hundred times and more.
+RATIO_FLOOR = 16 * MB
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: The stream an encrypted (password-protected) Office file keeps its package in, in UTF-16.

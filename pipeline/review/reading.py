@@ -46,6 +46,8 @@ RUN_TEXT = {"tab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 FALSE = frozenset({"0", "false", "off"})
 #: An outcome's review copy has a few hundred paragraphs; placing each one by its text is
 #: fuzzy matching, whose cost grows with their number, so a file far beyond this is refused.
+#: The draft's own limits (`model.MAX_PARAGRAPHS`, `MAX_OTHER_ENTRIES`) keep the review copy
+#: of any valid draft near 4,000, with room left for the paragraphs a delegation adds.
 MAX_PARAGRAPHS = 5000
 
 
