@@ -54,8 +54,14 @@ class Workspace:
         return load_settings(self.root)
 
     def file(self, relative: str) -> Path:
-        """The file at a project-relative path (as `layout` gives them), never outside."""
-        return self._inside(self.root, *relative.split("/"))
+        """The file at a project-relative path (as `layout` gives them, from checked ids).
+
+        Named, not followed: whether a link lies on the way is for the writer to refuse
+        (`files.refuse_links`), naming the link."""
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
+            raise ValueError(f"{relative} is not a path inside the project")
+        return self.root.joinpath(*parts)
 
     def draft_path(self, draft_id: str) -> Path:
         return self.file(layout.draft(draft_id))
@@ -81,9 +87,3 @@ class Workspace:
         """A scratch folder for rendering, outside the project, so that even a killed run
         leaves nothing in its tree (files reach it only when recorded)."""
         return scratch()
-
-    def _inside(self, folder: Path, *parts: str) -> Path:
-        path = folder.joinpath(*parts)
-        if not path.resolve().is_relative_to(folder.resolve()):
-            raise ValueError(f"{path} lies outside {folder}")
-        return path
