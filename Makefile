@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-packages
 	scripts/install-system-packages
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,bench,dev]'
 	touch $@
 
 # axe-core and puppeteer-core for the accessibility check, as locked; the browser is Debian's.

@@ -45,6 +45,9 @@ from pipeline.model import (
 from pipeline.rules import Finding, check_draft, check_publishable
 
 MAX_BYTES = 1024 * 1024
+#: libyaml's parser where PyYAML was built with it (the faster); PyYAML's own, which
+#: gives the same events and marks, where it was not.
+EVENTS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 16
 MAX_REPORTED = 50
 
@@ -295,7 +298,7 @@ class _Composer:
         self.lines = text.splitlines()
         self.marks = Marks(file, lines=self.lines)
         self.problems: list[Problem] = []
-        self._events: Iterator[yaml.Event] = yaml.parse(text, Loader=yaml.CSafeLoader)
+        self._events: Iterator[yaml.Event] = yaml.parse(text, Loader=EVENTS_LOADER)
 
     def compose(self) -> Any:
         try:

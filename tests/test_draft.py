@@ -244,3 +244,22 @@ def test_after_new_and_draft_git_has_every_file(tmp_path: Path) -> None:
         "drafts/som-12.yaml",
         "drafts/som-12/som-12-review.docx",
     ]
+
+
+def test_a_bug_while_rendering_is_a_bug_not_a_sentence_about_the_template(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A programming error surfaces as one (the internal-error line), never as advice to a
+    secretariat officer about their template."""
+    import docxtpl
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("unsupported operand type(s)")
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "render", broken)
+    result = CliRunner().invoke(cli, ["--project", str(project), "draft", "commit-som11"])
+    assert isinstance(result.exception, TypeError)
+    assert "could not be made" not in result.output

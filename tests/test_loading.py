@@ -10,7 +10,7 @@ import pytest
 from pipeline.codes import Code
 from pipeline.errors import DraftInvalid, Problem
 from pipeline.loading import MAX_BYTES, load_draft
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE, REPO
 from tests.helpers import MINIMAL, line_of, write_draft
 
 
@@ -501,3 +501,24 @@ def test_a_negative_meeting_number_is_told_its_range(tmp_path: Path) -> None:
     problem = only_problem(tmp_path, text)
     assert (problem.line, problem.column) == (line_of(text, "number: -1"), 11)
     assert problem.message == "-1 is out of range: write a whole number from 0 to 999999"
+
+
+def test_without_libyaml_the_reader_gives_the_same_draft_and_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PyYAML built without libyaml (no CSafeLoader) reads drafts all the same."""
+    import yaml
+
+    from pipeline import loading
+
+    broken = write_draft(tmp_path, MINIMAL.replace("language: en", "language: en\nlanguage: fr"))
+    with_libyaml = (load_draft(EXAMPLE).outcome, _problems_of(broken))
+    monkeypatch.setattr(loading, "EVENTS_LOADER", yaml.SafeLoader)
+    assert (load_draft(EXAMPLE).outcome, _problems_of(broken)) == with_libyaml
+    assert _problems_of(broken)[0].line == 4
+
+
+def _problems_of(path: Path) -> list[Problem]:
+    with pytest.raises(DraftInvalid) as caught:
+        load_draft(path)
+    return caught.value.problems

@@ -182,8 +182,11 @@ def _render(tpl: ReviewTemplate, template: Path, context: dict[str, Any]) -> Non
         raise TemplateProblem(_syntax_message(template, error)) from None
     except TemplateError as error:
         raise TemplateProblem(f"{template}: {error.message}") from None
-    except (ValueError, TypeError, AttributeError, LxmlError) as error:
-        raise RenderFailed(f"the review copy could not be made from {template}: {error}") from None
+    except LxmlError as error:  # the template's tags, once rendered, broke the document's XML
+        raise TemplateProblem(
+            f"{template}: the document it makes is not well-formed Word XML ({error}); check "
+            "that every {%p %} and {%tr %} tag stands alone in its paragraph or row"
+        ) from None
 
 
 def _syntax_message(template: Path, error: TemplateSyntaxError) -> str:

@@ -58,8 +58,6 @@ def _write_pdf(html: str, document: Document, templates: Path, source_yaml: byte
             cause = f" ({error.__cause__})" if error.__cause__ else ""
             message = f"the PDF of {document.outcome.id} was not made: {error}{cause}"
             raise RenderFailed(message) from None
-        except Exception as error:
-            raise RenderFailed(f"WeasyPrint failed on {document.outcome.id}: {error}") from error
     if complaints:
         unique = list(dict.fromkeys(complaints))  # a missing glyph is reported at every use
         more = f" (and {len(unique) - 10} more)" if len(unique) > 10 else ""
