@@ -17,8 +17,9 @@ from pipeline.inline import Span, parse_inline
 
 Op = Literal["equal", "insert", "delete"]
 Opcode = tuple[str, int, int, int, int]  # difflib's: tag, a0, a1, b0, b1
-#: Words, runs of space, and each mark apart: a bracket taken away is shown as that alone.
-WORDS = re.compile(r"\s+|\w+|[^\w\s]")
+#: Dates whole (a changed date is one change, not three), words, runs of space, and each mark
+#: apart: a bracket taken away is shown as that alone.
+WORDS = re.compile(r"\d{4}-\d{2}-\d{2}|\s+|\w+|[^\w\s]")
 PLAIN = Span("")
 
 
@@ -53,8 +54,8 @@ def plain_diff(a: str, b: str) -> tuple[Segment, ...]:
 
 def marked(segments: Sequence[Segment], mark: Callable[[Op, str], str] | None = None) -> str:
     """The segments as one line, each run of one operation marked by `mark` (by default as
-    `git diff --word-diff=plain` does: [-deleted-]{+inserted+}); words of different styles
-    changed alike are one run."""
+    CriticMarkup does: {--deleted--}{++inserted++}, marks that no negotiator's [brackets] can
+    be mistaken for); words of different styles changed alike are one run."""
     mark = mark or plain_mark
     return "".join(mark(op, text) for op, text in runs(segments))
 
@@ -65,7 +66,7 @@ def runs(segments: Sequence[Segment]) -> list[tuple[Op, str]]:
 
 
 def plain_mark(op: Op, text: str) -> str:
-    return {"delete": f"[-{text}-]", "insert": f"{{+{text}+}}"}.get(op, text)
+    return {"delete": f"{{--{text}--}}", "insert": f"{{++{text}++}}"}.get(op, text)
 
 
 def _segments(old: list[tuple[str, Span]], new: list[tuple[str, Span]]) -> tuple[Segment, ...]:
@@ -83,7 +84,7 @@ def _segments(old: list[tuple[str, Span]], new: list[tuple[str, Span]]) -> tuple
 
 def _readable(changes: list[Opcode], new: list[tuple[str, Span]]) -> list[Opcode]:
     """Changes separated by nothing but a space as one change, so that two words replaced
-    read "[-a b-]{+c d+}", not "[-a-]{+c+} [-b-]{+d+}"."""
+    read "{--a b--}{++c d++}", not "{--a--}{++c++} {--b--}{++d++}"."""
     merged: list[Opcode] = []
     for index, (tag, a0, a1, b0, b1) in enumerate(changes):
         between_changes = 0 < index < len(changes) - 1

@@ -9,31 +9,31 @@ from pipeline.words import Segment, marked, word_diff
 
 
 def shown(a: str, b: str) -> str:
-    """The difference as `diff` prints it: [-deleted-]{+inserted+}."""
-    marks = {"delete": "[-{}-]", "insert": "{{+{}+}}", "equal": "{}"}
+    """The difference as `diff` prints it: {--deleted--}{++inserted++}."""
+    marks = {"delete": "{{--{}--}}", "insert": "{{++{}++}}", "equal": "{}"}
     return "".join(marks[s.op].format(s.text) for s in word_diff(a, b))
 
 
 def test_a_changed_word_is_shown_whole() -> None:
-    assert shown("unanimously agreed", "jointly agreed") == "[-unanimously-]{+jointly+} agreed"
+    assert shown("unanimously agreed", "jointly agreed") == "{--unanimously--}{++jointly++} agreed"
 
 
 def test_brackets_taken_away_are_all_that_changed() -> None:
     assert shown("the [regional indicators] of", "the regional indicators of") == (
-        "the [-[-]regional indicators[-]-] of"
+        "the {--[--}regional indicators{--]--} of"
     )
 
 
 def test_punctuation_changes_apart_from_its_word() -> None:
-    assert shown("reached.", "reached;") == "reached[-.-]{+;+}"
+    assert shown("reached.", "reached;") == "reached{--.--}{++;++}"
 
 
 def test_neighbouring_words_replaced_read_as_one_change() -> None:
     assert shown("help significantly improve victim", "help substantially strengthen victim") == (
-        "help [-significantly improve-]{+substantially strengthen+} victim"
+        "help {--significantly improve--}{++substantially strengthen++} victim"
     )
     assert shown("localize and operationalize", "adapt and apply") == (
-        "[-localize-]{+adapt+} and [-operationalize-]{+apply+}"  # a word both keep stays
+        "{--localize--}{++adapt++} and {--operationalize--}{++apply++}"  # a word both keep stays
     )
 
 
@@ -59,4 +59,13 @@ def test_actions_are_summed_up_as_actions(example_draft: Draft) -> None:
 def test_words_changed_alike_print_as_one_run_whatever_their_style() -> None:
     bracketed = Segment("insert", "[significantly]", Span("[significantly]", unagreed=True))
     segments = (bracketed, Segment("insert", " ", Span(" ")), Segment("equal", "improve"))
-    assert marked(segments) == "{+[significantly] +}improve"
+    assert marked(segments) == "{++[significantly] ++}improve"
+
+
+def test_a_changed_date_is_one_change() -> None:
+    assert shown("by 2027-06-30.", "by 2027-07-31.") == "by {--2027-06-30--}{++2027-07-31++}."
+
+
+def test_brackets_taken_away_read_apart_from_the_marks() -> None:
+    changes = word_diff("[by the end of 2027] [progressively]", "by the end of 2027")
+    assert marked(changes) == ("{--[--}by the end of 2027{--] [progressively]--}")

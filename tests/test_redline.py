@@ -415,7 +415,7 @@ def test_brackets_taken_out_are_all_that_changed_in_every_format(
     page, copy = tmp_path / "redline.html", tmp_path / "redline.docx"
     versions = ("commit-som11", "draft-2", "draft-3")
     status, out, _ = run(edited, "diff", *versions, "--html", str(page), "--docx", str(copy))
-    assert status == 0 and "help [-[-]significantly[-]-] improve" in out
+    assert status == 0 and "help {--[--}significantly{--]--} improve" in out
     report = json.loads(run(edited, "diff", "--json", *versions)[1])
     words = next(c["text"] for c in report["paragraphs"] if c["id"] == "identification-purpose")
     assert [(s["op"], s["text"]) for s in words if s["op"] != "equal"] == [
@@ -436,8 +436,8 @@ def test_a_changed_field_shows_only_its_changed_words(edited: Path, tmp_path: Pa
     page = tmp_path / "redline.html"
     status, out, _ = run(edited, "diff", "commit-som11", "draft-1", "draft-3", "--html", str(page))
     assert status == 0
-    assert "symbol: COMMIT[-/SOM.11/2016/1-]\n" in out
-    assert "actions[localize].text: Localize and [-operationalize-]{+**apply**+} the" in out
+    assert "symbol: COMMIT{--/SOM.11/2016/1--}\n" in out
+    assert "actions[localize].text: Localize and {--operationalize--}{++**apply**++} the" in out
     assert "<td>symbol</td><td>COMMIT<del>/SOM.11/2016/1</del></td><td>COMMIT</td>" in (
         page.read_text()
     )
@@ -449,3 +449,26 @@ def test_a_redline_that_cannot_be_written_is_told_plainly(
     out = tmp_path / "no-such-folder" / "redline.html"
     status, _, err = run(five_versions, "diff", "commit-som11", "--html", str(out))
     assert status == 1 and "cannot be written" in err and "internal error" not in err
+
+
+def test_the_html_redline_marks_the_changed_words_of_a_moved_paragraph(
+    project: Path, tmp_path: Path
+) -> None:
+    """Moved and changed: where it now stands, its changed words are marked, the rest plain."""
+    assert run(project, "draft", "commit-som11")[0] == 0
+    draft = project / "drafts/commit-som11.yaml"
+    text = draft.read_text()
+    start = text.index("      - id: ownership")
+    end = text.index("  - id: next-steps")
+    moved = text[start:end].replace("governmental ownership", "governmental and shared ownership")
+    text = text[:start] + text[end:]
+    text = text.replace("      - id: labour-migration", moved + "      - id: labour-migration")
+    draft.write_text(text)
+    assert run(project, "draft", "commit-som11")[0] == 0
+    page = tmp_path / "redline.html"
+    run(project, "diff", "commit-som11", "draft-1", "draft-2", "--html", str(page))
+    html = page.read_text()
+    new_place = html[html.index('id="para-ownership"') :]
+    new_place = new_place[: new_place.index("</li>")]
+    assert "<ins> and shared</ins>" in new_place and "moved here" in new_place
+    assert new_place.count("<ins>") == 1  # not the whole paragraph

@@ -211,7 +211,7 @@ def test_every_comment_and_change_lands_on_its_paragraph(project: Path, inbox: P
     reply = items(report, "labour-migration", "Cambodia")[1]
     assert (reply["author"], reply["in_reply_to"]) == ("Vannak Lim", "Sokha Chea")
     assert kinds(report, "rotating-chair", "Cambodia") == [
-        ("proposed wording", "(b) give guidance{+ and strategic+} and direction internally."),
+        ("proposed wording", "(b) give guidance{++ and strategic++} and direction internally."),
         ("insertion", " and strategic"),
     ]
     assert ("deletion", " common") in kinds(report, "indicators", "Cambodia")
@@ -223,7 +223,7 @@ def test_every_comment_and_change_lands_on_its_paragraph(project: Path, inbox: P
     ]
     assert ("comment", "Name the agreements.") in kinds(report, "secretariat-support", "Thailand")
     assert kinds(report, "ownership", "Viet Nam") == [
-        ("new paragraph", "{+The Chair will report to each meeting.+}"),
+        ("new paragraph", "{++The Chair will report to each meeting.++}"),
         ("insertion", "The Chair will report to each meeting."),
     ]
     assert ("deletion", " and operationalize") in kinds(report, "localization", "Viet Nam")
@@ -264,7 +264,7 @@ def test_a_change_to_an_actions_owner_or_date_lands_on_the_action(
     assert [i["paragraph_id"] for i in report["items"]] == ["action:labour-migration-priority"] * 3
     proposal = items(report, "action:labour-migration-priority")[0]
     assert proposal["type"] == "row change"
-    assert proposal["text"] == "[-31 December-]{+30 June+} 2017"
+    assert proposal["text"] == "{--31 December--}{++30 June++} 2017"
 
 
 REMOVED_ACTION = """\
@@ -310,7 +310,7 @@ def test_words_changed_with_track_changes_off_are_shown_too(project, two_rounds,
     marked.save(tmp_path / "Myanmar.docx")
     _, report, _ = review_json(project, str(tmp_path / "Myanmar.docx"))
     assert kinds(report, "rotating-chair", "Myanmar") == [
-        ("untracked change", "(a) represent COMMIT [-externally-]{+abroad+}; and")
+        ("untracked change", "(a) represent COMMIT {--externally--}{++abroad++}; and")
     ]
     assert kinds(report, "ownership", "Myanmar") == [("comment (marked resolved)", "Settled.")]
 
@@ -389,7 +389,7 @@ def test_an_empty_paragraph_added_after_a_sub_item_is_no_sub_item(
     marked.save(tmp_path / "Cambodia.docx")
     _, report, _ = review_json(project, str(tmp_path / "Cambodia.docx"))
     assert kinds(report, "rotating-chair", "Cambodia") == [
-        ("proposed wording", "(b) give guidance{+ and strategic+} and direction internally."),
+        ("proposed wording", "(b) give guidance{++ and strategic++} and direction internally."),
         ("insertion", " and strategic"),
     ]
 

@@ -98,14 +98,14 @@ def test_edits_saved_by_libreoffice_land_on_their_paragraph(
         (
             "rotating-chair",
             "proposed wording",
-            "The government delegates decided to introduce an [-annually -]rotating COMMIT Chair,"
+            "The government delegates decided to introduce an {--annually --}rotating COMMIT Chair,"
             " to be performed by the country hosting the Senior Officials Meeting, working"
             " alongside UN-ACT to:",
         ),
         (
             "rotating-chair",
             "proposed wording",
-            "(a) represent COMMIT externally{+ and in ASEAN+}; and",
+            "(a) represent COMMIT externally{++ and in ASEAN++}; and",
         ),
         ("rotating-chair", "deletion", "annually "),
         ("rotating-chair", "insertion", " and in ASEAN"),
@@ -120,8 +120,8 @@ def test_an_edit_made_in_a_copy_libreoffice_saved_lands_on_its_paragraph(
     marked.retype(marked.paragraph_with("shelters for"), "shelters", "safe shelters")
     copy = marked.save(tmp_path / "Thailand.docx")
     assert found(compiled(project, SUB_ITEMS, copy, tmp_path / "out")) == [
-        ("second", "proposed wording", "(b) training{+ of officers+}; and"),
-        ("second", "untracked change", "(c) {+safe +}shelters for the victims of trafficking."),
+        ("second", "proposed wording", "(b) training{++ of officers++}; and"),
+        ("second", "untracked change", "(c) {++safe ++}shelters for the victims of trafficking."),
         ("second", "insertion", " of officers"),
     ]
 

@@ -95,9 +95,9 @@ def test_diff_defaults_to_the_last_two_versions_and_reads_plainly(project: Path)
     assert status == 0 and "draft-4 → published-1" in out and "no change" in out
     out = run(project, "diff", "commit-som11", "draft-1", "draft-2")[1]
     assert "para 4 (labour-migration): changed" in out
-    assert "[-unanimously-]{+jointly+}" in out
+    assert "{--unanimously--}{++jointly++}" in out
     out = run(project, "diff", "commit-som11", "draft-3", "draft-4")[1]
-    assert "meeting.venue.city: [-Vientiane-]{+Luang Prabang+}\n" in out
+    assert "meeting.venue.city: {--Vientiane--}{++Luang Prabang++}\n" in out
 
 
 def test_diff_takes_commits_too(project: Path) -> None:

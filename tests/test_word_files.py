@@ -221,13 +221,13 @@ def test_a_word_file_without_the_review_copys_bookmarks_is_compiled_under_genera
             "general",
             "proposed wording",
             "Video provides a powerful way to help you prove your point. When you click Online "
-            "Video, you can paste[- in the embed code for the video you want to add-]. You can "
+            "Video, you can paste{-- in the embed code for the video you want to add--}. You can "
             "also type a keyword to search online for the video that best fits your document.",
             "Eric White",
         ),
-        ("general", "proposed wording", "[-100-]", "Eric White"),
-        ("general", "proposed wording", "[-200-]", "Eric White"),
-        ("general", "proposed wording", "[-300-]", "Eric White"),
+        ("general", "proposed wording", "{--100--}", "Eric White"),
+        ("general", "proposed wording", "{--200--}", "Eric White"),
+        ("general", "proposed wording", "{--300--}", "Eric White"),
         ("general", "deletion", " in the embed code for the video you want to add", "Eric White"),
         ("general", "deletion", "100", "Eric White"),
         ("general", "deletion", "200", "Eric White"),

@@ -117,7 +117,7 @@ def _paragraph_lines(change: ParagraphChange) -> list[Line]:
 
 
 def _words(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
-    """Words as `git diff --word-diff=plain` shows them: [-deleted-]{+inserted+}."""
+    """Words marked as `words.marked` marks them: {--deleted--}{++inserted++}, by role."""
     return tuple(Run(plain_mark(op, text), ROLES.get(op, "")) for op, text in runs(segments))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pipeline.compare import Comparison, FieldChange, RedlineParagraph
+from pipeline.compare import Comparison, FieldChange, ParagraphChange, RedlineParagraph
 from pipeline.context import letter_label
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
@@ -28,8 +28,9 @@ def render_redline_page(
 ) -> str:
     """B as a page, each paragraph and field with A's words struck and B's underlined."""
     titles = {s.id: s.title for s in after.sections}
+    changes = {change.id: change for change in comparison.paragraphs}
     sections = [
-        {"title": titles.get(section, section), "entries": [_entry(e) for e in group]}
+        {"title": titles.get(section, section), "entries": [_entry(e, changes) for e in group]}
         for section, group in groupby(entries, key=lambda e: e.section)
     ]
     return render(
@@ -45,20 +46,25 @@ def render_redline_page(
     )
 
 
-def _entry(entry: RedlineParagraph) -> dict[str, Any]:
+def _entry(entry: RedlineParagraph, changes: dict[str, ParagraphChange]) -> dict[str, Any]:
     note = {"inserted": "new", "deleted": "deleted"}.get(entry.mark, "")
+    text, items, mark = entry.text, entry.items, entry.mark
     if entry.moved:
         note = "moved here" if entry.mark == "inserted" else "moved from here"
+    if entry.moved and entry.mark == "inserted":
+        # Where it now stands, a moved paragraph shows the words it changed, as `diff` does
+        # (Word's redline inserts it whole there, so that rejecting every change gives A).
+        change = changes[entry.id]
+        text, items, mark = change.text, change.items, "moved"
     return {
         "id": entry.id,
         "anchor": _anchor(entry),
-        "mark": entry.mark,
+        "mark": mark,
         "number": entry.number,
         "note": note,
-        "text": segments_html(entry.text),
+        "text": segments_html(text),
         "subitems": [
-            {"label": letter_label(i), "text": segments_html(item)}
-            for i, item in enumerate(entry.items)
+            {"label": letter_label(i), "text": segments_html(item)} for i, item in enumerate(items)
         ],
     }
 

@@ -107,7 +107,7 @@ class Proposal:
 
     @property
     def redline(self) -> str:
-        """The wording with [-deleted-] and {+inserted+} text, as `outcomes diff` prints it."""
+        """The wording with {--deleted--} and {++inserted++} text, as `outcomes diff` prints it."""
         text = marked(self.segments)
         return f"({self.item}) {text}" if self.item else text
 
