@@ -254,3 +254,53 @@ def test_importing_the_renderers_does_not_import_weasyprint():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=REPO)
     assert result.stdout.strip() == b"False"
+
+
+# --- the print edition as it reads --------------------------------------------------------------
+
+SENTENCE = (
+    "The meeting adopted the common ASEAN-COMMIT indicators of human trafficking and related "
+    "forms of exploitation and noted the report of the Task Force on labour migration"
+)
+
+
+def with_outcome(example: Document, **changes: object) -> Document:
+    """The example with some of its draft's fields replaced."""
+    outcome = example.outcome.model_copy(update=changes)
+    return build_document(outcome, example.version, example.settings)
+
+
+def with_paragraphs(example: Document, *texts: str) -> Document:
+    """The example whose first section holds these paragraphs (and sub-items) only."""
+    first = example.outcome.sections[0]
+    paragraphs = [
+        first.paragraphs[0].model_copy(update={"id": f"p{n}", "text": text, "items": []})
+        for n, text in enumerate(texts, 1)
+    ]
+    section = first.model_copy(update={"paragraphs": paragraphs})
+    return with_outcome(example, sections=[section, *example.outcome.sections[1:]])
+
+
+def rendered(document: Document, tmp_path: Path, name: str = "out.pdf") -> Path:
+    out = tmp_path / name
+    render_pdf(document, TEMPLATES, b"source", out)
+    return out
+
+
+def test_emphasis_at_the_start_of_a_line_leaves_the_first_line_whole(example, tmp_path):
+    # Bold or italic starting each word in turn: one of them starts the second line.
+    words = SENTENCE.split()
+    texts = [
+        " ".join([*words[:n], f"{mark}{words[n]}{mark}", *words[n + 1 :]])
+        for n in range(1, len(words))
+        for mark in ("**", "*")
+    ]
+    pdf = rendered(with_paragraphs(example, *texts), tmp_path)
+    numbered = re.compile(r"\s*(\d+)\.\s+(.*)")
+    first_lines = {
+        int(match[1]): match[2].split()
+        for line in pdftotext(pdf, "-layout").splitlines()
+        if (match := numbered.fullmatch(line)) and int(match[1]) <= len(texts)
+    }
+    assert len(first_lines) == len(texts)
+    assert [n for n, line in first_lines.items() if len(line) < 5] == []
