@@ -304,3 +304,31 @@ def test_emphasis_at_the_start_of_a_line_leaves_the_first_line_whole(example, tm
     }
     assert len(first_lines) == len(texts)
     assert [n for n, line in first_lines.items() if len(line) < 5] == []
+
+
+LONG_SYMBOL = "FCCC/CP/2021/L.0123/Add.1"
+LONG_TITLE = (
+    "Outcome of the Twelfth Meeting of the Regional Task Force on the Protection of Migrant "
+    "Workers and the Prevention of Trafficking in Persons in the Greater Mekong Sub-region"
+)
+
+
+def words_with_boxes(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
+    """Each word of a page as poppler places it: (top, left, right, word)."""
+    html = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>(.*?)</word>', html)
+    return [(float(top), float(left), float(right), word) for left, top, right, word in found]
+
+
+def test_a_long_symbol_and_title_share_the_running_header_on_one_line(example, tmp_path):
+    document = with_outcome(example, symbol=LONG_SYMBOL, title=LONG_TITLE)
+    pdf = rendered(document, tmp_path)
+    words = words_with_boxes(pdf, 2)
+    top = min(t for t, *_ in words)
+    header = sorted((left, right, word) for t, left, right, word in words if t == top)
+    (symbol, *title) = header
+    assert symbol[2] == LONG_SYMBOL
+    assert [word for *_, word in title[:4]] == ["Outcome", "of", "the", "Twelfth"]
+    assert title[0][0] > symbol[1] + 10  # apart from the symbol, never over it
+    a4_width, right_margin = 595.28, 20 / 25.4 * 72
+    assert title[-1][1] <= a4_width - right_margin + 0.5  # cut short within the text area
