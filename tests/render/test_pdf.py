@@ -332,3 +332,13 @@ def test_a_long_symbol_and_title_share_the_running_header_on_one_line(example, t
     assert title[0][0] > symbol[1] + 10  # apart from the symbol, never over it
     a4_width, right_margin = 595.28, 20 / 25.4 * 72
     assert title[-1][1] <= a4_width - right_margin + 0.5  # cut short within the text area
+
+
+def test_the_version_is_told_by_the_issue_line_and_the_footers_alone(pdf: Path, example):
+    pages = PdfReader(pdf).get_num_pages()
+    text = pdftotext(pdf)
+    assert text.count("Published version 1 · 25 November 2016") == 1 + pages
+    assert "· COMMIT/SOM.11/2016/1" not in text
+    last = pdftotext(pdf, "-f", str(pages), "-l", str(pages))
+    body = [line for line in last.splitlines() if line.strip()]
+    assert len(body) > 3  # the running header, the footer and text
