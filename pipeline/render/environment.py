@@ -76,13 +76,24 @@ def _template_line(trace: TracebackType | None, folder: Path) -> str | None:
     return found
 
 
-def spans_html(spans: tuple[Span, ...]) -> Markup:
-    """Inline spans as escaped HTML; a link or an unagreed passage stays one element."""
+def spans_html(spans: tuple[Span, ...], addresses: bool = False) -> Markup:
+    """Inline spans as escaped HTML; a link or an unagreed passage stays one element.
+
+    With `addresses` (paper, where a link cannot be followed) each web or mail link is followed
+    by its address, which print.css sets as a footnote.
+    """
     parts = []
     for href, linked in groupby(spans, key=attrgetter("href")):
         inner = "".join(_marked(linked))
         parts.append(f'<a href="{escape(href)}">{inner}</a>' if href else inner)
+        if href and addresses and not href.startswith("#"):
+            parts.append(f'<span class="link-address">{escape(_address(href))}</span>')
     return Markup("".join(parts))
+
+
+def _address(href: str) -> str:
+    """What a reader of paper types or writes to: the URL, or the mail address alone."""
+    return href[len("mailto:") :] if href.lower().startswith("mailto:") else href
 
 
 def _marked(spans: Iterable[Span]) -> list[str]:

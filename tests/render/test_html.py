@@ -232,3 +232,22 @@ def test_a_missing_template_is_named(tmp_path: Path, example: Document):
     expected = r"page\.html\.j2, line \d+: there is no template 'styles\.css'"
     with pytest.raises(TemplateProblem, match=expected):
         render_page(example, folder)
+
+
+@pytest.mark.parametrize("render", [render_page, render_fragment])
+def test_the_web_edition_links_without_printing_addresses(example: Document, render):
+    spans = parse_inline("See [the ILO page](https://www.ilo.org/).")
+    assert str(spans_html(spans, addresses=True)).endswith(
+        '<span class="link-address">https://www.ilo.org/</span>.'
+    )
+    html = render(with_links(example), TEMPLATES)
+    assert "link-address" not in html and 'href="https://www.ilo.org/"' in html
+
+
+def with_links(document: Document) -> Document:
+    outcome = document.outcome
+    first = outcome.sections[0]
+    paragraph = first.paragraphs[0].model_copy(update={"text": "See [ILO](https://www.ilo.org/)."})
+    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
+    changed = outcome.model_copy(update={"sections": [section, *outcome.sections[1:]]})
+    return build_document(changed, document.version, document.settings)

@@ -316,7 +316,8 @@ LONG_TITLE = (
 def words_with_boxes(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     """Each word of a page as poppler places it: (top, left, right, word)."""
     html = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
-    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>(.*?)</word>', html)
+    box = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>(.*?)</word>'
+    found = re.findall(box, html)
     return [(float(top), float(left), float(right), word) for left, top, right, word in found]
 
 
@@ -342,3 +343,18 @@ def test_the_version_is_told_by_the_issue_line_and_the_footers_alone(pdf: Path, 
     last = pdftotext(pdf, "-f", str(pages), "-l", str(pages))
     body = [line for line in last.splitlines() if line.strip()]
     assert len(body) > 3  # the running header, the footer and text
+
+
+def test_link_addresses_are_printed_as_footnotes_on_the_page_of_the_link(example, tmp_path):
+    document = with_paragraphs(
+        example,
+        "As set out at [the ILO page](https://www.ilo.org/fair-recruitment?lang=en&x=1).",
+        "Write to [the secretariat](mailto:info@un-act.org) about [the first](#para-p1).",
+    )
+    first_page = pdftotext(rendered(document, tmp_path), "-layout", "-f", "1", "-l", "1")
+    lines = [" ".join(line.split()) for line in first_page.splitlines()]
+    assert "1. As set out at the ILO page1." in lines
+    assert "2. Write to the secretariat2 about the first." in lines
+    assert "1. https://www.ilo.org/fair-recruitment?lang=en&x=1" in lines
+    assert "2. info@un-act.org" in lines
+    assert "para-p1" not in first_page and "mailto" not in first_page
