@@ -358,3 +358,20 @@ def test_link_addresses_are_printed_as_footnotes_on_the_page_of_the_link(example
     assert "1. https://www.ilo.org/fair-recruitment?lang=en&x=1" in lines
     assert "2. info@un-act.org" in lines
     assert "para-p1" not in first_page and "mailto" not in first_page
+
+
+def test_word_spaces_are_never_stretched(example, tmp_path):
+    document = with_paragraphs(
+        example,
+        "The delegations welcomed the progress made in the implementation of the plan of "
+        "action, notwithstanding extraordinarily comprehensive interdepartmental "
+        "responsibilities and considerations.",
+    )
+    words = words_with_boxes(rendered(document, tmp_path), 1)
+    start = next(n for n, (*_, word) in enumerate(words) if word == "delegations")
+    lines: dict[float, list[tuple[float, float]]] = {}
+    for top, left, right, _ in words[start : start + 17]:
+        lines.setdefault(top, []).append((left, right))
+    gaps = [b[0] - a[1] for line in lines.values() for a, b in zip(line, line[1:])]
+    assert len(lines) >= 2
+    assert max(gaps) < 4  # points: a space of the 10.5-point face, not a stretched one
