@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any, Literal, TypeVar
 
-from pipeline.context import long_date
+from pipeline.context import EMPTY, long_date
 from pipeline.inline import parse_inline
 from pipeline.model import Action, Outcome, Paragraph
 from pipeline.words import Op, Segment, opcodes, plain_diff, word_diff
@@ -388,8 +388,11 @@ def _action_row(
 
 
 def _action_field(action: Action | None, name: str) -> str:
-    """An action's field as the review copy shows it ("" when absent)."""
+    """An action's field as the review copy shows it (the empty mark for a responsible or due
+    date not given; "" for the fields of an action that version does not have)."""
     if action is None:
         return ""
     value = getattr(action, name)
-    return long_date(value) if name == "due" and value else value or ""
+    if name == "text":
+        return value
+    return long_date(value) if name == "due" and value else value or EMPTY

@@ -1,7 +1,9 @@
 """What every template renders: the outcome with its numbers, labels and dates worked out.
 
-This is the one place that numbers paragraphs, letters sub-items, names anchors and
-bookmarks and writes dates, so that the Word copy, the web page and the PDF agree.
+This is the one place that numbers paragraphs and actions, letters sub-items, names anchors
+and bookmarks, writes dates and holds the words the documents print around the draft's own
+(headings, column heads, the mark of an empty cell), so that the Word copy, the web page and
+the PDF agree.
 """
 
 from __future__ import annotations
@@ -37,6 +39,33 @@ KIND_LABELS = {
     "requested": "Requested",
     "other": "",
 }
+
+#: The words every edition prints around the draft's own, by name: data, not template text,
+#: so that a message catalogue can give them in the edition's language.
+LABELS = {
+    "meeting_heading": "The meeting",
+    "process": "Process",
+    "meeting": "Meeting",
+    "number": "Number",
+    "venue": "Venue",
+    "dates": "Dates",
+    "host": "Host",
+    "chair": "Chair",
+    "adopted": "Adopted",
+    "participants": "Participants",
+    "agenda": "Agenda",
+    "actions": "Follow-up actions",
+    "action_number": "No.",
+    "action": "Action",
+    "owner": "Responsible",
+    "due": "Due",
+}
+#: What a cell without a value shows (an action without a responsible or a due date).
+EMPTY = "–"
+#: Between the members of a participant group: a member may hold commas ("Jane Doe, Minister").
+MEMBER_SEPARATOR = "; "
+#: Actions are numbered A1, A2 ...: apart from the paragraphs' 1, 2, 3 in every edition.
+ACTION_PREFIX = "A"
 
 
 #: Word bookmarks around each paragraph and action, named after its id: "act_" keeps the
@@ -96,10 +125,26 @@ class SectionView:
 @dataclass(frozen=True)
 class ActionView:
     id: str
+    number: int
     spans: tuple[Span, ...]
     text: str
-    owner: str
-    due: str
+    owner: str  # EMPTY when none is given
+    due: str  # EMPTY when none is given
+
+    @property
+    def label(self) -> str:
+        return action_label(self.number)
+
+
+@dataclass(frozen=True)
+class ParticipantsView:
+    name: str
+    members: tuple[str, ...]
+
+    @property
+    def members_text(self) -> str:
+        """The members on one line, apart even when one holds a comma."""
+        return MEMBER_SEPARATOR.join(self.members)
 
 
 @dataclass(frozen=True)
@@ -112,6 +157,19 @@ class Document:
     sections: tuple[SectionView, ...]
     actions: tuple[ActionView, ...]
     summary: tuple[Span, ...]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return LABELS
+
+    @property
+    def empty(self) -> str:
+        return EMPTY
+
+    @property
+    def participants(self) -> tuple[ParticipantsView, ...]:
+        groups = self.outcome.participants
+        return tuple(ParticipantsView(g.group, tuple(g.members)) for g in groups)
 
     @property
     def paragraphs(self) -> tuple[NumberedParagraph, ...]:
@@ -172,12 +230,13 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
     actions = tuple(
         ActionView(
             a.id,
+            n,
             parse_inline(a.text),
             plain_text(a.text),
-            a.owner or "",
-            long_date(a.due) if a.due else "",
+            a.owner or EMPTY,
+            long_date(a.due) if a.due else EMPTY,
         )
-        for a in outcome.actions
+        for n, a in enumerate(outcome.actions, 1)
     )
     summary = parse_inline(outcome.summary) if outcome.summary else ()
     return Document(outcome, version, settings, sections, actions, summary)
@@ -191,6 +250,11 @@ def letter_label(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         label = ascii_lowercase[rest] + label
     return label
+
+
+def action_label(number: int) -> str:
+    """1 -> 'A1': the number an action is cited by, in every edition and the compilation."""
+    return f"{ACTION_PREFIX}{number}"
 
 
 def bookmark_name(item_id: str, prefix: str = PARAGRAPH_BOOKMARK) -> str:

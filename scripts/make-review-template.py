@@ -33,7 +33,7 @@ INDENT = 567  # 1 cm: the hanging indent of numbered paragraphs, doubled for sub
 SERIF = "Times New Roman"
 MONO = "Courier New"
 # Columns of the actions table: No., action, responsible, due.
-ACTION_COLUMNS = (510, 4451, 2240, 1871)
+ACTION_COLUMNS = (620, 4451, 2130, 1871)
 
 
 # --- small builders ---------------------------------------------------------------------------
@@ -102,15 +102,15 @@ def actions_table() -> str:
         ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
         + row(
-            cell(no, para("TableHeading", run("No.")), shade=heading),
-            cell(action, para("TableHeading", run("Action")), shade=heading),
-            cell(owner, para("TableHeading", run("Responsible")), shade=heading),
-            cell(due, para("TableHeading", run("Due")), shade=heading),
+            cell(no, para("TableHeading", run("{{ labels.action_number }}")), shade=heading),
+            cell(action, para("TableHeading", run("{{ labels.action }}")), shade=heading),
+            cell(owner, para("TableHeading", run("{{ labels.owner }}")), shade=heading),
+            cell(due, para("TableHeading", run("{{ labels.due }}")), shade=heading),
             header=True,
         )
         + control_row("{%tr for action in actions %}")
         + row(
-            cell(no, para("TableText", run("{{ action.number }}"))),
+            cell(no, para("TableText", run("{{ action.label }}"))),
             cell(action, para("TableText", run("{{r action.content }}"))),
             cell(owner, para("TableText", run("{{r action.owner }}"))),
             cell(due, para("TableText", run("{{r action.due }}"))),
@@ -127,10 +127,10 @@ def body() -> str:
         para("Meeting", run("{{ meeting }}")),
         para("MeetingDetails", run("{{ venue }}, {{ dates }}")),
         control("{%p if host %}"),
-        para("MeetingDetails", run("Host: {{ host }}")),
+        para("MeetingDetails", run("{{ labels.host }}: {{ host }}")),
         control("{%p endif %}"),
         control("{%p if chair %}"),
-        para("MeetingDetails", run("Chair: {{ chair }}")),
+        para("MeetingDetails", run("{{ labels.chair }}: {{ chair }}")),
         control("{%p endif %}"),
         para("Title", run("{{ title }}")),
         para(
@@ -142,11 +142,11 @@ def body() -> str:
                 "has not yet been agreed."
             ),
         ),
-        para("Heading1", run("Participants")),
+        para("Heading1", run("{{ labels.participants }}")),
         control("{%p for group in participants %}"),
         para("ParticipantGroup", run("{{ group.name }}:", bold), run(" {{ group.members }}")),
         control("{%p endfor %}"),
-        para("Heading1", run("Agenda")),
+        para("Heading1", run("{{ labels.agenda }}")),
         control("{%p for item in agenda %}"),
         para("AgendaItem", run("{{ item.title }}")),
         control("{%p endfor %}"),
@@ -160,7 +160,7 @@ def body() -> str:
         control("{%p endfor %}"),
         control("{%p endfor %}"),
         control("{%p if actions %}"),
-        para("Heading1", run("Follow-up actions")),
+        para("Heading1", run("{{ labels.actions }}")),
         actions_table(),
         control("{%p endif %}"),
         para("EndMark", run("* * *")),

@@ -63,12 +63,12 @@ PARAGRAPHS: list[tuple[int, str, str, tuple[str, ...]]] = [
 ]
 TEXTS = [text for _, _, text, _ in PARAGRAPHS]
 
-#: (action, responsible, due) of every follow-up action, the due date as printed.
+#: (action, responsible, due) of every follow-up action, the due date as printed ("–" for none).
 ACTIONS = [
     (
         "Localize and operationalize the indicators and guidelines in national contexts.",
         "National COMMIT Task Forces",
-        "",
+        "–",
     ),
     (
         "Make strengthening labour migration systems in the GMS a priority for interventions.",
@@ -78,11 +78,11 @@ ACTIONS = [
     (
         "Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.",
         "COMMIT governments",
-        "",
+        "–",
     ),
     (
         "Plan the work for 2017 on the decision points reached at the Vientiane meeting.",
         "National COMMIT Task Forces, with UN-ACT",
-        "",
+        "–",
     ),
 ]

@@ -281,7 +281,7 @@ ACTIONS_CHANGED = [  # an owner and a due date changed, an action removed, one a
     (
         "Localize and operationalize the indicators and guidelines in national contexts.",
         "National Task Forces",
-        "",
+        "–",
     ),
     (
         "Make strengthening labour migration systems in the GMS a priority for interventions.",
@@ -291,7 +291,7 @@ ACTIONS_CHANGED = [  # an owner and a due date changed, an action removed, one a
     (
         "Plan the work for 2017 on the decision points reached at the Vientiane meeting.",
         "National COMMIT Task Forces, with UN-ACT",
-        "",
+        "–",
     ),
     (
         "Report to the next Senior Officials Meeting on the indicators.",
@@ -348,12 +348,12 @@ EDITED_ACTIONS_3 = [  # the rotating-chair action moved first, "operationalize" 
     (
         "Introduce the annually rotating COMMIT Chair, held by the country hosting the SOM.",
         "COMMIT governments",
-        "",
+        "–",
     ),
     (
         "Localize and apply the indicators and guidelines in national contexts.",
         "National COMMIT Task Forces",
-        "",
+        "–",
     ),
     (
         "Make strengthening labour migration systems in the GMS a priority for interventions.",
@@ -363,7 +363,7 @@ EDITED_ACTIONS_3 = [  # the rotating-chair action moved first, "operationalize" 
     (
         "Plan the work for 2017 on the decision points reached at the Vientiane meeting.",
         "National COMMIT Task Forces, with UN-ACT",
-        "",
+        "–",
     ),
 ]
 

@@ -274,9 +274,9 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
         "version": document.version.number,
         "version_date": Text(document.version_date),
         "version_label": Text(document.version_label),
+        "labels": {name: Text(label) for name, label in document.labels.items()},
         "participants": [
-            {"name": Text(g.group), "members": Text(", ".join(g.members))}
-            for g in outcome.participants
+            {"name": Text(g.name), "members": Text(g.members_text)} for g in document.participants
         ],
         "agenda": [{"id": a.id, "title": Text(a.title)} for a in outcome.agenda],
         "sections": [
@@ -290,11 +290,12 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
         "actions": [
             {
                 "id": a.id,
-                "number": n,
+                "number": a.number,
+                "label": Text(a.label),
                 "content": Xml(
                     _bookmarked(
                         bookmark_name(a.id, ACTION_BOOKMARK),
-                        BOOKMARK_BASE + len(paragraphs) + n,
+                        BOOKMARK_BASE + len(paragraphs) + a.number,
                         runs_xml(a.spans, link),
                     )
                 ),
@@ -302,7 +303,7 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
                 "owner": Xml(runs_xml((Span(a.owner),), link)),
                 "due": Xml(runs_xml((Span(a.due),), link)),
             }
-            for n, a in enumerate(document.actions, 1)
+            for a in document.actions
         ],
     }
 

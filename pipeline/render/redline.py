@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.compare import RedlineAction, RedlineParagraph
-from pipeline.context import ACTION_BOOKMARK, Document, bookmark_name
+from pipeline.context import ACTION_BOOKMARK, Document, action_label, bookmark_name
 from pipeline.render import docx as word
 from pipeline.words import Segment, plain_diff
 
@@ -190,6 +190,7 @@ class TrackedChanges:
         return {
             "id": row.id,
             "number": row.number or "",
+            "label": word.Text(action_label(row.number) if row.number else ""),
             "content": word.Xml(start + content + end),
             "owner": word.Xml(self._segments(row.owner, link)),
             "due": word.Xml(self._segments(row.due, link)),

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pipeline.context import KIND_LABELS, letter_label, long_date
+from pipeline.context import KIND_LABELS, LABELS, action_label, letter_label, long_date
 from pipeline.inline import Span, parse_inline
 from pipeline.model import Outcome
 from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
@@ -249,10 +249,10 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
         subitems = tuple((letter_label(n), (Span(t),)) for n, t in enumerate(items))
         rows.append(Row(key, "—", (Span(text),), subitems, f"{key}: not in the current draft"))
     if outcome.actions:
-        rows.append(Row("section:actions", "", (), (), heading="Follow-up actions"))
+        rows.append(Row("section:actions", "", (), (), heading=LABELS["actions"]))
     for n, action in enumerate(outcome.actions, 1):
-        owner = f"Responsible: {action.owner}" if action.owner else ""
-        rows.append(Row(ACTION + action.id, f"A{n}", parse_inline(action.text), (), owner))
+        owner = f"{LABELS['owner']}: {action.owner}" if action.owner else ""
+        rows.append(Row(ACTION + action.id, action_label(n), parse_inline(action.text), (), owner))
     current_actions = {ACTION + a.id for a in outcome.actions}
     for file, _ in placed:  # an action since removed: its comments stay visible
         for key in file.places():

@@ -251,3 +251,46 @@ def with_links(document: Document) -> Document:
     section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
     changed = outcome.model_copy(update={"sections": [section, *outcome.sections[1:]]})
     return build_document(changed, document.version, document.settings)
+
+
+MINISTERS = ["Jane Doe, Minister of Labour (Ruritania)", "John Roe, Secretary of State (Freedonia)"]
+MINISTERS_LINE = (
+    "Ministers: Jane Doe, Minister of Labour (Ruritania); John Roe, Secretary of State (Freedonia)"
+)
+
+
+def with_ministers(document: Document) -> Document:
+    """The example whose first participant group is two ministers, each named with a comma."""
+    outcome = document.outcome
+    group = outcome.participants[0].model_copy(update={"group": "Ministers", "members": MINISTERS})
+    changed = outcome.model_copy(update={"participants": [group, *outcome.participants[1:]]})
+    return build_document(changed, document.version, document.settings)
+
+
+@pytest.mark.parametrize("render", [render_page, render_fragment])
+def test_members_holding_commas_stay_apart(example: Document, render):
+    root = lxml.html.fromstring(render(with_ministers(example), TEMPLATES))
+    groups = [text_of(li) for li in root.xpath("//ul[@class='participants']/li")]
+    assert groups[0] == MINISTERS_LINE
+    assert groups[4] == "Civil society and youth: civil society stakeholders; COMMIT Youth Forum"
+
+
+@pytest.mark.parametrize("render", [render_page, render_fragment])
+def test_actions_are_headed_numbered_and_marked_empty_as_in_word(example: Document, render):
+    root = lxml.html.fromstring(render(example, TEMPLATES))
+    (section,) = root.xpath("//section[@id='actions']")
+    assert text_of(section.xpath("./h2")[0]) == "Follow-up actions"
+    assert [text_of(th) for th in section.xpath(".//thead//th")] == [
+        "No.",
+        "Action",
+        "Responsible",
+        "Due",
+    ]
+    rows = [[text_of(cell) for cell in tr] for tr in section.xpath(".//tbody/tr")]
+    assert [row[0] for row in rows] == ["A1", "A2", "A3", "A4"]
+    assert [row[2:] for row in rows] == [
+        ["National COMMIT Task Forces", "–"],
+        ["COMMIT governments", "31 December 2017"],
+        ["COMMIT governments", "–"],
+        ["National COMMIT Task Forces, with UN-ACT", "–"],
+    ]

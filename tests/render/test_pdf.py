@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -372,6 +373,23 @@ def test_word_spaces_are_never_stretched(example, tmp_path):
     lines: dict[float, list[tuple[float, float]]] = {}
     for top, left, right, _ in words[start : start + 17]:
         lines.setdefault(top, []).append((left, right))
-    gaps = [b[0] - a[1] for line in lines.values() for a, b in zip(line, line[1:])]
+    gaps = [b[0] - a[1] for line in lines.values() for a, b in pairwise(line)]
     assert len(lines) >= 2
     assert max(gaps) < 4  # points: a space of the 10.5-point face, not a stretched one
+
+
+def test_members_holding_commas_stay_apart_on_paper(example, tmp_path):
+    from tests.render.test_html import MINISTERS_LINE, with_ministers
+
+    text = reading_text(rendered(with_ministers(example), tmp_path), example)
+    assert MINISTERS_LINE in text
+    assert "civil society stakeholders; COMMIT Youth Forum" in text
+
+
+def test_actions_are_headed_numbered_and_marked_empty_as_in_word(pdf: Path):
+    lines = [" ".join(line.split()) for line in pdftotext(pdf, "-layout").splitlines()]
+    assert "Follow-up actions" in lines
+    assert "No. Action Responsible Due" in lines
+    assert "A1 Localize and operationalize the National COMMIT Task Forces –" in lines
+    assert any(line.startswith("A2 Make strengthening") for line in lines)
+    assert "Actions" not in lines
