@@ -92,6 +92,11 @@ class SubItem:
     label: str  # "a", "b", ... "z", "aa"
     spans: tuple[Span, ...]
 
+    @property
+    def marker(self) -> str:
+        """What stands before the sub-item: "(a)"."""
+        return f"({self.label})"
+
 
 @dataclass(frozen=True)
 class NumberedParagraph:
