@@ -8,6 +8,7 @@ the PDF agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from string import ascii_lowercase
@@ -32,6 +33,7 @@ MONTHS = [
 ]
 KIND_LABELS = {
     "adopted": "Adopted",
+    "adopted_at": "Adopted at",  # before the city: "Adopted at Vientiane, 24 November 2016"
     "decided": "Decided",
     "agreed": "Agreed",
     "recommended": "Recommended",
@@ -52,6 +54,7 @@ LABELS = {
     "host": "Host",
     "chair": "Chair",
     "adopted": "Adopted",
+    "adopted_at": "Adopted at",  # before the city: "Adopted at Vientiane, 24 November 2016"
     "participants": "Participants",
     "agenda": "Agenda",
     "actions": "Follow-up actions",
@@ -153,6 +156,16 @@ class ParticipantsView:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One datum about the meeting, as the editions list it under "The meeting"."""
+
+    key: str  # "process", "meeting", "number", "venue", "dates", "host", "chair", "adopted"
+    label: str
+    value: str
+    day: date | None = None  # the date it tells, for a machine-readable <time>
+
+
+@dataclass(frozen=True)
 class Document:
     """The context of every template."""
 
@@ -188,6 +201,28 @@ class Document:
     def meeting_dates(self) -> str:
         dates = self.outcome.meeting.dates
         return date_range(dates.start, dates.last)
+
+    @property
+    def meeting_name(self) -> str:
+        meeting = self.outcome.meeting
+        return meeting_name(meeting.name, meeting.short_name)
+
+    @property
+    def meeting_facts(self) -> tuple[Fact, ...]:
+        """Every datum of the meeting once, in the order an editor reads them; an edition
+        leaves out the ones its heading tells already."""
+        outcome, meeting = self.outcome, self.outcome.meeting
+        given = [
+            ("process", meeting.process, None),
+            ("meeting", self.meeting_name, None),
+            ("number", None if meeting.number is None else str(meeting.number), None),
+            ("venue", self.venue, None),
+            ("dates", self.meeting_dates, None),
+            ("host", meeting.host, None),
+            ("chair", meeting.chair, None),
+            ("adopted", outcome.adopted and long_date(outcome.adopted), outcome.adopted),
+        ]
+        return tuple(Fact(key, LABELS[key], value, day) for key, value, day in given if value)
 
     @property
     def venue(self) -> str:
@@ -245,6 +280,17 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
     )
     summary = parse_inline(outcome.summary) if outcome.summary else ()
     return Document(outcome, version, settings, sections, actions, summary)
+
+
+def meeting_name(name: str, short_name: str | None) -> str:
+    """The name with the short name after it, unless the name says it already: the short name
+    "TF 1" takes the place of the "(TF)" that ends "Regional Task Force (TF)"."""
+    if not short_name or short_name in name:
+        return name
+    ending = re.fullmatch(r"(.*\S)\s*\(([^()]+)\)", name)
+    if ending and short_name.startswith(ending[2] + " "):
+        return f"{ending[1]} ({short_name})"
+    return f"{name} ({short_name})"
 
 
 def letter_label(index: int) -> str:

@@ -255,7 +255,8 @@ def title_block(document: Document) -> dict[str, str]:
     return {
         "process": meeting.process or document.settings.organisation,
         "symbol": outcome.symbol or "",
-        "meeting": f"{meeting.name} ({meeting.short_name})" if meeting.short_name else meeting.name,
+        "meeting": document.meeting_name,
+        "number": "" if meeting.number is None else str(meeting.number),
         "venue": document.venue,
         "dates": document.meeting_dates,
         "host": meeting.host or "",

@@ -65,7 +65,7 @@ def event_data(document: Document) -> dict[str, Any]:
     event: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": meeting.name + (f" ({meeting.short_name})" if meeting.short_name else ""),
+        "name": document.meeting_name,
         "startDate": w3c(meeting.dates.start),
         "endDate": w3c(meeting.dates.last),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",

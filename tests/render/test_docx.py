@@ -555,3 +555,19 @@ def test_members_holding_commas_stay_apart_in_word(tmp_path: Path, document: Doc
 
     word = docx.Document(str(render(with_ministers(document), tmp_path)))
     assert MINISTERS_LINE in [p.text for p in word.paragraphs]
+
+
+def test_the_title_block_names_the_meeting_its_short_name_and_number_once(tmp_path, document):
+    meeting = document.outcome.meeting.model_copy(
+        update={"name": "Regional Bilateral Dialogue Task Force (TF)", "short_name": "TF 1"}
+    )
+    outcome = document.outcome.model_copy(update={"meeting": meeting})
+    texts = [
+        p.text for p in docx.Document(str(render(rebuilt(document, outcome), tmp_path))).paragraphs
+    ]
+    assert texts[:4] == [
+        "COMMIT Process\tCOMMIT/SOM.11/2016/1",
+        "Regional Bilateral Dialogue Task Force (TF 1)",
+        "Vientiane, Lao PDR, 23–24 November 2016",
+        "Number: 11",
+    ]

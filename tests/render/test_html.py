@@ -301,3 +301,16 @@ def test_the_fragment_carries_the_markers_of_sub_items_as_text(example: Document
     assert not paragraph.xpath(".//ol")  # no list numbering for a site's styles to show as "a."
     labels = [span.text for span in paragraph.xpath(".//p[@class='item']/span[@class='label']")]
     assert labels == ["(a)\t", "(b)\t"]  # a tab, read as a space where no style sets it
+
+
+def test_the_page_names_the_meeting_and_its_number_once(example: Document):
+    root = lxml.html.document_fromstring(render_page(example, TEMPLATES))
+    facts = [
+        (text_of(div[0]), text_of(div[1]))
+        for div in root.get_element_by_id("meeting").xpath("./dl/div")
+    ]
+    assert facts[:2] == [
+        ("Meeting", "Regional COMMIT Task Force and Senior Officials Meeting (SOM 11)"),
+        ("Number", "11"),
+    ]
+    assert text_of(root.xpath("//p[@class='kicker']")[0]) == "COMMIT Process · SOM 11"

@@ -393,3 +393,20 @@ def test_actions_are_headed_numbered_and_marked_empty_as_in_word(pdf: Path):
     assert "A1 Localize and operationalize the National COMMIT Task Forces –" in lines
     assert any(line.startswith("A2 Make strengthening") for line in lines)
     assert "Actions" not in lines
+
+
+def test_each_datum_of_the_meeting_is_printed_once(pdf: Path, example: Document):
+    text = reading_text(pdf, example)
+    assert text.count("Regional COMMIT Task Force and Senior Officials Meeting (SOM 11)") == 1
+    assert text.count("23–24 November 2016") == 1
+    assert text.count("24 November 2016") == 2  # the meeting's last day, and the adoption
+    assert "Process COMMIT Process Meeting Regional COMMIT" in text
+    assert "Number 11 Venue Vientiane, Lao PDR Dates 23–24 November 2016 Host" in text
+
+
+def test_a_short_name_that_repeats_the_name_is_printed_once(example, tmp_path):
+    meeting = example.outcome.meeting.model_copy(
+        update={"name": "Regional Bilateral Dialogue Task Force (TF)", "short_name": "TF 1"}
+    )
+    text = reading_text(rendered(with_outcome(example, meeting=meeting), tmp_path), example)
+    assert "Meeting Regional Bilateral Dialogue Task Force (TF 1) Number" in text
