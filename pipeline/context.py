@@ -9,11 +9,11 @@ the PDF agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from string import ascii_lowercase
 
-from pipeline.inline import Span, parse_inline, plain_text
+from pipeline.inline import Span, parse_inline
 from pipeline.model import AgendaItem, Outcome
 from pipeline.settings import Settings
 
@@ -69,6 +69,32 @@ EMPTY = "–"
 MEMBER_SEPARATOR = "; "
 #: Actions are numbered A1, A2 ...: apart from the paragraphs' 1, 2, 3 in every edition.
 ACTION_PREFIX = "A"
+
+#: Quotation marks by language (the tag, else its first subtag): opening and closing double,
+#: then single. The ones marked CLDR are Unicode CLDR's `delimiters` for that language; the
+#: ones marked "unchecked" follow common usage and wait for a reader of the language. A
+#: language not listed keeps its quotes as typed.
+Quotes = tuple[str, str, str, str]
+QUOTES: dict[str, Quotes] = {
+    "en": ("“", "”", "‘", "’"),  # CLDR
+    "zh": ("“", "”", "‘", "’"),  # CLDR (zh-CN)
+    "zh-hans": ("“", "”", "‘", "’"),  # CLDR (zh-CN)
+    "zh-hant": ("「", "」", "『", "』"),  # unchecked (CLDR zh-TW reads “ ”)
+    "es": ("“", "”", "‘", "’"),  # CLDR
+    "fr": ("«", "»", "«", "»"),  # CLDR, without the spaces French typesetting adds inside
+    "ar": ("”", "“", "’", "‘"),  # CLDR: the marks as written right to left
+    "ru": ("«", "»", "„", "“"),  # unchecked
+    "vi": ("“", "”", "‘", "’"),  # unchecked
+    "th": ("“", "”", "‘", "’"),  # unchecked
+    "lo": ("“", "”", "‘", "’"),  # unchecked
+    "km": ("«", "»", "‘", "’"),  # unchecked
+    "my": ("“", "”", "‘", "’"),  # unchecked
+}
+#: An apostrophe inside or at the end of a word ("it's", "employers'"), whatever the language.
+APOSTROPHE = "’"
+#: After these (or at the start of a text) a quote opens; after anything else it closes.
+OPENS_AFTER = frozenset("([{<«„‚“‘—–-/")
+QUOTE_TYPED = re.compile("[\"']")
 
 
 #: Word bookmarks around each paragraph and action, named after its id: "act_" keeps the
@@ -186,8 +212,11 @@ class Document:
 
     @property
     def participants(self) -> tuple[ParticipantsView, ...]:
-        groups = self.outcome.participants
-        return tuple(ParticipantsView(g.group, tuple(g.members)) for g in groups)
+        marks = quotes_of(self.outcome.language)
+        return tuple(
+            ParticipantsView(curled(g.group, marks), tuple(curled(m, marks) for m in g.members))
+            for g in self.outcome.participants
+        )
 
     @property
     def paragraphs(self) -> tuple[NumberedParagraph, ...]:
@@ -242,13 +271,19 @@ class Document:
 
 
 def build_document(outcome: Outcome, version: Version, settings: Settings) -> Document:
-    """Number the paragraphs (1, 2, 3 ... across sections) and prepare every text."""
+    """Number the paragraphs (1, 2, 3 ... across sections) and prepare every text, its quotes
+    those of the draft's language."""
     numbers = iter(range(1, len(outcome.paragraphs) + 1))
     agenda = {item.id: item for item in outcome.agenda}
+    marks = quotes_of(outcome.language)
+
+    def spans(text: str) -> tuple[Span, ...]:
+        return typographic(parse_inline(text), marks)
+
     sections = tuple(
         SectionView(
             section.id,
-            section.title,
+            curled(section.title, marks),
             tuple(
                 NumberedParagraph(
                     number=next(numbers),
@@ -256,11 +291,9 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
                     kind=p.kind,
                     kind_label=KIND_LABELS.get(p.kind or "other", ""),
                     agenda=agenda.get(p.agenda or ""),
-                    text=plain_text(p.text),
-                    spans=parse_inline(p.text),
-                    items=tuple(
-                        SubItem(letter_label(i), parse_inline(t)) for i, t in enumerate(p.items)
-                    ),
+                    text=spans_text(spans(p.text)),
+                    spans=spans(p.text),
+                    items=tuple(SubItem(letter_label(i), spans(t)) for i, t in enumerate(p.items)),
                 )
                 for p in section.paragraphs
             ),
@@ -271,15 +304,69 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
         ActionView(
             a.id,
             n,
-            parse_inline(a.text),
-            plain_text(a.text),
-            a.owner or EMPTY,
+            spans(a.text),
+            spans_text(spans(a.text)),
+            curled(a.owner, marks) if a.owner else EMPTY,
             long_date(a.due) if a.due else EMPTY,
         )
         for n, a in enumerate(outcome.actions, 1)
     )
-    summary = parse_inline(outcome.summary) if outcome.summary else ()
+    summary = spans(outcome.summary) if outcome.summary else ()
     return Document(outcome, version, settings, sections, actions, summary)
+
+
+def quotes_of(language: str) -> Quotes | None:
+    """The quotation marks of a BCP 47 language (`zh-Hant-TW` tries `zh-hant-tw`, `zh-hant`,
+    `zh`), or None where the table has none."""
+    subtags = language.lower().split("-")
+    for length in range(len(subtags), 0, -1):
+        if marks := QUOTES.get("-".join(subtags[:length])):
+            return marks
+    return None
+
+
+def typographic(spans: tuple[Span, ...], marks: Quotes | None) -> tuple[Span, ...]:
+    """Straight quotes typed in `spans` as the language's marks; code and links stay as typed
+    (a link's words may be its address)."""
+    if marks is None:
+        return spans
+    result, before = [], ""
+    for span in spans:
+        if span.line_break:
+            before = "\n"
+        plain = span.code or span.href or not QUOTE_TYPED.search(span.text)
+        result.append(span if plain else replace(span, text=curled(span.text, marks, before)))
+        before = span.text[-1:] or before
+    return tuple(result)
+
+
+def curled(text: str, marks: Quotes | None, before: str = "") -> str:
+    """`text` with its straight quotes as `marks`; `before` is the character before it."""
+    if marks is None or not QUOTE_TYPED.search(text):
+        return text
+    double_open, double_close, single_open, single_close = marks
+    out = []
+    for char in text:
+        opens = not before or before.isspace() or before in OPENS_AFTER
+        if char == '"':
+            out.append(double_open if opens else double_close)
+        elif char == "'":
+            apostrophe = before.isalnum()
+            out.append(APOSTROPHE if apostrophe else single_open if opens else single_close)
+        else:
+            out.append(char)
+        before = char
+    return "".join(out)
+
+
+def shown_text(text: str, language: str) -> str:
+    """A draft's inline Markdown as an edition in `language` shows it: plain, quotes set."""
+    return spans_text(typographic(parse_inline(text), quotes_of(language)))
+
+
+def spans_text(spans: tuple[Span, ...]) -> str:
+    """The text of `spans` as a reader sees it (`plain_text` of what they were parsed from)."""
+    return "".join("\n" if s.line_break else s.text for s in spans).strip()
 
 
 def meeting_name(name: str, short_name: str | None) -> str:

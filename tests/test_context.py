@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pipeline.context import Document, meeting_name
+from pipeline.context import Document, build_document, meeting_name, quotes_of, typographic
+from pipeline.inline import Span, parse_inline
+from pipeline.render.data import outcome_json
 
 
 @pytest.mark.parametrize(
@@ -35,3 +39,50 @@ def test_the_meeting_facts_hold_each_datum_once(document: Document):
         ("host", "Host", "Government of Lao PDR"),
         ("adopted", "Adopted", "24 November 2016"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "printed"),
+    [
+        (
+            "en",
+            "the \"employer pays\" principle: it's the employers' duty",
+            "the “employer pays” principle: it’s the employers’ duty",
+        ),
+        ("en", '\'a\' ("b") and "c".', "‘a’ (“b”) and “c”."),
+        ("en-GB", '"a"', "“a”"),
+        ("fr", 'le principe "l\'employeur paie"', "le principe «l’employeur paie»"),
+        ("zh-Hans", '"雇主付费"原则', "“雇主付费”原则"),
+        ("de", '"as typed"', '"as typed"'),  # a language the table lacks keeps them
+    ],
+)
+def test_typed_quotes_become_the_languages_marks(language, typed, printed):
+    assert typographic(parse_inline(typed), quotes_of(language)) == (Span(printed),)
+
+
+def test_quotes_in_code_and_links_stay_as_typed():
+    typed = 'say "hi" in `a "b"` at [the "x" page](https://x.org/?q="y") and **"bold"**'
+    assert typographic(parse_inline(typed), quotes_of("en")) == (
+        Span("say “hi” in "),
+        Span('a "b"', code=True),
+        Span(" at "),
+        Span('the "x" page', href="https://x.org/?q=%22y%22"),  # markdown-it's escaping
+        Span(" and "),
+        Span("“bold”", strong=True),
+    )
+
+
+def test_the_editions_print_typographic_quotes_and_the_json_keeps_the_draft(document: Document):
+    first = document.outcome.sections[0]
+    typed = 'The "employer pays" principle, and `"code"`.'
+    paragraph = first.paragraphs[0].model_copy(update={"text": typed, "items": ["it's 'one'"]})
+    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
+    outcome = document.outcome.model_copy(update={"sections": [section]})
+    changed = build_document(outcome, document.version, document.settings)
+    shown = changed.paragraphs[0]
+    assert shown.text == 'The “employer pays” principle, and "code".'
+    assert [item.spans for item in shown.items] == [(Span("it’s ‘one’"),)]
+    data = json.loads(outcome_json(changed, None))
+    assert data["paragraphs"][0]["text"] == 'The “employer pays” principle, and "code".'
+    assert data["paragraphs"][0]["items"][0]["text"] == "it’s ‘one’"
+    assert data["outcome"]["sections"][0]["paragraphs"][0]["text"] == typed

@@ -33,6 +33,7 @@ from tests.returned import (
     many_parts,
     old_word_file,
     password_protected,
+    visible_text,
     zip_bomb,
 )
 
@@ -1083,3 +1084,30 @@ def test_a_compilation_that_cannot_be_written_writes_nothing(project: Path, inbo
     assert status == 1 and "internal error" not in err
     assert "could not be written" in err and "nothing was written" in err
     assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.html"]
+
+
+def test_apply_reads_the_copys_typographic_quotes_as_the_drafts_straight_ones(
+    project: Path, tmp_path: Path
+) -> None:
+    edit(project, "will help strengthen", 'will help "strongly" strengthen')
+    assert run(project, "draft", str(project / EXAMPLE_DRAFT))[0] == 0
+    marked = Markup((project / COPY).read_bytes())
+    ownership = marked.paragraph("ownership")
+    assert "will help “strongly” strengthen" in visible_text(ownership)
+    marked.delete(ownership, "“strongly” ", "Lao")
+    copy = str(marked.save(tmp_path / "Lao PDR.docx"))
+    status, _, err = run(project, "review", ID, copy, "--apply", "ownership")
+    assert status == 0, err
+    text = (project / EXAMPLE_DRAFT).read_text()
+    assert "will help strengthen" in text and "strongly" not in text
+
+
+def test_typographic_quotes_of_the_copy_are_no_untracked_change(project: Path, tmp_path) -> None:
+    edit(project, "will help strengthen", 'will help "strongly" strengthen')
+    assert run(project, "draft", str(project / EXAMPLE_DRAFT))[0] == 0
+    marked = Markup((project / COPY).read_bytes())
+    marked.comment(marked.paragraph("ownership"), "strengthen", "Agreed.", "Lao")
+    copy = str(marked.save(tmp_path / "Lao PDR.docx"))
+    status, out, err = run(project, "review", ID, copy, "--json")
+    assert status == 0, err
+    assert "untracked" not in out

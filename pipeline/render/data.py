@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from pipeline.context import MONTHS, Document
+from pipeline.context import MONTHS, Document, spans_text
 from pipeline.errors import RenderFailed
-from pipeline.inline import parse_inline, plain_text
+from pipeline.inline import parse_inline
 from pipeline.layout import edition_files, web_paths
 from pipeline.model import DRAFT_ID_PATTERN
 from pipeline.render.environment import render, spans_html, w3c
@@ -112,12 +112,16 @@ def _paragraphs(document: Document) -> list[dict[str, Any]]:
             "text": numbered.text,
             "html": str(spans_html(numbered.spans)),
             "items": [
-                {"label": item.label, "text": plain_text(text), "html": str(spans_html(item.spans))}
-                for item, text in zip(numbered.items, paragraph.items, strict=True)
+                {
+                    "label": item.label,
+                    "text": spans_text(item.spans),
+                    "html": str(spans_html(item.spans)),
+                }
+                for item in numbered.items
             ],
         }
-        for section, source in zip(document.sections, document.outcome.sections, strict=True)
-        for numbered, paragraph in zip(section.paragraphs, source.paragraphs, strict=True)
+        for section in document.sections
+        for numbered in section.paragraphs
     ]
 
 

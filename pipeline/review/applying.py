@@ -24,7 +24,7 @@ from pipeline.loading import NULLS, Draft, PathKey, parse_draft
 from pipeline.model import Outcome
 from pipeline.review.placing import Placed, Placement
 from pipeline.review.reading import Block
-from pipeline.review.text import squeeze
+from pipeline.review.text import squeeze, straight_quotes
 from pipeline.words import opcodes, tokens
 
 WIDTH = 90  # the longest line a re-emitted text is folded to, indentation included
@@ -175,14 +175,15 @@ def _locate(outcome: Outcome, paragraph_id: str) -> tuple[int, int, int] | None:
 
 def rewrite(markdown: str, block: Block, name: str, delegation: str) -> str:
     """`markdown` with the block's changes accepted, its markup kept around unchanged words."""
-    original, accepted = squeeze(block.original), squeeze(block.accepted)
-    current = squeeze(plain_text(markdown))
+    # Compared as typed: the review copy showed the draft's straight quotes as typographic ones.
+    original, accepted = (straight_quotes(squeeze(t)) for t in (block.original, block.accepted))
+    current = straight_quotes(squeeze(plain_text(markdown)))
     edits = _edits(original, accepted)
     if original != current:  # the paragraph changed since the version the delegation reviewed
         edits = _rebase(edits, original, current, name, delegation)
     expected = squeeze(_apply_plain(current, edits))
     result = _apply_markdown(markdown, current, edits)
-    if squeeze(plain_text(result)) == expected:
+    if straight_quotes(squeeze(plain_text(result))) == expected:
         return result
     if links := [k for k in LINK_SYNTAX.findall(accepted) if k not in original]:
         raise ApplyRefused(
@@ -291,7 +292,7 @@ def _align(plain: str, markdown: str) -> list[int]:
 
 
 def _same(character: str, source: str) -> bool:
-    return character == source or (character == " " and source.isspace())
+    return character == straight_quotes(source) or (character == " " and source.isspace())
 
 
 def _tidy(markdown: str) -> str:

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from pipeline.context import ACTION_BOOKMARK, id_of_bookmark
-from pipeline.inline import plain_text
+from pipeline.context import ACTION_BOOKMARK, id_of_bookmark, shown_text
 from pipeline.model import Outcome
 from pipeline.review.reading import Block, Comment, Returned
 from pipeline.review.text import squeeze
@@ -30,7 +29,8 @@ TYPED_LABEL = re.compile(r"^\s*(?:\d{1,3}\.|\([a-z]{1,2}\))\s+")  # "4. " or "(b
 
 @dataclass(frozen=True)
 class Known:
-    """The outcome's paragraphs and actions as plain text: what a returned copy is read against."""
+    """The outcome's paragraphs and actions as the review copy shows them (plain text, quotes
+    set by the draft's language): what a returned copy is read against."""
 
     paragraphs: dict[str, tuple[str, tuple[str, ...]]]  # id -> (text, sub-items)
     actions: dict[str, str]  # id -> text
@@ -42,11 +42,12 @@ class Known:
         paragraphs: dict[str, tuple[str, tuple[str, ...]]] = {}
         actions: dict[str, str] = {}
         for outcome in outcomes:
+            language = outcome.language
             for p in outcome.paragraphs:
-                items = tuple(plain_text(i) for i in p.items)
-                paragraphs.setdefault(p.id, (plain_text(p.text), items))
+                items = tuple(shown_text(i, language) for i in p.items)
+                paragraphs.setdefault(p.id, (shown_text(p.text, language), items))
             for a in outcome.actions:
-                actions.setdefault(a.id, plain_text(a.text))
+                actions.setdefault(a.id, shown_text(a.text, language))
         return cls(paragraphs, actions, exact)
 
     def text_of(self, placement: Placement) -> str | None:

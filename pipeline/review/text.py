@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+#: The quotation marks the editions set (pipeline.context.QUOTES) as the straight ones a draft
+#: is typed with: a returned copy's words are compared with the draft's as typed.
+STRAIGHT_QUOTES = str.maketrans(
+    {
+        **dict.fromkeys("“”„«»「」", '"'),
+        **dict.fromkeys("‘’‚『』", "'"),
+    }
+)
+
+
+def straight_quotes(text: str) -> str:
+    return text.translate(STRAIGHT_QUOTES)
+
 
 def squeeze(text: str) -> str:
     """`text` with every run of white space (line breaks, tabs, no-break spaces) one space,

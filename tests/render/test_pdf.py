@@ -410,3 +410,9 @@ def test_a_short_name_that_repeats_the_name_is_printed_once(example, tmp_path):
     )
     text = reading_text(rendered(with_outcome(example, meeting=meeting), tmp_path), example)
     assert "Meeting Regional Bilateral Dialogue Task Force (TF 1) Number" in text
+
+
+def test_typed_quotes_are_printed_as_english_ones(example, tmp_path):
+    document = with_paragraphs(example, 'The "employer pays" principle: it\'s `"code"`.')
+    text = reading_text(rendered(document, tmp_path), example)
+    assert 'The “employer pays” principle: it’s "code".' in text
