@@ -97,6 +97,7 @@ def _finish(document: Any, pdf: Any) -> None:
     """What WeasyPrint 70 leaves to mend in the PDF it has built, before it is written."""
     _list_attachment_once(document, pdf)
     _terms_as_list_items(pdf)
+    _bodies_after_inside_labels(pdf)
 
 
 def _terms_as_list_items(pdf: Any) -> None:
@@ -124,6 +125,40 @@ def _terms_as_list_items(pdf: Any) -> None:
         term["P"] = definition["P"] = div.reference
         div["S"] = "/LI"
         div["K"] = pydyf.Array([term.reference, definition.reference])
+
+
+def _bodies_after_inside_labels(pdf: Any) -> None:
+    """Give each list item whose marker stands inside its text one body after its label.
+
+    print.css sets the paragraph numbers and sub-item letters inside the text (see there);
+    WeasyPrint 70 then puts the text's pieces straight into the list item after its label,
+    where a PDF list item holds a label and a body.
+    """
+    import pydyf
+
+    objects = pdf.objects
+    for item in list(objects):
+        if not isinstance(item, dict) or item.get("S") != "/LI" or len(item.get("K", [])) < 2:
+            continue
+        label, *rest = item["K"]
+        if not isinstance(label, bytes) or objects[int(label.split()[0])].get("S") != "/Lbl":
+            continue
+        if len(rest) == 1 and _is_element(objects, rest[0], "/LBody"):
+            continue
+        body = pydyf.Dictionary(
+            {"Type": "/StructElem", "S": "/LBody", "K": pydyf.Array(rest), "P": item.reference}
+        )
+        if "Pg" in item:
+            body["Pg"] = item["Pg"]
+        pdf.add_object(body)
+        for kid in rest:
+            if isinstance(kid, bytes):
+                objects[int(kid.split()[0])]["P"] = body.reference
+        item["K"] = pydyf.Array([label, body.reference])
+
+
+def _is_element(objects: list[Any], kid: Any, kind: str) -> bool:
+    return isinstance(kid, bytes) and objects[int(kid.split()[0])].get("S") == kind
 
 
 def _list_attachment_once(document: Any, pdf: Any) -> None:

@@ -381,7 +381,7 @@ def test_word_spaces_are_never_stretched(example, tmp_path):
 def test_members_holding_commas_stay_apart_on_paper(example, tmp_path):
     from tests.render.test_html import MINISTERS_LINE, with_ministers
 
-    text = reading_text(rendered(with_ministers(example), tmp_path), example)
+    text = reading_text(rendered(with_ministers(example), tmp_path))
     assert MINISTERS_LINE in text
     assert "civil society stakeholders; COMMIT Youth Forum" in text
 
@@ -395,8 +395,8 @@ def test_actions_are_headed_numbered_and_marked_empty_as_in_word(pdf: Path):
     assert "Actions" not in lines
 
 
-def test_each_datum_of_the_meeting_is_printed_once(pdf: Path, example: Document):
-    text = reading_text(pdf, example)
+def test_each_datum_of_the_meeting_is_printed_once(pdf: Path):
+    text = reading_text(pdf)
     assert text.count("Regional COMMIT Task Force and Senior Officials Meeting (SOM 11)") == 1
     assert text.count("23–24 November 2016") == 1
     assert text.count("24 November 2016") == 2  # the meeting's last day, and the adoption
@@ -408,11 +408,11 @@ def test_a_short_name_that_repeats_the_name_is_printed_once(example, tmp_path):
     meeting = example.outcome.meeting.model_copy(
         update={"name": "Regional Bilateral Dialogue Task Force (TF)", "short_name": "TF 1"}
     )
-    text = reading_text(rendered(with_outcome(example, meeting=meeting), tmp_path), example)
+    text = reading_text(rendered(with_outcome(example, meeting=meeting), tmp_path))
     assert "Meeting Regional Bilateral Dialogue Task Force (TF 1) Number" in text
 
 
 def test_typed_quotes_are_printed_as_english_ones(example, tmp_path):
     document = with_paragraphs(example, 'The "employer pays" principle: it\'s `"code"`.')
-    text = reading_text(rendered(document, tmp_path), example)
+    text = reading_text(rendered(document, tmp_path))
     assert 'The “employer pays” principle: it’s "code".' in text

@@ -120,7 +120,7 @@ def test_headings_are_tagged_by_level_in_reading_order(tagged: Tagged) -> None:
         ("/H2", "Key outcomes"),
         ("/H2", "Decisions"),
         ("/H2", "Next steps"),
-        ("/H2", "Actions"),
+        ("/H2", "Follow-up actions"),
     ]
 
 
@@ -133,23 +133,24 @@ def test_lists_hold_list_items_each_a_label_and_a_body(tagged: Tagged) -> None:
 
 def test_each_meeting_fact_is_one_list_item_its_term_the_label(tagged: Tagged) -> None:
     facts = kids(tagged.of_type("/L")[0])
-    assert types(facts) == ["/LI"] * 5
+    assert types(facts) == ["/LI"] * 6
     assert [[(part["/S"], tagged.text(part)) for part in kids(item)] for item in facts] == [
+        [("/Lbl", "Process"), ("/LBody", "COMMIT Process")],
         [
             ("/Lbl", "Meeting"),
             ("/LBody", "Regional COMMIT Task Force and Senior Officials Meeting (SOM 11)"),
         ],
+        [("/Lbl", "Number"), ("/LBody", "11")],
         [("/Lbl", "Venue"), ("/LBody", "Vientiane, Lao PDR")],
         [("/Lbl", "Dates"), ("/LBody", "23–24 November 2016")],
         [("/Lbl", "Host"), ("/LBody", "Government of Lao PDR")],
-        [("/Lbl", "Adopted"), ("/LBody", "24 November 2016")],
-    ]
+    ]  # the adoption is told in the line under the masthead
 
 
 def test_every_list_item_is_read_with_its_label_in_order(tagged: Tagged) -> None:
     labels = [tagged.text(label) for label in tagged.of_type("/Lbl")]
     assert labels == [
-        *("Meeting", "Venue", "Dates", "Host", "Adopted"),
+        *("Process", "Meeting", "Number", "Venue", "Dates", "Host"),
         *["•"] * 6,  # the participants
         *("1.", "2.", "3.", "4.", "5."),  # the agenda
         *("1.", "2.", "3.", "4.", "5.", "(a)", "(b)", "6.", "7.", "8.", "9."),  # the paragraphs
@@ -163,11 +164,17 @@ def test_the_actions_table_has_header_cells_that_its_cells_name(tagged: Tagged) 
     [header_row] = kids(head)
     headers = kids(header_row)
     assert [(h["/S"], tagged.text(h)) for h in headers] == [
+        ("/TH", "No."),
         ("/TH", "Action"),
         ("/TH", "Responsible"),
         ("/TH", "Due"),
     ]
     rows = kids(body)
-    assert [types(kids(row)) for row in rows] == [["/TD"] * 3] * 4  # the four actions
+    # the four actions, each a row headed by its number
+    assert [types(kids(row)) for row in rows] == [["/TH", "/TD", "/TD", "/TD"]] * 4
+    assert [tagged.text(kids(row)[0]) for row in rows] == ["A1", "A2", "A3", "A4"]
     for row in rows:
-        assert [cell["/A"]["/Headers"] for cell in kids(row)] == [[h["/ID"]] for h in headers]
+        number, *cells = kids(row)
+        assert [cell["/A"]["/Headers"] for cell in cells] == [
+            [number["/ID"], h["/ID"]] for h in headers[1:]
+        ]
