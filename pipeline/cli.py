@@ -29,6 +29,14 @@ def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help=JSON_HELP)(function)
 
 
+def offline_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--offline",
+        is_flag=True,
+        help="Record here without the shared repository; `outcomes sync` shares it later.",
+    )(function)
+
+
 def existing_file() -> Any:
     return click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -102,9 +110,10 @@ def schema_command(as_json: bool) -> None:
 @cli.command("draft")
 @click.argument("file", type=DraftFile())
 @click.option("--protect", is_flag=True, help="Let Word allow tracked changes and comments only.")
+@offline_option
 @json_option
 @click.pass_obj
-def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> None:
+def draft_command(ws: Workspace, file: Path, protect: bool, offline: bool, as_json: bool) -> None:
     """Validate FILE, write its Word review copy and record it as the next draft version.
 
     \b
@@ -113,14 +122,15 @@ def draft_command(ws: Workspace, file: Path, protect: bool, as_json: bool) -> No
     """
     from pipeline.commands.draft import draft
 
-    report(lambda: draft(ws, file, protect=protect), as_json)
+    report(lambda: draft(ws, file, protect=protect, offline=offline), as_json)
 
 
 @cli.command("publish")
 @click.argument("file", type=DraftFile())
+@offline_option
 @json_option
 @click.pass_obj
-def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
+def publish_command(ws: Workspace, file: Path, offline: bool, as_json: bool) -> None:
     """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them.
 
     \b
@@ -129,7 +139,7 @@ def publish_command(ws: Workspace, file: Path, as_json: bool) -> None:
     """
     from pipeline.commands.publish import publish
 
-    report(lambda: publish(ws, file), as_json)
+    report(lambda: publish(ws, file, offline=offline), as_json)
 
 
 @cli.command("history")
@@ -193,6 +203,20 @@ def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json:
     from pipeline.commands.show import show
 
     report(lambda: show(ws, checked(draft_id), version, out), as_json)
+
+
+@cli.command("sync")
+@json_option
+@click.pass_obj
+def sync_command(ws: Workspace, as_json: bool) -> None:
+    """Bring the shared repository's versions here and share the ones recorded here.
+
+    Fetches, fast-forwards this clone, and pushes the versions it has that the shared
+    repository lacks, with their tags, never forced.
+    """
+    from pipeline.commands.sync import sync
+
+    report(lambda: sync(ws), as_json)
 
 
 @cli.command("doctor")

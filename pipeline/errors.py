@@ -18,6 +18,8 @@ __all__ = [
     "OutcomesError",
     "Problem",
     "PublishRefused",
+    "RemoteRefused",
+    "RemoteUnreachable",
     "RenderFailed",
     "ReturnedFileRefused",
     "SettingsInvalid",
@@ -132,3 +134,12 @@ class CompilationInTheWay(OutcomesError):
 
 class ApplyRefused(OutcomesError):
     """A delegation's wording that cannot be applied as it stands; nothing was written."""
+
+
+class RemoteRefused(HistoryConflict):
+    """The shared repository is set up in a way outcomes will not use, or holds a newer
+    version of the same outcome."""
+
+
+class RemoteUnreachable(HistoryConflict):
+    """The shared repository cannot be reached, or would not take a version."""

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import git
 
-from pipeline.errors import HandEdited, HistoryConflict
+from pipeline.errors import HandEdited, HistoryConflict, RemoteRefused, RemoteUnreachable
 from pipeline.files import (
     os_reason,
     process_alive,
@@ -80,7 +80,7 @@ class Journal:
         return cls(**fields)
 
 
-def _step(name: str) -> None:
+def step(name: str) -> None:
     """A named step of the recording. The tests kill the run here with SIGKILL, as a closed
     laptop lid or a cancelled job would, to show that every step is safe to die at."""
     if os.environ.get(KILL_AT) == name:
@@ -192,9 +192,11 @@ class History:
             "[tool.outcomes] in pyproject.toml"
         )
 
-    def versions(self, draft_id: str, kind: str) -> list[Recorded]:
-        """The recorded versions of one kind ('draft', 'published'), oldest first."""
-        prefix = f"refs/tags/{draft_id}/{kind}-"  # for-each-ref matches whole path parts: glob
+    def versions(self, draft_id: str, kind: str, remote: Remote | None = None) -> list[Recorded]:
+        """The recorded versions of one kind ('draft', 'published'), oldest first: here, or
+        on `remote` as last fetched."""
+        tags = remote.tags if remote else "refs/tags/"
+        prefix = f"{tags}{draft_id}/{kind}-"  # for-each-ref matches whole path parts: glob
         # A field starting with * is the tagged commit's, for annotated tags; empty otherwise.
         fields = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00"
         fields += "%(authorname)%(*authorname)"
@@ -204,7 +206,7 @@ class History:
             number = ref.removeprefix(prefix)
             if number.isdigit():
                 when = datetime.fromtimestamp(int(seconds), UTC)
-                tag = ref[len("refs/tags/") :]
+                tag = ref[len(tags) :]
                 found.append(Recorded(tag, int(number), peeled or target, when, author))
         return sorted(found, key=lambda r: r.number)
 
@@ -306,15 +308,15 @@ class History:
         self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
         target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
         journal = Journal(branch, parent, commit, tag, target if tag else None, written, [*files])
-        _step("objects")
+        step("objects")
         self._begin(journal)
-        _step("journal")
+        step("journal")
         self._move_refs(journal)
-        _step("refs")
+        step("refs")
         try:
             self._write_out(journal, files)
             self.git.reset("-q", commit, "--", *files)
-            _step("index")
+            step("index")
         except BaseException:
             self._take_back(journal)
             raise
@@ -473,7 +475,7 @@ class History:
             path = self.root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, files[relative])
-            _step(f"file-{number}")
+            step(f"file-{number}")
 
     def _take_back(self, journal: Journal) -> None:
         """Undo a recording whose refs moved but whose files could not all be written: refs
@@ -593,6 +595,150 @@ class History:
         found = [lock for lock in found if lock.exists()]
         return found + sorted((folder / "refs").rglob("*.lock"))
 
+    # --- the shared remote ---------------------------------------------------------------------
+
+    def fetch(self, remote: Remote) -> None:
+        """The remote's branch and tags, as remote-tracking refs (never over a local tag).
+        An unreachable remote is refused in a sentence."""
+        url = self._checked_url(remote)
+        branch = f"+refs/heads/*:refs/remotes/{remote.name}/*"  # a glob: no error when empty
+        tags = f"+refs/tags/*:{remote.tags}*"
+        try:
+            self._run("fetch", "--quiet", "--no-tags", "--prune", remote.name, branch, tags)
+        except git.GitCommandError as error:
+            raise RemoteUnreachable(
+                f"the shared repository ({remote.name}: {_without_password(url)}) cannot be "
+                f"reached ({_reason(error)}), so nothing was recorded. Run the command again "
+                "when it can be; or give --offline to record here now and share it later "
+                "with `outcomes sync`"
+            ) from None
+
+    def remote_head(self, remote: Remote) -> str | None:
+        return self.resolve(remote.tracking)
+
+    def relation(self, remote: Remote) -> str:
+        """How this branch stands to the remote's: 'same', 'behind', 'ahead', 'diverged'
+        (or 'ahead' when the remote has no branch yet)."""
+        here, there = self._head(), self.remote_head(remote)
+        if there is None or here == there:
+            return "same" if here == there else "ahead"
+        if here is None or self._contains(there, here):
+            return "behind"
+        return "ahead" if self._contains(here, there) else "diverged"
+
+    def unshared(self, remote: Remote) -> list[str]:
+        """This branch's commits the remote lacks, oldest first."""
+        there = self.remote_head(remote)
+        since = [f"^{there}"] if there else []
+        return self.git.rev_list("--reverse", "HEAD", *since).split()
+
+    def advance(self, target: str) -> list[str]:
+        """Fast-forward this branch to `target` (a descendant), bringing the files it changed
+        into the work tree as a recording does, journaled; returns the files a person changed
+        here that were left alone."""
+        branch, head = self.repo.head.reference.path, self._head()
+        if head == target:
+            return []
+        since = [head, target] if head else ["--root", target]
+        names = self.git.diff_tree("-r", "--name-only", "-z", "--no-renames", *since)
+        paths = sorted(name for name in names.split("\0") if name)
+        journal = Journal(branch, head, target, None, None, paths, paths)
+        self._begin(journal)
+        self._run("update-ref", branch, target, head or ZERO)
+        kept = self._bring_to_head(journal, head)
+        self._end()
+        return kept
+
+    def adopt_tags(self, remote: Remote) -> list[str]:
+        """Tag here the versions the remote tagged that this branch now holds; returns them.
+        A tag of the same name that names another version here is left as it is (`sync`
+        refuses to share that one)."""
+        fields = "%(refname)%00%(objectname)"
+        adopted = []
+        for line in self.git.for_each_ref(remote.tags, format=fields).splitlines():
+            ref, target = line.split("\0")
+            tag = ref.removeprefix(remote.tags)
+            commit = self.resolve(target)
+            if self.resolve(f"refs/tags/{tag}") or not commit or not self._on_branch(commit):
+                continue
+            self._run("update-ref", f"refs/tags/{tag}", target, ZERO)
+            adopted.append(tag)
+        return adopted
+
+    def tags_on(self, commits: list[str]) -> list[str]:
+        """The tags here that name one of `commits`."""
+        wanted = set(commits)
+        fields = "%(refname:strip=2)%00%(objectname)%00%(*objectname)"
+        found = []
+        for line in self.git.for_each_ref("refs/tags", format=fields).splitlines():
+            tag, target, peeled = line.split("\0")
+            if (peeled or target) in wanted:
+                found.append(tag)
+        return sorted(found)
+
+    def taken_elsewhere(self, remote: Remote, tags: list[str]) -> list[Recorded]:
+        """Those of `tags` the remote has too, naming another version: numbers taken."""
+        taken = []
+        for tag in tags:
+            theirs = self.resolve(f"{remote.tags}{tag}")
+            if theirs and theirs != self.resolve(f"refs/tags/{tag}"):
+                draft_id, _, name = tag.rpartition("/")
+                kind, _, number = name.rpartition("-")
+                found = [v for v in self.versions(draft_id, kind, remote) if v.tag == tag]
+                taken += found or [Recorded(tag, int(number), theirs, moment())]
+        return taken
+
+    def push(self, remote: Remote, tags: list[str]) -> bool:
+        """This branch and `tags` to the remote in one atomic push, never forced: True when
+        pushed, False when the remote moved on meanwhile (nothing was pushed)."""
+        self._checked_url(remote)
+        refs = [f"HEAD:refs/heads/{remote.branch}", *(f"refs/tags/{t}:refs/tags/{t}" for t in tags)]
+        done = subprocess.run(
+            ["git", "push", "--atomic", "--porcelain", "--quiet", remote.name, *refs],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            return True
+        said = done.stdout + done.stderr
+        if RACED.search(said):
+            return False
+        raise RemoteUnreachable(
+            f"the version is recorded here, but the shared repository ({remote.name}) did not "
+            f"take it ({_first_line(said)}): run `outcomes sync` when it can be reached"
+        )
+
+    def take_back_last(self, commit: str, tag: str | None, keep: frozenset[str]) -> None:
+        """Undo the version just recorded here (the remote would not take it): branch and
+        tag back, then its files, but for those in `keep` (the draft: the officer's)."""
+        parent = self.resolve(f"{commit}^")
+        paths = self.changed_files(commit)
+        target = self._run("rev-parse", f"refs/tags/{tag}").strip() if tag else None
+        written = [p for p in paths if p not in keep]
+        branch = self.repo.head.reference.path
+        journal = Journal(branch, parent, commit, tag, target, written, paths)
+        self._begin(journal)
+        self._take_back(journal)
+
+    def _checked_url(self, remote: Remote) -> str:
+        """The remote's address, refused before git runs when it could make git run a
+        program or take an option (`ext::`, `fd::`, a leading `-`)."""
+        try:
+            url = self.git.remote("get-url", "--", remote.name)
+        except git.GitCommandError:
+            raise RemoteRefused(
+                f"the project shares its versions through the remote '{remote.name}' "
+                f"(remote in [tool.outcomes]), but this repository has no such remote: add it "
+                f"with `git remote add {remote.name} URL`"
+            ) from None
+        return check_url(url, remote.name)
+
+    def _on_branch(self, commit: str) -> bool:
+        head = self._head()
+        return head is not None and self._contains(head, commit)
+
     def _head(self) -> str | None:
         head = self.repo.head
         return head.commit.hexsha if head.is_valid() else None  # None: no commit yet
@@ -629,6 +775,72 @@ def _reason(error: OSError | git.GitCommandError) -> str:
         first = said.splitlines()[0] if said else f"{error.command[1]} failed"
         return f"git said: {first}"
     return os_reason(error)
+
+
+@dataclass(frozen=True)
+class Remote:
+    """The shared repository a project records its versions to: a git remote of this clone
+    and the branch there."""
+
+    name: str
+    branch: str = "main"
+
+    def __post_init__(self) -> None:
+        check_remote_names(self.name, self.branch)
+
+    @property
+    def tracking(self) -> str:
+        return f"refs/remotes/{self.name}/{self.branch}"
+
+    @property
+    def tags(self) -> str:
+        """Where its tags are kept here, as last fetched (apart from branches and tags)."""
+        return f"refs/remote-tags/{self.name}/"
+
+
+#: A remote's name and a branch: what git itself allows, less anything an option could hide in.
+REMOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+BRANCH_NAME = re.compile(r"^(?!.*(?:\.\.|//|@\{|\.lock(?:/|$)))[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")
+#: What git says when the remote moved on meanwhile: before the push, or in a race with
+#: another push at the remote itself.
+RACED = re.compile(
+    r"\[rejected\]|non-fast-forward|fetch first|already exists|cannot lock ref"
+    r"|failed to update ref|incorrect old value"
+)
+#: Transports that run a program or read a descriptor: never from a setting.
+UNSAFE_URL = re.compile(r"^(?:ext|fd)::|^-|--upload-pack|--receive-pack|[\x00-\x1f\x7f]", re.I)
+
+
+def check_remote_names(name: str, branch: str) -> None:
+    if not REMOTE_NAME.match(name):
+        raise RemoteRefused(
+            f"'{name}' is not the name of a git remote (remote in [tool.outcomes]): use a name "
+            "such as origin, as `git remote -v` lists them"
+        )
+    if not BRANCH_NAME.match(branch) or branch.endswith((".", "/")):
+        raise RemoteRefused(
+            f"'{branch}' is not a branch name (branch in [tool.outcomes]): use one such as main"
+        )
+
+
+def check_url(url: str, name: str) -> str:
+    if UNSAFE_URL.search(url):
+        raise RemoteRefused(
+            f"the remote {name} has an address outcomes will not use "
+            f"({_without_password(url)}): it could make git run a program. Give it an "
+            f"https://, ssh:// or file address with `git remote set-url {name} URL`"
+        )
+    return url
+
+
+def _without_password(url: str) -> str:
+    """An address as it may be shown: credentials stay with git's credential helpers."""
+    return re.sub(r"(?<=://)[^/@\s]*@", "", url)
+
+
+def _first_line(said: str) -> str:
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    return _without_password(lines[-1] if lines else "no reason given")
 
 
 def _lock_refusal(lock: Path, root: Path) -> str:

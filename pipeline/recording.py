@@ -1,5 +1,11 @@
 """The recording sequence, once for every command that records: read the draft, hold the
-project's history (lock, recovery, checks, author), compare, record a version."""
+project's history (lock, recovery, checks, author; with a shared repository, fetch first),
+compare, record a version and share it.
+
+With a shared repository (`remote` in [tool.outcomes]) a version is numbered after the highest
+recorded anywhere, built on top of what the others shared, and pushed with its tag in one
+atomic push. Should someone push in between, the version is taken back here and the whole
+command starts again from the fetch: a version is never numbered twice, never forced."""
 
 from __future__ import annotations
 
@@ -8,18 +14,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline import layout
 from pipeline.context import Version
-from pipeline.errors import OutcomesError
+from pipeline.errors import OutcomesError, RemoteRefused, RemoteUnreachable
 from pipeline.files import remove_abandoned_scratch
-from pipeline.history import History, Recorded, moment
+from pipeline.history import History, Recorded, Remote, moment, step
 from pipeline.loading import Draft, load_draft
 from pipeline.model import schema_text
 from pipeline.workspace import Workspace
 
 Outputs = dict[str, bytes]  # project-relative path -> bytes
+KINDS = ("draft", "published")
+R = TypeVar("R")
+TRIES = 3  # fetch, record, push: again after someone else pushed in between, this often
+
+
+class PushRejected(Exception):
+    """The shared repository moved on while this version was being made; it was taken back
+    here, and the command starts again from the fetch."""
 
 
 @dataclass
@@ -30,6 +44,7 @@ class Recording:
     draft: Draft
     history: History
     when: datetime
+    remote: Remote | None = None  # where the version is shared; None: here only
 
     @property
     def id(self) -> str:
@@ -67,19 +82,51 @@ class Recording:
         noun = "draft" if version.kind == "draft" else "published"
         message = f"{self.id}: {noun} version {version.number}\n\n{self.draft.outcome.title}\n"
         files = {self.source_path: self.draft.source, **outputs}
-        return self.history.record(
+        tag, in_tree = self.tag(version), frozenset({self.source_path})
+        commit = self.history.record(
             files,
             message,
-            self.tag(version),
+            tag,
             when=version.timestamp,
             annotated=annotated,
-            in_tree=frozenset({self.source_path}),
+            in_tree=in_tree,
             replacing=frozenset({layout.SCHEMA}),  # outcomes' own, made anew by each version
         )
+        share(self.history, self.remote, commit, [tag], in_tree)
+        return commit
+
+
+def share(
+    history: History, remote: Remote | None, commit: str, tags: list[str], keep: frozenset[str]
+) -> None:
+    """Push the version just recorded, with its tags; when someone pushed in between, take it
+    back here (but the files in `keep`) and have the command start again."""
+    if remote is None:
+        return
+    step("recorded")
+    if not history.push(remote, tags):
+        history.take_back_last(commit, tags[0] if tags else None, keep)
+        raise PushRejected
+
+
+def recording_tries(attempt: Callable[[], R]) -> R:
+    """`attempt` (one whole recording, from the fetch on), again when the shared repository
+    moved on while it ran; a sentence after the last try."""
+    for _ in range(TRIES):
+        try:
+            return attempt()
+        except PushRejected:
+            continue
+    raise RemoteUnreachable(
+        f"others shared new versions each of the {TRIES} times this one was ready, so it is "
+        "not recorded: run the command again in a moment"
+    )
 
 
 @contextmanager
-def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterator[Recording]:
+def open_recording(
+    ws: Workspace, file: Path, *, strict: bool = False, offline: bool = False
+) -> Iterator[Recording]:
     """Read and check the draft, then hold the project's history for one recording."""
     draft = load_draft(file, shown_as=ws.shown(file), strict=strict)
     expected = ws.draft_path(draft.outcome.id)
@@ -88,15 +135,17 @@ def open_recording(ws: Workspace, file: Path, *, strict: bool = False) -> Iterat
             f"{ws.shown(file)} is outside the project's drafts folder; versions are recorded "
             f"from {ws.relative(expected)}: move the file there and run the command again"
         )
-    with held_history(ws) as history:
-        yield Recording(ws, draft, history, moment())
+    remote = None if offline else shared_remote(ws)
+    with held_history(ws, draft.outcome.id, remote) as history:
+        yield Recording(ws, draft, history, moment(), remote)
 
 
 @contextmanager
-def held_history(ws: Workspace) -> Iterator[History]:
-    """The project's history, held for one recording: locked against other runs, whatever
-    a killed run left finished or taken back (`history.recovered` says what), checked ready,
-    with an author to record under. A repository this run made is gone again if it fails."""
+def held_history(ws: Workspace, outcome: str, remote: Remote | None = None) -> Iterator[History]:
+    """The project's history, held for one recording of `outcome`: locked against other
+    runs, whatever a killed run left finished or taken back (`history.recovered` says what),
+    checked ready, with an author to record under; with a `remote`, fetched and brought up
+    to it. A repository this run made is gone again if it fails."""
     history = History(ws.root, ws.settings.author)
     try:
         with history, history.lock():
@@ -104,10 +153,65 @@ def held_history(ws: Workspace) -> Iterator[History]:
             history.recovered = history.recover()
             history.check_ready()
             history.identity()
+            if remote:
+                catch_up(history, remote, outcome)
             yield history
     except BaseException:
         history.forget_if_created()
         raise
+
+
+def shared_remote(ws: Workspace) -> Remote | None:
+    """The shared repository the project names, if any (checked before git runs)."""
+    settings = ws.settings
+    return Remote(settings.remote, settings.branch) if settings.remote else None
+
+
+def catch_up(history: History, remote: Remote, outcome: str) -> None:
+    """Fetch; refuse when the remote holds versions of `outcome` this clone lacks (someone
+    else recorded it meanwhile) or versions here are not shared yet; else bring this branch
+    up to the remote's, so that the version is built on top of what the others shared."""
+    history.fetch(remote)
+    refuse_newer_elsewhere(history, remote, outcome)
+    relation = history.relation(remote)
+    if relation in ("ahead", "diverged") and history.unshared(remote):
+        raise RemoteRefused(
+            "versions recorded here are not on the shared repository yet, so this one would "
+            "not follow them there: run `outcomes sync` first, then the command again; "
+            "nothing was recorded"
+        )
+    if relation == "behind":
+        head = history.remote_head(remote)
+        assert head is not None
+        kept = history.advance(head)
+        history.adopt_tags(remote)
+        history.recovered += [
+            f"{path} was changed here and on the shared repository; "
+            "yours is kept (`git diff` shows the difference)"
+            for path in kept
+        ]
+
+
+def refuse_newer_elsewhere(history: History, remote: Remote, outcome: str) -> None:
+    """Refuse, saying who recorded what and when, when the remote holds a version of
+    `outcome` that this clone does not."""
+    here = {(v.tag, v.commit) for kind in KINDS for v in history.versions(outcome, kind)}
+    theirs = [
+        v
+        for kind in KINDS
+        for v in history.versions(outcome, kind, remote)
+        if (v.tag, v.commit) not in here
+    ]
+    if not theirs:
+        return
+    newest = theirs[-1]
+    noun = newest.tag.rsplit("/", 1)[-1].replace("-", " version ")
+    raise RemoteRefused(
+        f"{outcome} has a newer version on the shared repository than here: {noun}, "
+        f"recorded by {newest.author or 'someone'} on {newest.timestamp:%Y-%m-%d at %H:%M} "
+        f"UTC. Run `outcomes sync` to bring it here (your edits stay as they are), check "
+        f"them against it, and run the command again; nothing was recorded"
+    )
 
 
 def schema_beside_drafts(ws: Workspace) -> Outputs:

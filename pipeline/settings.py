@@ -21,6 +21,10 @@ class Settings:
     site_url: str = "https://example.org/outcomes/"
     #: The language of drafts that do not say.
     language: str = "en"
+    #: The git remote of the repository the officers share (none: versions stay here).
+    remote: str = ""
+    #: The branch there that holds the versions.
+    branch: str = "main"
     #: The settings the project gives itself; the others are the defaults above.
     given: frozenset[str] = field(default=frozenset(), compare=False)
 

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.context import Version, build_document
-from pipeline.recording import Outputs, Recording, open_recording, schema_beside_drafts
+from pipeline.recording import (
+    Outputs,
+    Recording,
+    open_recording,
+    recording_tries,
+    schema_beside_drafts,
+)
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
@@ -41,9 +47,16 @@ class DraftResult(Result):
         ]
 
 
-def draft(ws: Workspace, file: Path, *, protect: bool = False) -> DraftResult:
-    """Validate `file`, render its review copy and record both, unless nothing changed."""
-    with open_recording(ws, file) as recording:
+def draft(
+    ws: Workspace, file: Path, *, protect: bool = False, offline: bool = False
+) -> DraftResult:
+    """Validate `file`, render its review copy and record both, unless nothing changed;
+    shared at once with the project's shared repository, unless `offline`."""
+    return recording_tries(lambda: _draft(ws, file, protect, offline))
+
+
+def _draft(ws: Workspace, file: Path, protect: bool, offline: bool) -> DraftResult:
+    with open_recording(ws, file, offline=offline) as recording:
         copy = layout.review_copy(recording.id)
 
         def review_copy(number: int, when: datetime) -> Outputs:

@@ -9,7 +9,13 @@ from pathlib import Path
 from pipeline import layout
 from pipeline.context import Version, build_document
 from pipeline.history import Recorded
-from pipeline.recording import Outputs, Recording, open_recording, schema_beside_drafts
+from pipeline.recording import (
+    Outputs,
+    Recording,
+    open_recording,
+    recording_tries,
+    schema_beside_drafts,
+)
 from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
 from pipeline.render.html import render_fragment, render_page
 from pipeline.results import Line, Result
@@ -43,10 +49,15 @@ class PublishResult(Result):
         ]
 
 
-def publish(ws: Workspace, file: Path) -> PublishResult:
-    """Validate `file` strictly, render every edition, and record them as the next version."""
+def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResult:
+    """Validate `file` strictly, render every edition, and record them as the next version;
+    shared at once with the project's shared repository, unless `offline`."""
     check_for_publication(ws.settings, ws.root)
-    with open_recording(ws, file, strict=True) as recording:
+    return recording_tries(lambda: _publish(ws, file, offline))
+
+
+def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
+    with open_recording(ws, file, strict=True, offline=offline) as recording:
         previous = recording.latest("published")
         if previous and recording.unchanged(
             previous, lambda: _editions(recording, previous.number, previous.timestamp, previous)

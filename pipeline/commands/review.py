@@ -14,7 +14,7 @@ from pipeline.errors import CompilationInTheWay, NothingToCompile, OutcomesError
 from pipeline.files import os_reason, refuse_links, write_all
 from pipeline.history import History, moment
 from pipeline.intake import CurrentText, Received, take_in
-from pipeline.recording import held_history
+from pipeline.recording import held_history, recording_tries, share, shared_remote
 from pipeline.results import Line, Result
 from pipeline.review.compilation import Compilation, Source, compile_reviews, csv_bytes, items_of
 from pipeline.review.naming import delegations_of
@@ -294,8 +294,21 @@ def _record(
     result: ReviewResult,
     replace: bool,
 ) -> None:
-    """One commit holding the returned files and the compilation, unless all are there."""
-    with held_history(ws) as history:
+    """One commit holding the returned files and the compilation, unless all are there;
+    shared with the project's shared repository, if it has one."""
+    recording_tries(lambda: _record_once(ws, files, compilation, placed, result, replace))
+
+
+def _record_once(
+    ws: Workspace,
+    files: dict[str, bytes],
+    compilation: Compilation,
+    placed: list[Received],
+    result: ReviewResult,
+    replace: bool,
+) -> None:
+    remote = shared_remote(ws)
+    with held_history(ws, compilation.id, remote) as history:
         result.warnings += history.recovered
         head = history.resolve("HEAD")
         if head and all(history.file_at(head, p) == d for p, d in files.items()):
@@ -315,6 +328,7 @@ def _record(
             when=moment(),
             replacing=frozenset(ws.relative(path) for path in replaced),
         )
+        share(history, remote, result.commit, [], frozenset())
         result.recorded = True
         result.written = list(files)
         result.replaced = {ws.relative(path): earlier for path, earlier in replaced.items()}

@@ -1,0 +1,88 @@
+"""`outcomes sync`: the shared repository's versions brought here, this clone's shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.errors import OutcomesError, RemoteRefused
+from pipeline.history import History, Remote
+from pipeline.recording import TRIES, shared_remote
+from pipeline.results import Line, Result
+from pipeline.workspace import Workspace
+
+
+@dataclass
+class SyncResult(Result):
+    remote: str
+    received: list[str] = field(default_factory=list)  # the versions brought here, by tag
+    sent: list[str] = field(default_factory=list)  # the versions shared from here
+
+    def lines(self) -> list[Line]:
+        lines: list[Line] = [f"shared repository {self.remote}:"]
+        lines.append(f"  brought here: {', '.join(self.received) or 'nothing new'}")
+        lines.append(f"  shared from here: {', '.join(self.sent) or 'nothing new'}")
+        return lines
+
+
+def sync(ws: Workspace) -> SyncResult:
+    """Fetch, fast-forward this clone, and push the versions the remote lacks (with their
+    tags, in one atomic push, never forced); again when the remote moved on meanwhile."""
+    remote = shared_remote(ws)
+    if remote is None:
+        raise OutcomesError(
+            'this project names no shared repository: set remote = "origin" (a git remote '
+            "of this clone) under [tool.outcomes] in pyproject.toml"
+        )
+    result = SyncResult(remote.name)
+    with History(ws.root, ws.settings.author) as history, history.lock():
+        result.warnings += history.recover()
+        history.check_ready()
+        for _ in range(TRIES):
+            if _round(history, remote, result):
+                return result
+    raise RemoteRefused(
+        f"the shared repository moved on each of the {TRIES} times: run `outcomes sync` again"
+    )
+
+
+def _round(history: History, remote: Remote, result: SyncResult) -> bool:
+    """One fetch and what follows; False when a push met a remote that moved meanwhile."""
+    history.fetch(remote)
+    relation = history.relation(remote)
+    if relation == "behind":
+        head = history.remote_head(remote)
+        assert head is not None
+        kept = history.advance(head)
+        result.warnings += [f"{path} was changed here and there; yours is kept" for path in kept]
+    result.received += history.adopt_tags(remote)
+    if relation not in ("ahead", "diverged"):
+        return True
+    tags = history.tags_on(history.unshared(remote))
+    _refuse_taken(history, remote, tags)
+    if relation == "diverged":
+        raise RemoteRefused(
+            "this clone and the shared repository both have versions the other lacks "
+            f"({', '.join(tags) or 'commits without a version'} here): "
+            "outcomes does not merge them; ask git to (`git pull --no-rebase`, then "
+            "`outcomes sync`), or record those versions again after `git reset --keep "
+            f"{remote.name}/{remote.branch}`"
+        )
+    if not history.push(remote, tags):
+        return False
+    result.sent += tags
+    return True
+
+
+def _refuse_taken(history: History, remote: Remote, tags: list[str]) -> None:
+    taken = history.taken_elsewhere(remote, tags)
+    if not taken:
+        return
+    first = taken[0]
+    raise RemoteRefused(
+        f"{first.tag} was recorded here while offline, but the shared repository has its own "
+        f"{first.tag}, recorded by {first.author or 'someone'} on "
+        f"{first.timestamp:%Y-%m-%d at %H:%M} UTC, so it cannot be shared under that number. "
+        "Keep your text (copy the draft aside), delete the local version with "
+        f"`git tag -d {first.tag}` and `git reset --keep {remote.name}/{remote.branch}`, "
+        "then `outcomes sync` and record your text again as the next version"
+    )
