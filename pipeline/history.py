@@ -262,12 +262,14 @@ class History:
         annotated: bool = False,
         in_tree: frozenset[str] = frozenset(),
         replacing: frozenset[str] = frozenset(),
+        merging: str | None = None,
     ) -> str:
         """Commit `files` (project-relative paths), tagged `tag` if given, and write them out,
         except those `in_tree`: the work tree holds them already (the draft itself, which an
         editor may have saved again meanwhile: writing it back would lose that edit). A file
         that differs from what was recorded is a person's edit and refused, unless it is one
-        the command was told to replace (`replacing`).
+        the command was told to replace (`replacing`). With `merging`, the commit has that
+        commit as a second parent: a merge, whose `files` are what it brings.
 
         The order makes every instant safe, a SIGKILL included:
         1. the objects (blobs, tree, commit, tag object): invisible until a ref names them;
@@ -283,7 +285,7 @@ class History:
         written = sorted(path for path in files if path not in in_tree)
         refuse_links(self.root, written)
         try:
-            return self._record(files, message, tag, when, annotated, written, replacing)
+            return self._record(files, message, tag, when, annotated, written, replacing, merging)
         except (OSError, git.GitCommandError) as error:
             raise HistoryConflict(
                 f"the version could not be recorded ({_reason(error)}); "
@@ -299,11 +301,12 @@ class History:
         annotated: bool,
         written: list[str],
         replacing: frozenset[str],
+        merging: str | None = None,
     ) -> str:
         env = self._env(when)
         branch = self.repo.head.reference.path  # check_ready refused a detached HEAD
         parent = self._head()
-        commit, blobs = self._commit(files, message, parent, env)
+        commit, blobs = self._commit(files, message, parent, env, merging)
         checked = [path for path in written if path not in replacing]
         self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
         target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
@@ -364,7 +367,12 @@ class History:
         }
 
     def _commit(
-        self, files: dict[str, bytes], message: str, parent: str | None, env: dict[str, str]
+        self,
+        files: dict[str, bytes],
+        message: str,
+        parent: str | None,
+        env: dict[str, str],
+        merging: str | None = None,
     ) -> tuple[str, dict[str, str]]:
         """A commit of the parent's tree plus `files`, built in a private index; with the
         blob id of each file."""
@@ -378,7 +386,7 @@ class History:
                 entries += ["--cacheinfo", f"100644,{blob},{path}"]
             self.git.update_index("--add", *entries, env=index_env)
             tree = self.git.write_tree(env=index_env)
-        parents = ["-p", parent] if parent else []
+        parents = [arg for commit in (parent, merging) if commit for arg in ("-p", commit)]
         return self.git.commit_tree(tree, *parents, "-m", message, env=env), blobs
 
     def _store(self, contents: list[bytes], folder: Path) -> list[str]:
@@ -626,6 +634,19 @@ class History:
             return "behind"
         return "ahead" if self._contains(here, there) else "diverged"
 
+    def changed_since(self, base: str, revision: str) -> list[str]:
+        """The files `revision` added or changed since `base` (a file removed is not one)."""
+        names = self.git.diff_tree(
+            "-r", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, revision
+        )
+        return sorted(name for name in names.split("\0") if name)
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        try:
+            return self.git.merge_base(one, other) or None
+        except git.GitCommandError:
+            return None
+
     def unshared(self, remote: Remote) -> list[str]:
         """This branch's commits the remote lacks, oldest first."""
         there = self.remote_head(remote)
@@ -714,7 +735,7 @@ class History:
         """Undo the version just recorded here (the remote would not take it): branch and
         tag back, then its files, but for those in `keep` (the draft: the officer's)."""
         parent = self.resolve(f"{commit}^")
-        paths = self.changed_files(commit)
+        paths = self.changed_since(parent, commit) if parent else self.changed_files(commit)
         target = self._run("rev-parse", f"refs/tags/{tag}").strip() if tag else None
         written = [p for p in paths if p not in keep]
         branch = self.repo.head.reference.path
@@ -734,6 +755,10 @@ class History:
                 f"with `git remote add {remote.name} URL`"
             ) from None
         return check_url(url, remote.name)
+
+    def head(self) -> str | None:
+        """The commit the branch is at (None before the first)."""
+        return self._head()
 
     def _on_branch(self, commit: str) -> bool:
         head = self._head()

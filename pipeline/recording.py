@@ -220,3 +220,29 @@ def schema_beside_drafts(ws: Workspace) -> Outputs:
     (and `git status` is clean after `outcomes new` and `outcomes draft`). Nothing when the
     project keeps no schema there."""
     return {layout.SCHEMA: schema_text().encode()} if ws.file(layout.SCHEMA).is_file() else {}
+
+
+def shared_files(ws: Workspace, outcomes: dict[str, bytes]) -> Outputs:
+    """The files every outcome shares, the archive page and the feed, made from the published
+    JSON of each outcome (by id)."""
+    from pipeline.render.data import entries_of, render_archive, render_feed
+
+    entries = entries_of(outcomes)
+    return {
+        layout.ARCHIVE: render_archive(entries, ws.settings, ws.templates).encode(),
+        layout.FEED: render_feed(entries, ws.settings, ws.templates),
+    }
+
+
+def published_json(history: History, revision: str) -> dict[str, bytes]:
+    """Each published outcome's JSON as `revision` holds it, by outcome id. Read from the
+    history, not the folder: a file left in published/ by hand never reaches the feed."""
+    head = history.resolve(revision)
+    if head is None:
+        return {}
+    files = history.files_at(head, layout.PUBLISHED, _is_outcome_json)
+    return {layout.published_json_id(path) or "": data for path, data in files.items()}
+
+
+def _is_outcome_json(path: str) -> bool:
+    return layout.published_json_id(path) is not None

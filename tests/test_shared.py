@@ -242,3 +242,25 @@ def test_without_a_remote_nothing_is_fetched_or_pushed(project: Path) -> None:
     assert run(project, "draft", "commit-som11")[0] == 0
     assert git(project, "remote") == ""
     assert REPO  # the quick start needs no remote
+
+
+def test_an_offline_version_is_joined_with_what_others_shared_meanwhile(
+    officers: tuple[Path, Path], remote: Path
+) -> None:
+    """On a plane: one officer publishes offline while the other shares another outcome."""
+    first, second = officers
+    edit(first, "the various", "the many")
+    assert run(first, "publish", "--offline", "commit-som11")[0] == 0
+    assert run(second, "publish", "som-test")[0] == 0
+    status, out, err = run(first, "sync")
+    assert status == 0, out + err
+    assert "shared from here: commit-som11/published-1" in out
+    assert remote_tags(remote) == [
+        "commit-som11/draft-1",
+        "commit-som11/published-1",
+        "som-test/published-1",
+    ]
+    archive = git(remote, "show", "main:published/index.html")
+    assert "commit-som11/index.html" in archive and "som-test/index.html" in archive
+    assert git(first, "status", "--porcelain", "--untracked-files=no") == ""
+    assert (first / "published/som-test/index.html").is_file()

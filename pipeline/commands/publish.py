@@ -13,10 +13,12 @@ from pipeline.recording import (
     Outputs,
     Recording,
     open_recording,
+    published_json,
     recording_tries,
     schema_beside_drafts,
+    shared_files,
 )
-from pipeline.render.data import entries_of, outcome_json, render_archive, render_feed
+from pipeline.render.data import outcome_json
 from pipeline.render.html import render_fragment, render_page
 from pipeline.results import Line, Result
 from pipeline.settings import check_for_publication
@@ -73,7 +75,8 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
             )
         version = recording.next_version("published", previous)
         outputs = _editions(recording, version.number, version.timestamp, previous)
-        outputs |= _archive_and_feed(recording, outputs)
+        new_json = {recording.id: outputs[layout.edition_files(recording.id)["json"]]}
+        outputs |= shared_files(ws, published_json(recording.history, "HEAD") | new_json)
         commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
             recording.id,
@@ -107,31 +110,3 @@ def _editions(
             paths["json"]: outcome_json(document, earlier_json),
             paths["pdf"]: pdf.read_bytes(),
         }
-
-
-def _archive_and_feed(recording: Recording, editions: Outputs) -> Outputs:
-    """The archive page and the feed over every recorded outcome, with this one's new JSON.
-
-    The other outcomes are read from the history, not from the folder: a file left in
-    published/ by hand never reaches the recorded feed."""
-    ws = recording.ws
-    outcomes = _recorded_json(recording)
-    outcomes[recording.id] = editions[layout.edition_files(recording.id)["json"]]
-    entries = entries_of(outcomes)
-    return {
-        layout.ARCHIVE: render_archive(entries, ws.settings, ws.templates).encode(),
-        layout.FEED: render_feed(entries, ws.settings, ws.templates),
-    }
-
-
-def _recorded_json(recording: Recording) -> dict[str, bytes]:
-    """Each published outcome's JSON as the branch holds it, by outcome id."""
-    head = recording.history.resolve("HEAD")
-    if head is None:
-        return {}
-    files = recording.history.files_at(head, layout.PUBLISHED, _is_outcome_json)
-    return {layout.published_json_id(path) or "": data for path, data in files.items()}
-
-
-def _is_outcome_json(path: str) -> bool:
-    return layout.published_json_id(path) is not None

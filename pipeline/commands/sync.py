@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline import layout
 from pipeline.errors import OutcomesError, RemoteRefused
-from pipeline.history import History, Remote
-from pipeline.recording import TRIES, shared_remote
+from pipeline.history import History, Remote, moment
+from pipeline.recording import TRIES, published_json, shared_files, shared_remote
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
@@ -38,14 +39,14 @@ def sync(ws: Workspace) -> SyncResult:
         result.warnings += history.recover()
         history.check_ready()
         for _ in range(TRIES):
-            if _round(history, remote, result):
+            if _round(ws, history, remote, result):
                 return result
     raise RemoteRefused(
         f"the shared repository moved on each of the {TRIES} times: run `outcomes sync` again"
     )
 
 
-def _round(history: History, remote: Remote, result: SyncResult) -> bool:
+def _round(ws: Workspace, history: History, remote: Remote, result: SyncResult) -> bool:
     """One fetch and what follows; False when a push met a remote that moved meanwhile."""
     history.fetch(remote)
     relation = history.relation(remote)
@@ -60,14 +61,10 @@ def _round(history: History, remote: Remote, result: SyncResult) -> bool:
     tags = history.tags_on(history.unshared(remote))
     _refuse_taken(history, remote, tags)
     if relation == "diverged":
-        raise RemoteRefused(
-            "this clone and the shared repository both have versions the other lacks "
-            f"({', '.join(tags) or 'commits without a version'} here): "
-            "outcomes does not merge them; ask git to (`git pull --no-rebase`, then "
-            "`outcomes sync`), or record those versions again after `git reset --keep "
-            f"{remote.name}/{remote.branch}`"
-        )
+        _merge(ws, history, remote)
     if not history.push(remote, tags):
+        if relation == "diverged":  # the merge, made for nothing: taken back, made again
+            history.take_back_last(history.head(), None, frozenset())
         return False
     result.sent += tags
     return True
@@ -86,3 +83,33 @@ def _refuse_taken(history: History, remote: Remote, tags: list[str]) -> None:
         f"`git tag -d {first.tag}` and `git reset --keep {remote.name}/{remote.branch}`, "
         "then `outcomes sync` and record your text again as the next version"
     )
+
+
+def _merge(ws: Workspace, history: History, remote: Remote) -> None:
+    """Join the versions recorded here while others shared theirs, as git does, with a merge
+    commit: the files the others changed come in, and the archive and the feed are made
+    again over both sides' outcomes. Refused where both sides changed the same file."""
+    theirs_head = history.remote_head(remote)
+    here = history.head()
+    assert theirs_head is not None and here is not None
+    base = history.merge_base(here, theirs_head)
+    theirs = history.changed_since(base, theirs_head) if base else []
+    ours = set(history.changed_since(base, here)) if base else set()
+    shared = {layout.ARCHIVE, layout.FEED}
+    clash = sorted((set(theirs) & ours) - shared)
+    if clash:
+        raise RemoteRefused(
+            f"{', '.join(clash)} changed both here and on the shared repository, so the "
+            "versions cannot be joined: keep your text aside, `git reset --keep "
+            f"{remote.name}/{remote.branch}`, and record it again as the next version"
+        )
+    files = {path: history.file_at(theirs_head, path) or b"" for path in theirs}
+    outcomes = published_json(history, "HEAD") | published_json(history, theirs_head)
+    outcomes |= {i: d for i, d in published_json(history, "HEAD").items() if _ours(i, ours)}
+    files |= shared_files(ws, outcomes)
+    message = f"Join the versions shared on {remote.name} with those recorded here\n"
+    history.record(files, message, None, when=moment(), merging=theirs_head)
+
+
+def _ours(outcome_id: str, ours: set[str]) -> bool:
+    return layout.edition_files(outcome_id)["json"] in ours
