@@ -62,6 +62,9 @@ LABELS = {
     "action": "Action",
     "owner": "Responsible",
     "due": "Due",
+    "versions": "Published versions",
+    "version": "version",
+    "latest_version": "the latest version",
 }
 #: What a cell without a value shows (an action without a responsible or a due date).
 EMPTY = "–"

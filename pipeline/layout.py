@@ -16,6 +16,8 @@ SCHEMA = f"{DRAFTS}/outcome.schema.json"
 PUBLISHED = "published"
 ARCHIVE = f"{PUBLISHED}/index.html"
 FEED = f"{PUBLISHED}/feed.xml"
+#: Every outcome, version and file of published/, with its SHA-256, for the web team's scripts.
+CATALOG = f"{PUBLISHED}/catalog.json"
 
 
 def checked_id(draft_id: str) -> str:
@@ -45,20 +47,24 @@ def reviews(draft_id: str) -> str:
     return f"{outcome_folder(draft_id)}/reviews"
 
 
-def web_paths(draft_id: str) -> dict[str, str]:
-    """Each file of a published outcome, relative to published/ (as the site links them)."""
+def web_paths(draft_id: str, version: int | None = None) -> dict[str, str]:
+    """Each file of a published outcome, relative to published/ (as the site links them):
+    the latest in `<id>/`, or those of one version at their permanent address, `<id>/v<M>/`,
+    never rewritten once published."""
     outcome = checked_id(draft_id)
+    folder = f"{outcome}/v{version}" if version else outcome
     return {
-        "html": f"{outcome}/index.html",
-        "fragment": f"{outcome}/fragment.html",
-        "json": f"{outcome}/{outcome}.json",
-        "pdf": f"{outcome}/{outcome}.pdf",
+        "html": f"{folder}/index.html",
+        "fragment": f"{folder}/fragment.html",
+        "json": f"{folder}/{outcome}.json",
+        "pdf": f"{folder}/{outcome}.pdf",
     }
 
 
-def edition_files(draft_id: str) -> dict[str, str]:
-    """Each file of a published outcome, relative to the project."""
-    return {kind: f"{PUBLISHED}/{path}" for kind, path in web_paths(draft_id).items()}
+def edition_files(draft_id: str, version: int | None = None) -> dict[str, str]:
+    """Each file of a published outcome (of one version, at its permanent address), relative
+    to the project."""
+    return {kind: f"{PUBLISHED}/{path}" for kind, path in web_paths(draft_id, version).items()}
 
 
 def published_json_id(path: str) -> str | None:
@@ -70,4 +76,4 @@ def published_json_id(path: str) -> str | None:
 def belongs(path: str, draft_id: str) -> bool:
     """Whether a recorded file is one of the outcome's own, or the shared archive and feed."""
     own = (f"{outcome_folder(draft_id)}/", f"{PUBLISHED}/{draft_id}/")
-    return path == draft(draft_id) or path.startswith(own) or path in (ARCHIVE, FEED)
+    return path == draft(draft_id) or path.startswith(own) or path in (ARCHIVE, FEED, CATALOG)

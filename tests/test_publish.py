@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,19 @@ from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
 
 DRAFT = EXAMPLE_DRAFT
 FILES = [
+    "published/catalog.json",
     "published/commit-som11/commit-som11.json",
     "published/commit-som11/commit-som11.pdf",
     "published/commit-som11/fragment.html",
     "published/commit-som11/index.html",
+    "published/commit-som11/v1/commit-som11.json",
+    "published/commit-som11/v1/commit-som11.pdf",
+    "published/commit-som11/v1/fragment.html",
+    "published/commit-som11/v1/index.html",
     "published/feed.xml",
     "published/index.html",
 ]
+JSON, PDF, PAGE = FILES[1], FILES[2], FILES[4]
 
 
 def publish(project: Path, *flags: str) -> tuple[int, str, str]:
@@ -83,13 +91,13 @@ def test_publishing_an_unchanged_draft_again_records_nothing(project: Path) -> N
 
 def test_a_changed_draft_becomes_version_2_and_version_1_stays(project: Path) -> None:
     publish(project)
-    first_pdf = (project / FILES[1]).read_bytes()
+    first_pdf = (project / PDF).read_bytes()
     edit(project, "the various", "the many")
     status, out, _ = publish(project)
     assert status == 0 and "recorded published version 2" in out
     history = History(project)
-    assert history.file_at("commit-som11/published-1", FILES[1]) == first_pdf
-    data = json.loads((project / FILES[0]).read_text())
+    assert history.file_at("commit-som11/published-1", PDF) == first_pdf
+    data = json.loads((project / JSON).read_text())
     assert [v["version"] for v in data["versions"]] == [1, 2]
     feed = (project / "published/feed.xml").read_text()
     assert feed.count("<entry") == 2
@@ -123,9 +131,9 @@ def test_local_files_named_in_a_draft_are_never_fetched(project: Path) -> None:
     status, _, err = publish(project)
     assert status == 0
     assert "the link to 'file:///etc/passwd' will be left out" in err
-    reader = PdfReader(project / FILES[1])
+    reader = PdfReader(project / PDF)
     assert list(reader.attachments) == ["commit-som11.yaml"]
-    page = (project / FILES[3]).read_text()
+    page = (project / PAGE).read_text()
     assert "file:///etc" not in page.replace("![secret](file:///etc/passwd)", "")
     assert 'href="file:' not in page and "<img" not in page
 
@@ -165,3 +173,56 @@ def test_publishing_names_only_the_setting_left_unset(project: Path) -> None:
     assert status == 1
     assert "publishing needs the project's own site_url, as a published version keeps it" in err
     assert "organisation =" not in err
+
+
+def test_every_version_keeps_its_permanent_address(project: Path) -> None:
+    """A link a delegation sent to version 1 shows version 1, after version 2 is published."""
+    assert publish(project)[0] == 0
+    first = {p: (project / p).read_bytes() for p in FILES if "/v1/" in p}
+    edit(project, "the various", "the many")
+    assert publish(project)[0] == 0
+    assert {p: (project / p).read_bytes() for p in first} == first  # never rewritten
+    assert "the many" in (project / "published/commit-som11/v2/index.html").read_text()
+    assert "the many" in (project / PAGE).read_text()  # the latest at the outcome's address
+    latest = (project / PAGE).read_text()
+    assert 'href="../commit-som11/v1/index.html">version 1</a>' in latest
+    assert '<span aria-current="page">version 2</span>' in latest
+    second = (project / "published/commit-som11/v2/index.html").read_text()
+    assert 'href="../../commit-som11/index.html">the latest version</a>' in second
+    assert 'href="../../commit-som11/v2/commit-som11.pdf"' in second  # its own PDF
+    feed = (project / "published/feed.xml").read_text()
+    assert 'href="https://un-act.org/commit/outcomes/commit-som11/v1/index.html"' in feed
+    assert 'href="https://un-act.org/commit/outcomes/commit-som11/v2/index.html"' in feed
+
+
+def test_the_catalog_lists_every_version_and_file_with_its_sha256(project: Path) -> None:
+    assert publish(project)[0] == 0
+    edit(project, "the various", "the many")
+    assert publish(project)[0] == 0
+    catalog = json.loads((project / "published/catalog.json").read_text())
+    [outcome] = catalog["outcomes"]
+    assert (
+        outcome["id"] == "commit-som11" and outcome["latest"]["html"] == "commit-som11/index.html"
+    )
+    assert [v["version"] for v in outcome["versions"]] == [1, 2]
+    for version in outcome["versions"]:
+        assert version["language"] == "en"
+        assert {f["kind"] for f in version["files"]} == {"html", "fragment", "json", "pdf"}
+        for file in version["files"]:
+            data = (project / "published" / file["path"]).read_bytes()
+            assert file["path"].startswith(f"commit-som11/v{version['version']}/")
+            assert hashlib.sha256(data).hexdigest() == file["sha256"]
+
+
+def test_a_web_team_can_check_out_published_alone(project: Path, tmp_path: Path) -> None:
+    """What the README tells the web team: a sparse clone of published/ and nothing else."""
+    assert publish(project)[0] == 0
+    web = tmp_path / "web"
+    subprocess.run(
+        ["git", "clone", "-q", "--no-checkout", "--filter=blob:none", str(project), str(web)],
+        check=True,
+    )
+    subprocess.run(["git", "-C", str(web), "sparse-checkout", "set", "published"], check=True)
+    subprocess.run(["git", "-C", str(web), "checkout", "-q", "main"], check=True)
+    assert (web / "published/commit-som11/v1/index.html").is_file()
+    assert not (web / "drafts").exists()

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.context import Version, build_document
+from pipeline.context import Document, Version, build_document
 from pipeline.history import Recorded
 from pipeline.recording import (
     Outputs,
@@ -18,7 +18,7 @@ from pipeline.recording import (
     schema_beside_drafts,
     shared_files,
 )
-from pipeline.render.data import outcome_json
+from pipeline.render.data import catalog_json, outcome_json, published_numbers
 from pipeline.render.html import render_fragment, render_page
 from pipeline.results import Line, Result
 from pipeline.settings import check_for_publication
@@ -62,7 +62,8 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
     with open_recording(ws, file, strict=True, offline=offline) as recording:
         previous = recording.latest("published")
         if previous and recording.unchanged(
-            previous, lambda: _editions(recording, previous.number, previous.timestamp, previous)
+            previous,
+            lambda: _editions(recording, previous.number, previous.timestamp, previous).latest,
         ):
             return PublishResult(
                 recording.id,
@@ -74,9 +75,8 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
                 **recording.notes(),
             )
         version = recording.next_version("published", previous)
-        outputs = _editions(recording, version.number, version.timestamp, previous)
-        new_json = {recording.id: outputs[layout.edition_files(recording.id)["json"]]}
-        outputs |= shared_files(ws, published_json(recording.history, "HEAD") | new_json)
+        editions = _editions(recording, version.number, version.timestamp, previous)
+        outputs = editions.latest | editions.permanent | _shared(recording, editions)
         commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
             recording.id,
@@ -89,24 +89,60 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
         )
 
 
+@dataclass(frozen=True)
+class Editions:
+    """One version's files: at the outcome's latest address and at the version's own."""
+
+    document: Document
+    latest: Outputs
+    permanent: Outputs
+    by_kind: dict[str, bytes]  # html, fragment, json, pdf: this version's own
+
+
 def _editions(
     recording: Recording, number: int, when: datetime, previous: Recorded | None
-) -> Outputs:
-    """The outcome's own files: page, fragment, JSON and PDF, by project-relative path."""
+) -> Editions:
+    """The outcome's own files: page, fragment, JSON and PDF, by project-relative path, at
+    its latest address (`published/<id>/`) and its permanent one (`published/<id>/v<M>/`)."""
     from pipeline.render.pdf import render_pdf  # WeasyPrint takes half a second to import
 
     ws = recording.ws
     document = build_document(
         recording.draft.outcome, Version("published", number, when), ws.settings
     )
-    paths = layout.edition_files(recording.id)
-    earlier_json = recording.history.file_at(previous.commit, paths["json"]) if previous else None
+    latest = layout.edition_files(recording.id)
+    earlier_json = recording.history.file_at(previous.commit, latest["json"]) if previous else None
+    versions = [*published_numbers(earlier_json, recording.id), number]
     with ws.staging() as staging:
         pdf = staging / "edition.pdf"
         render_pdf(document, ws.templates, recording.draft.source, pdf)
-        return {
-            paths["html"]: render_page(document, ws.templates).encode(),
-            paths["fragment"]: render_fragment(document, ws.templates).encode(),
-            paths["json"]: outcome_json(document, earlier_json),
-            paths["pdf"]: pdf.read_bytes(),
+        shared = {"json": outcome_json(document, earlier_json), "pdf": pdf.read_bytes()}
+    pages = {
+        permanent: {
+            "html": render_page(document, ws.templates, versions, permanent=permanent).encode(),
+            "fragment": render_fragment(
+                document, ws.templates, versions, permanent=permanent
+            ).encode(),
+            **shared,
         }
+        for permanent in (False, True)
+    }
+    own = layout.edition_files(recording.id, number)
+    return Editions(
+        document,
+        {latest[kind]: data for kind, data in pages[False].items()},
+        {own[kind]: data for kind, data in pages[True].items()},
+        pages[True],
+    )
+
+
+def _shared(recording: Recording, editions: Editions) -> Outputs:
+    """The archive, the feed and the catalog, with this version in them."""
+    history, outcome_id = recording.history, recording.id
+    new_json = {outcome_id: editions.by_kind["json"]}
+    files = shared_files(recording.ws, published_json(history, "HEAD") | new_json)
+    head = history.resolve("HEAD")
+    previous = history.file_at(head, layout.CATALOG) if head else None
+    document = editions.document
+    files[layout.CATALOG] = catalog_json(previous, outcome_id, document, editions.by_kind)
+    return files

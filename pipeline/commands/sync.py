@@ -8,6 +8,7 @@ from pipeline import layout
 from pipeline.errors import OutcomesError, RemoteRefused
 from pipeline.history import History, Remote, moment
 from pipeline.recording import TRIES, published_json, shared_files, shared_remote
+from pipeline.render.data import merged_catalog
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
 
@@ -95,7 +96,7 @@ def _merge(ws: Workspace, history: History, remote: Remote) -> None:
     base = history.merge_base(here, theirs_head)
     theirs = history.changed_since(base, theirs_head) if base else []
     ours = set(history.changed_since(base, here)) if base else set()
-    shared = {layout.ARCHIVE, layout.FEED}
+    shared = {layout.ARCHIVE, layout.FEED, layout.CATALOG}
     clash = sorted((set(theirs) & ours) - shared)
     if clash:
         raise RemoteRefused(
@@ -107,6 +108,8 @@ def _merge(ws: Workspace, history: History, remote: Remote) -> None:
     outcomes = published_json(history, "HEAD") | published_json(history, theirs_head)
     outcomes |= {i: d for i, d in published_json(history, "HEAD").items() if _ours(i, ours)}
     files |= shared_files(ws, outcomes)
+    catalogs = (history.file_at(here, layout.CATALOG), history.file_at(theirs_head, layout.CATALOG))
+    files[layout.CATALOG] = merged_catalog(*catalogs)
     message = f"Join the versions shared on {remote.name} with those recorded here\n"
     history.record(files, message, None, when=moment(), merging=theirs_head)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -44,11 +45,17 @@ class ArchiveEntry:
 
     @property
     def path(self) -> str:
+        """The latest page of the outcome (the archive links it)."""
         return web_paths(self.id)["html"]
 
     @property
+    def permanent_path(self) -> str:
+        """This version's own page, never rewritten (the feed links it)."""
+        return web_paths(self.id, self.version)["html"]
+
+    @property
     def pdf_path(self) -> str:
-        return web_paths(self.id)["pdf"]
+        return web_paths(self.id, self.version)["pdf"]
 
 
 def outcome_json(document: Document, previous: bytes | None) -> bytes:
@@ -62,6 +69,7 @@ def outcome_json(document: Document, previous: bytes | None) -> bytes:
         "published": record["published"],
         "versions": [*(v for v in earlier if v["version"] < record["version"]), record],
         "urls": web_paths(outcome.id),
+        "permanent_urls": web_paths(outcome.id, document.version.number),
         "paragraphs": _paragraphs(document),
         "outcome": outcome.model_dump(mode="json"),
     }
@@ -83,6 +91,63 @@ def _version_record(document: Document) -> dict[str, Any]:
         "dates": document.meeting_dates,
         "language": outcome.language,
     }
+
+
+def published_numbers(previous: bytes | None, outcome_id: str) -> list[int]:
+    """The versions published before, as the last published JSON lists them."""
+    return [v["version"] for v in _earlier_versions(previous, outcome_id)]
+
+
+def catalog_json(
+    previous: bytes | None, outcome_id: str, document: Document, files: dict[str, bytes]
+) -> bytes:
+    """`published/catalog.json` with this version added: every outcome, version and file
+    (its path under published/ and SHA-256), for the web team's scripts. `files` are this
+    version's, by kind, at their permanent addresses: they never change, so neither do the
+    entries of the versions before."""
+    catalog = _catalog(previous)
+    paths = web_paths(outcome_id, document.version.number)
+    entry = {
+        "version": document.version.number,
+        "published": w3c(document.version.timestamp),
+        "language": document.outcome.language,
+        "files": [
+            {"kind": kind, "path": paths[kind], "sha256": hashlib.sha256(data).hexdigest()}
+            for kind, data in sorted(files.items())
+        ],
+    }
+    versions = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})["versions"]
+    versions[:] = [v for v in versions if v["version"] != entry["version"]] + [entry]
+    return _catalog_bytes(catalog)
+
+
+def merged_catalog(ours: bytes | None, theirs: bytes | None) -> bytes:
+    """Two catalogs as one: every version either lists (they never differ on one)."""
+    catalog = _catalog(ours)
+    for outcome_id, outcome in _catalog(theirs).items():
+        mine = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})["versions"]
+        known = {v["version"] for v in mine}
+        mine += [v for v in outcome["versions"] if v["version"] not in known]
+    return _catalog_bytes(catalog)
+
+
+def _catalog(data: bytes | None) -> dict[str, dict[str, Any]]:
+    if data is None:
+        return {}
+    try:
+        return {o["id"]: o for o in json.loads(data)["outcomes"]}
+    except (ValueError, KeyError, TypeError) as error:
+        raise RenderFailed(f"published/catalog.json cannot be read ({error})") from None
+
+
+def _catalog_bytes(catalog: dict[str, dict[str, Any]]) -> bytes:
+    outcomes = []
+    for outcome_id in sorted(catalog):
+        versions = sorted(catalog[outcome_id]["versions"], key=lambda v: v["version"])
+        latest = web_paths(outcome_id)
+        outcomes.append({"id": outcome_id, "latest": latest, "versions": versions})
+    data = {"format": 1, "outcomes": outcomes}
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
 def _earlier_versions(previous: bytes | None, outcome_id: str) -> list[dict[str, Any]]:

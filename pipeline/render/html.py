@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +12,21 @@ from pipeline.layout import web_paths
 from pipeline.render.environment import render, w3c
 
 
-def render_page(document: Document, templates: Path) -> str:
-    """`published/<id>/index.html`: the page links its files relative to its own folder."""
-    return render(templates, "page.html.j2", **page_context(document, "web", relative=True))
+def render_page(
+    document: Document, templates: Path, versions: Sequence[int] = (), *, permanent: bool = False
+) -> str:
+    """`published/<id>/index.html` (or, `permanent`, `<id>/v<M>/index.html`): the page links
+    its files relative to its own folder, and the published `versions` by their addresses."""
+    context = page_context(document, "web", relative=True, versions=versions, permanent=permanent)
+    return render(templates, "page.html.j2", **context)
 
 
-def render_fragment(document: Document, templates: Path) -> str:
+def render_fragment(
+    document: Document, templates: Path, versions: Sequence[int] = (), *, permanent: bool = False
+) -> str:
     """`published/<id>/fragment.html`: a CMS page lives elsewhere, so its links are absolute."""
-    return render(templates, "fragment.html.j2", **page_context(document, "web", relative=False))
+    context = page_context(document, "web", relative=False, versions=versions, permanent=permanent)
+    return render(templates, "fragment.html.j2", **context)
 
 
 def render_print(document: Document, templates: Path) -> str:
@@ -26,7 +34,14 @@ def render_print(document: Document, templates: Path) -> str:
     return render(templates, "page.html.j2", **page_context(document, "print", relative=True))
 
 
-def page_context(document: Document, edition: str, *, relative: bool) -> dict[str, Any]:
+def page_context(
+    document: Document,
+    edition: str,
+    *,
+    relative: bool,
+    versions: Sequence[int] = (),
+    permanent: bool = False,
+) -> dict[str, Any]:
     """What page.html.j2 and fragment.html.j2 are given."""
     outcome = document.outcome
     meeting = outcome.meeting
@@ -38,15 +53,17 @@ def page_context(document: Document, edition: str, *, relative: bool) -> dict[st
         "lang": outcome.language,
         "summary_text": plain_text(outcome.summary) if outcome.summary else "",
         "keywords": [k for k in keywords if k],
-        "links": _links(document, relative=relative),
+        "links": _links(document, relative=relative, permanent=permanent),
+        "versions": _versions(document, versions, relative=relative, permanent=permanent),
         "event": event_data(document),
     }
 
 
-def _links(document: Document, *, relative: bool) -> dict[str, str]:
+def _links(document: Document, *, relative: bool, permanent: bool) -> dict[str, str]:
     site = document.settings.site_url
-    paths = web_paths(document.outcome.id)
-    base = "../" if relative else site  # the page sits in published/<id>/; a CMS page anywhere
+    paths = web_paths(document.outcome.id, document.version.number if permanent else None)
+    # The page sits in published/<id>/ (a version's in published/<id>/v<M>/); a CMS page anywhere.
+    base = ("../../" if permanent else "../") if relative else site
     return {
         "canonical": site + paths["html"],
         "pdf": base + paths["pdf"],
@@ -54,6 +71,23 @@ def _links(document: Document, *, relative: bool) -> dict[str, str]:
         "archive": base + "index.html",
         "feed": base + "feed.xml",
     }
+
+
+def _versions(
+    document: Document, numbers: Sequence[int], *, relative: bool, permanent: bool
+) -> list[dict[str, Any]]:
+    """Each published version, by its permanent address, this one marked; and, on a
+    version's own page, the latest (`number` None), which may be newer."""
+    outcome = document.outcome.id
+    this = document.version.number
+    base = ("../../" if permanent else "../") if relative else document.settings.site_url
+    found = [
+        {"number": n, "href": base + web_paths(outcome, n)["html"], "current": n == this}
+        for n in sorted(set(numbers) | {this})
+    ]
+    if permanent:
+        found.append({"number": None, "href": base + web_paths(outcome)["html"], "current": False})
+    return found if len(found) > 1 else []
 
 
 def event_data(document: Document) -> dict[str, Any]:
