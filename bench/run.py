@@ -220,14 +220,37 @@ def bench_publish_among(runs: int, scratch: Path) -> None:
     row("example among 500", "example alone", times)
 
 
+def bench_startup(drafts: dict[str, Path], runs: int) -> None:
+    """A command's start as an officer meets it: a whole process, against a bare Python that
+    imports only the command-line and YAML libraries."""
+    example = drafts["example"]
+    bare = [sys.executable, "-c", "import click, yaml"]
+    commands = {
+        "`outcomes --help`": ([str(BIN / "outcomes"), "--help"], 2.0),
+        "`outcomes validate` (example)": ([str(BIN / "outcomes"), "validate", str(example)], 3.0),
+    }
+    print('\nStart-up (whole processes) against `python -c "import click, yaml"`')
+    print("| command | ours ms | reference | ref ms | ratio | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for task, (command, target) in commands.items():
+        ours, theirs = paired(lambda c=command: run_command(*c), lambda: run_command(*bare), runs)
+        met = "yes" if ours / theirs <= target else "NO"
+        print(
+            f"| {task} | {ours * 1000:.1f} | bare import | {theirs * 1000:.1f} | "
+            f"{ours / theirs:.2f} | ≤ {target:.1f} | {met} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["validate", "draft", "publish", "archive"])
+    parser.add_argument("--only", choices=["startup", "validate", "draft", "publish", "archive"])
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as folder:
         scratch = Path(folder)
         drafts = inputs(scratch)
+        if options.only in (None, "startup"):
+            bench_startup(drafts, options.runs * 2)
         if options.only in (None, "validate"):
             bench_validate(drafts, options.runs * 4)
         if options.only in (None, "draft"):

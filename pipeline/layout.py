@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import DRAFT_ID_PATTERN
+from pipeline.ids import DRAFT_ID_PATTERN
 
 DRAFTS = "drafts"
 #: The JSON Schema editors check drafts with (each draft's first line names it).

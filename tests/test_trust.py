@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,20 +33,18 @@ def published(project: Path) -> Path:
 
 def test_publish_never_writes_through_a_linked_folder(published: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
     folder = published / "published/commit-som11"
-    for file in folder.iterdir():
-        (elsewhere / file.name).write_bytes(file.read_bytes())
-        file.unlink()
-    folder.rmdir()
+    shutil.move(folder, elsewhere)
     folder.symlink_to(elsewhere)  # as a link committed to a shared repository would be
-    before = state(published), sorted((f.name, f.read_bytes()) for f in elsewhere.iterdir())
+    before = state(published), files_in(elsewhere)
     status, _, err = run(published, "publish", "commit-som11")
     assert status == 1
     assert "published/commit-som11 is a symbolic link" in err and "nothing was written" in err
-    assert (state(published), sorted((f.name, f.read_bytes()) for f in elsewhere.iterdir())) == (
-        before
-    )
+    assert (state(published), files_in(elsewhere)) == before
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_review_never_writes_its_compilation_through_a_link(project: Path, tmp_path: Path) -> None:

@@ -163,7 +163,7 @@ def _compile(
     if record:
         files = {f"{ws.relative(folder)}/{n}": data for n, data in outputs.items()}
         files |= {s.stored_as: data for _, s, data in placed}
-        _record(ws, files, compilation, placed, result, replace)
+        recording_tries(lambda: _record(ws, files, compilation, placed, result, replace))
         return result
     target = Path(os.path.abspath(out or folder))  # noqa: PTH100 (a link in it is refused below)
     written = {target / file_name: data for file_name, data in outputs.items()}
@@ -296,17 +296,6 @@ def _record(
 ) -> None:
     """One commit holding the returned files and the compilation, unless all are there;
     shared with the project's shared repository, if it has one."""
-    recording_tries(lambda: _record_once(ws, files, compilation, placed, result, replace))
-
-
-def _record_once(
-    ws: Workspace,
-    files: dict[str, bytes],
-    compilation: Compilation,
-    placed: list[Received],
-    result: ReviewResult,
-    replace: bool,
-) -> None:
     remote = shared_remote(ws)
     with held_history(ws, compilation.id, remote) as history:
         result.warnings += history.recovered

@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from pipeline.context import MONTHS, Document, spans_text
 from pipeline.errors import RenderFailed
+from pipeline.ids import DRAFT_ID_PATTERN
 from pipeline.inline import parse_inline
 from pipeline.layout import edition_files, web_paths
-from pipeline.model import DRAFT_ID_PATTERN
 from pipeline.render.environment import render, spans_html, w3c
 from pipeline.settings import Settings
 
