@@ -334,7 +334,7 @@ class History:
         if journal is None:
             return []
         head = self._head()
-        done = head is not None and self._contains(head, journal.new)
+        done = head is not None and self.holds(head, journal.new)
         if done:
             self._tag_if_missing(journal)
         else:
@@ -551,7 +551,7 @@ class History:
             with suppress(git.GitCommandError):
                 self._run("update-ref", "-d", f"refs/tags/{journal.tag}", journal.tag_target)
 
-    def _contains(self, head: str, commit: str) -> bool:
+    def holds(self, head: str, commit: str) -> bool:
         """Whether `commit` is `head` or one of its ancestors."""
         if head == commit:
             return True
@@ -630,9 +630,9 @@ class History:
         here, there = self._head(), self.remote_head(remote)
         if there is None or here == there:
             return "same" if here == there else "ahead"
-        if here is None or self._contains(there, here):
+        if here is None or self.holds(there, here):
             return "behind"
-        return "ahead" if self._contains(here, there) else "diverged"
+        return "ahead" if self.holds(here, there) else "diverged"
 
     def changed_since(self, base: str, revision: str) -> list[str]:
         """The files `revision` added or changed since `base` (a file removed is not one)."""
@@ -675,12 +675,12 @@ class History:
         A tag of the same name that names another version here is left as it is (`sync`
         refuses to share that one)."""
         fields = "%(refname)%00%(objectname)"
+        here = set(self.git.for_each_ref("refs/tags", format="%(refname:strip=2)").split())
         adopted = []
         for line in self.git.for_each_ref(remote.tags, format=fields).splitlines():
             ref, target = line.split("\0")
             tag = ref.removeprefix(remote.tags)
-            commit = self.resolve(target)
-            if self.resolve(f"refs/tags/{tag}") or not commit or not self._on_branch(commit):
+            if tag in here or not self._on_branch(target):
                 continue
             self._run("update-ref", f"refs/tags/{tag}", target, ZERO)
             adopted.append(tag)
@@ -761,8 +761,9 @@ class History:
         return self._head()
 
     def _on_branch(self, commit: str) -> bool:
+        """Whether the branch holds `commit` (or the commit a tag object names)."""
         head = self._head()
-        return head is not None and self._contains(head, commit)
+        return head is not None and self.holds(head, f"{commit}^{{commit}}")
 
     def _head(self) -> str | None:
         head = self.repo.head

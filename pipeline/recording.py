@@ -196,11 +196,12 @@ def refuse_newer_elsewhere(history: History, remote: Remote, outcome: str) -> No
     """Refuse, saying who recorded what and when, when the remote holds a version of
     `outcome` that this clone does not."""
     here = {(v.tag, v.commit) for kind in KINDS for v in history.versions(outcome, kind)}
+    head = history.head()
     theirs = [
         v
         for kind in KINDS
         for v in history.versions(outcome, kind, remote)
-        if (v.tag, v.commit) not in here
+        if (v.tag, v.commit) not in here and not (head and history.holds(head, v.commit))
     ]
     if not theirs:
         return
