@@ -219,6 +219,29 @@ def sync_command(ws: Workspace, as_json: bool) -> None:
     report(lambda: sync(ws), as_json)
 
 
+@cli.command("preview")
+@click.argument("file", type=DraftFile())
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="The port (default: a free one)."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
+@click.pass_obj
+def preview_command(ws: Workspace, file: Path, port: int, host: str, open_browser: bool) -> None:
+    """Serve FILE's web page on this machine, following every save of the draft and the
+    templates, with its problems shown over the last page that rendered; the PDF, Word copy
+    and redline on request. Records nothing. Ctrl-C stops it.
+
+    \b
+    FILE is the draft's file or its id
+    (commit-som11 for drafts/commit-som11.yaml).
+    """
+    from pipeline.commands.preview import preview
+
+    run = dict(host=host, port=port, open_browser=open_browser, say=click.echo)
+    report(lambda: preview(ws, file, **run), as_json=False)
+
+
 @cli.command("doctor")
 @json_option
 @click.pass_obj

@@ -1,0 +1,127 @@
+"""The preview's own markup around the draft's page: its bar, its problems and its script.
+
+Everything taken from a draft or a message is escaped here; the script is the page's only
+one and runs under the nonce that the page's content-security policy names.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from pipeline.errors import DraftInvalid
+
+if TYPE_CHECKING:
+    from pipeline.preview.pages import State
+
+CHROME_STYLE = Markup("""<style>
+.preview-bar { background: #1d2327; color: #fff; font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif;
+  padding: 0.6rem 1.125rem; }
+.preview-bar p { margin: 0.15rem auto; max-width: 43.75rem; }
+.preview-bar a { color: #fff; font-weight: 700; }
+.preview-bar a:hover, .preview-bar a:focus { color: #ffe98a; }
+.preview-bar .preview-label { display: inline-block; margin-right: 0.4rem; padding: 0 0.4rem;
+  background: #ffe98a; color: #1d2327; font-weight: 700; text-transform: uppercase;
+  letter-spacing: 0.04em; }
+.preview-bar .preview-offline { color: #ffb4a8; font-weight: 700; }
+.preview-problems { position: sticky; top: 0; z-index: 10; max-height: 45vh; overflow: auto;
+  background: #fdecea; color: #5c0b00; border-bottom: 3px solid #a40000;
+  font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif; padding: 0.5rem 1.125rem; }
+.preview-problems.preview-warnings { position: static; background: #fff6d6; color: #3d3000;
+  border-bottom-color: #8a6d00; }
+.preview-problems > * { max-width: 43.75rem; margin: 0.3rem auto; }
+.preview-problems h2 { font-size: 1rem; margin-top: 0.2rem; }
+.preview-problems pre { white-space: pre-wrap; overflow-wrap: anywhere; margin-top: 0.4rem;
+  font: 0.85rem/1.4 "Noto Sans Mono", "DejaVu Sans Mono", monospace; }
+.preview-empty { font: 1rem/1.45 "Noto Sans", Arial, sans-serif; margin: 1rem 1.125rem; }
+mark.unagreed { background: #ffff00; color: inherit; outline: 1px solid #8a6d00; }
+</style>
+""")
+
+
+def bar(shown_as: str, draft_id: str, unagreed: int) -> Markup:
+    """The bar that says what this page is, and links to the editions rendered on request."""
+    name = escape(draft_id)
+    brackets = ""
+    if unagreed:
+        noun = "passage" if unagreed == 1 else "passages"
+        brackets = Markup(
+            "<p>{} {} in [square brackets] not yet agreed, highlighted; "
+            "publication refuses them.</p>"
+        ).format(unagreed, noun)
+    return Markup(
+        '<div class="preview-bar" role="region" aria-label="Preview">\n'
+        '<p><span class="preview-label">Preview</span> of {shown}: not a publication. '
+        "Nothing is recorded; the page follows every save.</p>\n"
+        "<p>Render on request: "
+        '<a href="/{name}/{name}.pdf">PDF</a> · '
+        '<a href="/{name}/{name}-review.docx">Word review copy</a> · '
+        '<a href="/{name}/redline.html">Changes since the last recorded version</a> '
+        '(<a href="/{name}/{name}-redline.docx">in Word</a>)</p>\n'
+        "{brackets}"
+        '<p class="preview-offline" id="preview-offline" hidden>The preview cannot be '
+        "reached: is <code>outcomes preview</code> still running?</p>\n"
+        "</div>\n"
+    ).format(shown=shown_as, name=name, brackets=brackets)
+
+
+def problems_panel(state: State, shown_as: str) -> Markup:
+    """The latest save's problems, as `validate` prints them, over the last page that rendered."""
+    errors = [p for p in state.problems if p.severity == "error"]
+    if not errors and not state.failure and not state.problems:
+        return Markup("")
+    if errors or state.failure:
+        heading = "The draft does not validate" if errors else "The page could not be rendered"
+        lines = [str(p) for p in state.problems]
+        if errors:
+            lines.append(DraftInvalid(state.problems, after="").message)
+        if state.failure:
+            lines.append(state.failure)
+        return Markup(
+            '<section class="preview-problems" role="alert" aria-labelledby="preview-problems">\n'
+            '<h2 id="preview-problems">{heading}</h2>\n<pre>{lines}</pre>\n<p>{since}</p>\n'
+            "</section>\n"
+        ).format(heading=heading, lines="\n".join(lines), since=_since(state, shown_as))
+    return Markup(
+        '<section class="preview-problems preview-warnings" aria-labelledby="preview-problems">\n'
+        '<h2 id="preview-problems">Warnings</h2>\n<pre>{lines}</pre>\n</section>\n'
+    ).format(lines="\n".join(str(p) for p in state.problems))
+
+
+def _since(state: State, shown_as: str) -> str:
+    if state.page:
+        return (
+            f"Below is the page as it last rendered, at {state.saved}; it follows the draft "
+            "again once the problems are fixed and saved."
+        )
+    return f"No page has rendered yet: it shows once {shown_as} is fixed and saved."
+
+
+def reload_script(nonce: str, shown: str) -> Markup:
+    """Reload when the server says the page changed (server-sent events); say when it is gone."""
+    return Markup(
+        '<script nonce="{nonce}">\n'
+        "(() => {{\n"
+        '  const shown = "{shown}";\n'
+        '  const offline = document.getElementById("preview-offline");\n'
+        '  const events = new EventSource("/events");\n'
+        "  events.onmessage = (event) => {{ if (event.data !== shown) location.reload(); }};\n"
+        "  events.onopen = () => {{ if (offline) offline.hidden = true; }};\n"
+        "  events.onerror = () => {{ if (offline) offline.hidden = false; }};\n"
+        "}})();\n"
+        "</script>\n"
+    ).format(nonce=nonce, shown=shown)
+
+
+def standalone(draft_id: str, top: Markup, script: Markup) -> str:
+    """The page while no version of the draft has rendered yet: the bar and the problems."""
+    return str(
+        Markup(
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            "<title>Preview of {id}</title>\n{style}</head>\n<body>\n{top}"
+            '<main class="preview-empty"><h1>{id}</h1></main>\n'
+            "{script}</body>\n</html>\n"
+        ).format(id=draft_id, style=CHROME_STYLE, top=top, script=script)
+    )

@@ -1,0 +1,105 @@
+"""The editions the preview renders on request from the draft as saved: the PDF, the Word
+review copy, and the redline against the last recorded version (a page, or Word).
+
+Each is rendered in a scratch folder outside the project and served from memory; recorded
+versions are only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.compare import compare, redline
+from pipeline.context import Version
+from pipeline.errors import OutcomesError
+from pipeline.files import scratch
+from pipeline.loading import Draft
+from pipeline.model import Outcome
+from pipeline.preview.pages import NotRendered, Pages, now
+from pipeline.render.redline_page import render_redline_page
+from pipeline.versions import VersionRef, all_versions, open_history, outcome_at
+
+#: How the preview is named beside the recorded version it is compared with.
+THIS_PREVIEW = "this preview"
+
+
+@dataclass(frozen=True)
+class Edition:
+    data: bytes
+    media_type: str
+    filename: str = ""  # for a download: what the browser saves it as
+
+
+def pdf(pages: Pages) -> Edition:
+    from pipeline.render.pdf import render_pdf  # WeasyPrint loads on the first request
+
+    with pages.valid_draft() as draft, scratch() as folder:
+        out = folder / "preview.pdf"
+        render_pdf(pages.document(draft, next_draft(pages)), pages.ws.templates, draft.source, out)
+        return Edition(out.read_bytes(), "application/pdf")
+
+
+def review_copy(pages: Pages) -> Edition:
+    from pipeline.render.docx import render_review_copy
+
+    with pages.valid_draft() as draft, scratch() as folder:
+        out = folder / "preview.docx"
+        template = pages.ws.templates / "review.docx"
+        render_review_copy(pages.document(draft, next_draft(pages)), template, out)
+        return Edition(out.read_bytes(), DOCX, f"{pages.id}-review-preview.docx")
+
+
+def redline_page(pages: Pages) -> Edition:
+    with pages.valid_draft() as draft:
+        recorded, before = last_recorded(pages)
+        comparison = compare(before, draft.outcome)
+        entries = redline(before, draft.outcome, comparison)
+        names = (recorded.name, THIS_PREVIEW)
+        html = render_redline_page(pages.ws.templates, draft.outcome, names, comparison, entries)
+        return Edition(html.encode("utf-8"), "text/html; charset=utf-8")
+
+
+def redline_copy(pages: Pages) -> Edition:
+    from pipeline.commands.diff import write_redlines
+
+    with pages.valid_draft() as draft, scratch() as folder:
+        recorded, before = last_recorded(pages)
+        version = next_draft(pages)
+        preview = VersionRef(THIS_PREVIEW, "draft", version.number, "", now().isoformat(), "")
+        out = folder / "redline.docx"
+        comparison = compare(before, draft.outcome)
+        versions = (recorded, preview)
+        write_redlines(pages.ws, before, draft.outcome, versions, comparison, docx=out, html=None)
+        return Edition(out.read_bytes(), DOCX, f"{pages.id}-redline-preview.docx")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def last_recorded(pages: Pages) -> tuple[VersionRef, Outcome]:
+    """The last version of the draft that was recorded, drafted or published, and its outcome."""
+    if not (pages.ws.root / ".git").exists():
+        raise NotRendered(f"no version of {pages.id} is recorded yet: there is nothing to compare")
+    with open_history(pages.ws, pages.id) as history:
+        versions = all_versions(history, pages.id)
+        if not versions:
+            raise NotRendered(
+                f"no version of {pages.id} is recorded yet: there is nothing to compare"
+            )
+        return versions[-1], outcome_at(history, pages.id, versions[-1])
+
+
+def next_draft(pages: Pages) -> Version:
+    """The version `outcomes draft` would record now: what the Word copy and PDF are labelled."""
+    number = 1
+    if (pages.ws.root / ".git").exists():
+        try:
+            with open_history(pages.ws, pages.id) as history:
+                recorded = history.versions(pages.id, "draft")
+        except OutcomesError:
+            recorded = []
+        number = recorded[-1].number + 1 if recorded else 1
+    return Version("draft", number, now())
+
+
+__all__ = ["Draft", "Edition", "pdf", "redline_copy", "redline_page", "review_copy"]

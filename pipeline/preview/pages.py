@@ -1,0 +1,152 @@
+"""What the preview shows: the draft's web page with the preview's bar, the latest save's
+problems over the last page that rendered, and the other editions rendered on request.
+
+Nothing here records or writes into the project: the page is kept in memory, files are
+rendered in a scratch folder outside the project, and recorded versions are only read.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from markupsafe import Markup
+
+from pipeline.context import Document, Version, build_document
+from pipeline.errors import DraftInvalid, OutcomesError, Problem
+from pipeline.inline import unagreed_passages
+from pipeline.loading import Draft, load_draft
+from pipeline.preview.chrome import CHROME_STYLE, bar, problems_panel, reload_script, standalone
+from pipeline.render.html import render_page
+from pipeline.workspace import Workspace
+
+BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The page as served now: its bytes, the nonce its script runs under, and its name in the
+    events (`<run>-<n>`: a page from an earlier run of the server is never taken as current)."""
+
+    html: bytes
+    nonce: str
+    name: str
+
+
+@dataclass
+class State:
+    """The last draft that rendered and its page, and what the latest save got wrong."""
+
+    draft: Draft | None = None
+    page: str = ""
+    saved: str = ""  # when that page rendered, HH:MM:SS local time
+    problems: list[Problem] = field(default_factory=list)
+    failure: str = ""  # the template or rendering error of the latest save, a sentence
+
+    @property
+    def valid(self) -> bool:
+        return not self.failure and not any(p.severity == "error" for p in self.problems)
+
+
+class NotRendered(OutcomesError):
+    """An edition asked for while the draft, as saved, does not validate or render."""
+
+
+class Pages:
+    """The preview of one draft, kept warm: `refresh` renders the page again after a save."""
+
+    def __init__(self, ws: Workspace, path: Path) -> None:
+        self.ws = ws
+        self.path = path
+        self.id = path.stem
+        self.shown_as = ws.shown(path)
+        self.state = State()
+        self.changed = threading.Condition()  # notified with each new page
+        self._run = secrets.token_hex(4)
+        self._count = 0
+        self._shown = Shown(b"", "", "")
+        self._lock = threading.Lock()  # one rendering at a time (WeasyPrint, docxtpl)
+
+    @property
+    def shown(self) -> Shown:
+        return self._shown
+
+    def refresh(self) -> State:
+        """Read the draft again and render its page; on a problem keep the last good page."""
+        with self._lock:
+            state = self.state
+            try:
+                draft = load_draft(self.path, shown_as=self.shown_as)
+                document = self.document(draft, Version("draft", 0, now()))
+                page = render_page(document, self.ws.templates)
+            except DraftInvalid as error:
+                state.problems, state.failure = error.problems, ""
+            except OutcomesError as error:
+                state.problems, state.failure = [], error.message
+            else:
+                state.draft, state.page, state.problems, state.failure = (
+                    draft,
+                    page,
+                    draft.warnings,
+                    "",
+                )
+                state.saved = datetime.now().strftime("%H:%M:%S")
+            self._show(state)
+            return state
+
+    def _show(self, state: State) -> None:
+        self._count += 1
+        name, nonce = f"{self._run}-{self._count}", secrets.token_urlsafe(16)
+        top = bar(self.shown_as, self.id, unagreed_count(state.draft))
+        top += problems_panel(state, self.shown_as)
+        script = reload_script(nonce, name)
+        html = inject(state.page, top, script) if state.page else standalone(self.id, top, script)
+        with self.changed:
+            self._shown = Shown(html.encode("utf-8"), nonce, name)
+            self.changed.notify_all()
+
+    def document(self, draft: Draft, version: Version) -> Document:
+        return build_document(draft.outcome, version, self.ws.settings)
+
+    @contextmanager
+    def valid_draft(self) -> Iterator[Draft]:
+        """The draft as last saved, held while an edition of it renders; NotRendered, with the
+        latest save's problems, when it does not validate as it stands."""
+        with self._lock:
+            state = self.state
+            if state.draft is None or not state.valid:
+                lines = [str(p) for p in state.problems if p.severity == "error"]
+                raise NotRendered("\n".join([*lines, state.failure]).strip())
+            yield state.draft
+
+
+def unagreed_count(draft: Draft | None) -> int:
+    """How many passages in square brackets the outcome's paragraphs still hold."""
+    if draft is None:
+        return 0
+    paragraphs = draft.outcome.paragraphs
+    texts = [p.text for p in paragraphs] + [item for p in paragraphs for item in p.items]
+    return sum(len(unagreed_passages(text)) for text in texts)
+
+
+def inject(page: str, top: Markup, script: Markup) -> str:
+    """`page` with the preview's style in its head, `top` first in its body, `script` last."""
+    head_end = page.lower().find("</head>")
+    if head_end >= 0:
+        page = page[:head_end] + str(CHROME_STYLE) + page[head_end:]
+    body = BODY.search(page)
+    at = body.end() if body else 0
+    page = page[:at] + "\n" + str(top) + page[at:]
+    body_end = page.lower().rfind("</body>")
+    at = body_end if body_end >= 0 else len(page)
+    return page[:at] + str(script) + page[at:]
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,209 @@
+"""The preview's web server: the standard library's threaded HTTP server on loopback, with the
+page's reloads as server-sent events, and watchfiles telling it of every save.
+
+Only the preview's own routes are served (no file is looked up by its path), and a request
+whose Host header names another server is refused, so that a web page elsewhere cannot reach
+the preview through a name of its own that resolves here (DNS rebinding).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markupsafe import escape
+
+from pipeline.errors import OutcomesError
+from pipeline.preview import editions
+from pipeline.preview.pages import NotRendered, Pages
+
+#: How long an event stream waits for a new page before it sends a keep-alive comment.
+KEEP_ALIVE = 15.0
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves one `Pages`; `allowed_hosts` are the Host headers it answers."""
+
+    daemon_threads = True
+
+    def __init__(self, pages: Pages, host: str, port: int) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), Handler)
+        self.pages = pages
+        self.closing = threading.Event()
+        self.allowed_hosts = allowed_hosts(host, self.server_address[1])
+        self.routes: dict[str, Callable[[Pages], editions.Edition]] = {
+            f"/{pages.id}/{pages.id}.pdf": editions.pdf,
+            f"/{pages.id}/{pages.id}-review.docx": editions.review_copy,
+            f"/{pages.id}/redline.html": editions.redline_page,
+            f"/{pages.id}/{pages.id}-redline.docx": editions.redline_copy,
+        }
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+    def close(self) -> None:
+        """Stop `serve_forever` (running in another thread), then `release`."""
+        self.shutdown()
+        self.release()
+
+    def release(self) -> None:
+        """Close the socket and let the event streams end."""
+        self.closing.set()
+        with self.pages.changed:
+            self.pages.changed.notify_all()
+        self.server_close()
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers that name this server: its address, and loopback's names when bound
+    to loopback, each with the port."""
+    shown = f"[{host}]" if ":" in host else host
+    names = {shown.lower()}
+    if is_loopback(host):
+        names |= set(LOOPBACK_NAMES)
+    return frozenset(f"{name}:{port}" for name in names)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        if not self._host_allowed():
+            self._refuse(
+                HTTPStatus.MISDIRECTED_REQUEST, "This server answers its own address only."
+            )
+            return
+        path = urlsplit(self.path).path
+        pages = self.server.pages
+        if path == "/":
+            shown = pages.shown
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", shown.html, nonce=shown.nonce)
+        elif path == "/events":
+            self._events()
+        elif path in self.server.routes:
+            self._edition(self.server.routes[path])
+        else:
+            self._refuse(
+                HTTPStatus.NOT_FOUND, "The preview serves its page and the editions it links to."
+            )
+
+    def do_HEAD(self) -> None:
+        self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "")
+
+    def _host_allowed(self) -> bool:
+        return (self.headers.get("Host") or "").lower() in self.server.allowed_hosts
+
+    def _edition(self, render: Callable[[Pages], editions.Edition]) -> None:
+        try:
+            edition = render(self.server.pages)
+        except NotRendered as error:
+            self._refuse(HTTPStatus.CONFLICT, error.message)
+            return
+        except OutcomesError as error:
+            self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, error.message)
+            return
+        headers = {}
+        if edition.filename:
+            headers["Content-Disposition"] = f'attachment; filename="{edition.filename}"'
+        self._send(HTTPStatus.OK, edition.media_type, edition.data, **headers)
+
+    def _events(self) -> None:
+        """The page's name now and after every change, until the client or the server goes."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.close_connection = True
+        pages, closing = self.server.pages, self.server.closing
+        sent = ""
+        try:
+            while not closing.is_set():
+                with pages.changed:
+                    if pages.shown.name == sent:
+                        pages.changed.wait(KEEP_ALIVE)
+                    name = pages.shown.name
+                message = f"data: {name}\n\n" if name != sent else ": still here\n\n"
+                self.wfile.write(message.encode("ascii"))
+                self.wfile.flush()
+                sent = name
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed or reloaded
+
+    def _refuse(self, status: HTTPStatus, message: str) -> None:
+        body = (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{status.phrase}'
+            f"</title></head><body><h1>{status.phrase}</h1><pre>{escape(message)}</pre></body></html>"
+        )
+        self._send(status, "text/html; charset=utf-8", body.encode("utf-8"))
+
+    def _send(
+        self, status: HTTPStatus, media_type: str, body: bytes, nonce: str = "", **headers: str
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Security-Policy", policy(nonce))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the command tells what matters (each save); requests are noise
+
+
+def policy(nonce: str) -> str:
+    """What a served page may do: its inline styles, data: images, and with `nonce` the
+    preview's one script, which talks to this server alone; nothing from elsewhere."""
+    script = f"'nonce-{nonce}'" if nonce else "'none'"
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        f"script-src {script}; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
+
+
+def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
+    """Render again after each save of the draft, its translations or a template."""
+    import watchfiles
+
+    folders = [pages.ws.drafts, pages.ws.templates]
+
+    def concerns(change: watchfiles.Change, path: str) -> bool:
+        file = Path(path)
+        if file.parent == pages.ws.drafts:
+            return file.name == f"{pages.id}.yaml" or (
+                file.name.startswith(f"{pages.id}.") and file.suffix == ".yaml"
+            )
+        return file.is_relative_to(pages.ws.templates) and not file.name.startswith(".")
+
+    for _changes in watchfiles.watch(
+        *folders, watch_filter=concerns, stop_event=stop, raise_interrupt=False
+    ):
+        pages.refresh()
+        told(pages)
