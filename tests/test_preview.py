@@ -1,0 +1,328 @@
+"""`outcomes preview`: the draft's page served on loopback, following each save, recording
+nothing. The server runs for real on a free port; the browser test drives it in Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from pipeline.commands.draft import draft
+from pipeline.preview.pages import Pages
+from pipeline.preview.server import PreviewServer
+from pipeline.workspace import Workspace
+from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
+
+ID = "commit-som11"
+CHIAR_LINE = (
+    "drafts/commit-som11.yaml:27:3: error: 'chiar' is not a field of the draft format; "
+    "did you mean 'chair'? (meeting.chiar)"
+)
+
+
+@pytest.fixture
+def serve(project: Path) -> Iterator[PreviewServer]:
+    """The preview of the example in `project`, serving on a free loopback port. Tests say
+    when the draft was saved (`refresh`); the browser test leaves that to the watcher."""
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    pages.refresh()
+    server = PreviewServer(pages, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.close()
+    thread.join()
+
+
+def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, dict, bytes]:
+    """GET `path` as written (no normalising), with the server's own Host header by default."""
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def page_text(body: bytes) -> str:
+    return lxml_html.fromstring(body).text_content()
+
+
+def problems_shown(body: bytes) -> list[str]:
+    tree = lxml_html.fromstring(body)
+    return [pre.text_content() for pre in tree.xpath("//section[@role='alert']/pre")]
+
+
+def save(server: PreviewServer, project: Path, old: str, new: str) -> None:
+    edit(project, old, new)
+    server.pages.refresh()
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_is_the_draft_s_web_page_and_says_it_is_a_preview(
+    serve: PreviewServer,
+) -> None:
+    status, headers, body = get(serve, "/")
+    text = " ".join(page_text(body).split())
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Preview of drafts/commit-som11.yaml: not a publication. Nothing is recorded" in text
+    assert "The meeting adopted the common ASEAN-COMMIT indicators" in text
+    assert problems_shown(body) == []
+
+
+def test_the_page_runs_the_preview_s_script_alone(serve: PreviewServer) -> None:
+    _, headers, body = get(serve, "/")
+    policy = headers["Content-Security-Policy"]
+    nonces = lxml_html.fromstring(body).xpath("//script[not(@type)]/@nonce")
+    assert len(nonces) == 1
+    assert f"script-src 'nonce-{nonces[0]}';" in policy
+    assert "default-src 'none'" in policy
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_unagreed_brackets_are_highlighted_and_counted(serve: PreviewServer, project: Path) -> None:
+    save(serve, project, "adopted the common", "adopted the [common]")
+    _, _, body = get(serve, "/")
+    marks = lxml_html.fromstring(body).xpath("//mark[@class='unagreed']/text()")
+    assert marks == ["[common]"]
+    assert "1 passage in [square brackets] not yet agreed, highlighted" in page_text(body)
+
+
+def test_a_broken_save_shows_validate_s_lines_over_the_last_page(
+    serve: PreviewServer, project: Path
+) -> None:
+    save(
+        serve, project, "  host: Government of Lao PDR", "  host: Government of Lao PDR\n  chiar: X"
+    )
+    _, _, body = get(serve, "/")
+    assert problems_shown(body) == [f"{CHIAR_LINE}\n1 problem in drafts/commit-som11.yaml"]
+    _, _, stderr = run(project, "validate", ID)
+    assert stderr.splitlines()[0] == CHIAR_LINE  # the same line as `validate` prints
+    assert "The meeting adopted the common ASEAN-COMMIT indicators" in page_text(body)
+
+
+def test_a_fix_brings_the_page_back_with_the_new_words(serve: PreviewServer, project: Path) -> None:
+    save(
+        serve, project, "  host: Government of Lao PDR", "  host: Government of Lao PDR\n  chiar: X"
+    )
+    save(serve, project, "\n  chiar: X", "")
+    save(serve, project, "adopted the common", "warmly adopted the common")
+    _, _, body = get(serve, "/")
+    assert problems_shown(body) == []
+    assert "The meeting warmly adopted the common ASEAN-COMMIT indicators" in page_text(body)
+
+
+def test_draft_text_in_a_problem_is_escaped(serve: PreviewServer, project: Path) -> None:
+    save(serve, project, "format: 1", "format: 1\n<img src=x onerror=alert(1)>: 1")
+    _, _, body = get(serve, "/")
+    assert b"<img src=x" not in body
+    assert b"&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "'<img src=x onerror=alert(1)>' is not a field" in problems_shown(body)[0]
+
+
+def test_a_draft_broken_from_the_start_shows_its_problems_alone(project: Path) -> None:
+    edit(project, "  host: Government of Lao PDR", "  host: Government of Lao PDR\n  chiar: X")
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    pages.refresh()
+    tree = lxml_html.fromstring(pages.shown.html)
+    assert [pre.text_content() for pre in tree.xpath("//pre")] == [
+        f"{CHIAR_LINE}\n1 problem in drafts/commit-som11.yaml"
+    ]
+    assert "No page has rendered yet" in tree.text_content()
+
+
+def test_events_name_the_page_now_and_after_each_save(serve: PreviewServer, project: Path) -> None:
+    port = serve.server_address[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        request = f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        connection.sendall(request.encode("ascii"))
+        stream = connection.makefile("rb")
+        first = _next_event(stream)
+        assert first == serve.pages.shown.name
+        save(serve, project, "adopted the common", "warmly adopted the common")
+        assert _next_event(stream) == serve.pages.shown.name != first
+
+
+def _next_event(stream: io.BufferedReader) -> str:
+    for line in iter(stream.readline, b""):
+        if line.startswith(b"data: "):
+            return line[6:].strip().decode("ascii")
+    raise AssertionError("the event stream ended")
+
+
+# --- what is served, and to whom ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example:{port}", "127.0.0.1.nip.io:{port}", "", "127.0.0.1"]
+)
+def test_a_host_header_of_another_name_is_refused(serve: PreviewServer, host: str) -> None:
+    port = serve.server_address[1]
+    status, _, body = get(serve, "/", host=host.format(port=port) or " ")
+    assert status == 421
+    assert b"COMMIT" not in body
+
+
+@pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}", "LOCALHOST:{port}"])
+def test_loopback_s_names_are_the_server_s_own(serve: PreviewServer, host: str) -> None:
+    status, _, _ = get(serve, "/", host=host.format(port=serve.server_address[1]))
+    assert status == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/drafts/commit-som11.yaml",
+        "/pyproject.toml",
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/commit-som11/../pyproject.toml",
+        "/commit-som11/commit-som11.yaml",
+        "/templates/style.css",
+        "//etc/passwd",
+        "/index.html",
+        "/commit-som11/commit-som11.json",
+    ],
+)
+def test_no_path_but_the_preview_s_own_is_served(serve: PreviewServer, path: str) -> None:
+    status, _, body = get(serve, path)
+    assert status == 404
+    assert b"COMMIT" not in body
+
+
+# --- the editions on request ------------------------------------------------------------------
+
+
+@pytest.fixture
+def recorded(project: Path) -> Path:
+    """The example recorded as draft version 1, then changed in one paragraph and not recorded."""
+    draft(Workspace(project), project / EXAMPLE_DRAFT)
+    edit(project, "adopted the common", "warmly adopted the common")
+    return project
+
+
+def test_the_pdf_is_rendered_on_request_from_the_draft_as_saved(
+    recorded: Path, serve: PreviewServer
+) -> None:
+    status, headers, body = get(serve, f"/{ID}/{ID}.pdf")
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).split())
+    assert "The meeting warmly adopted the common ASEAN-COMMIT indicators" in text
+    assert "DRAFT for review · version 2" in text  # what `outcomes draft` would record next
+
+
+def test_the_word_review_copy_is_rendered_on_request(recorded: Path, serve: PreviewServer) -> None:
+    status, headers, body = get(serve, f"/{ID}/{ID}-review.docx")
+    assert status == 200
+    assert headers["Content-Disposition"] == f'attachment; filename="{ID}-review-preview.docx"'
+    word = docx.Document(io.BytesIO(body))
+    texts = [p.text for p in word.paragraphs]
+    assert any(t.startswith("The meeting warmly adopted the common") for t in texts)
+    header = word.sections[0].header.paragraphs
+    assert any("DRAFT for review · version 2" in p.text for p in header)
+
+
+def test_the_redline_against_the_last_recorded_version(
+    recorded: Path, serve: PreviewServer
+) -> None:
+    status, _, body = get(serve, f"/{ID}/redline.html")
+    assert status == 200
+    tree = lxml_html.fromstring(body)
+    summary = tree.xpath("//p[@class='summary']")[0].text_content()
+    assert summary.startswith("Changes from draft-1 to this preview: ")
+    assert tree.xpath("//main//ins/text()") == [" warmly"]
+    status, _, body = get(serve, f"/{ID}/{ID}-redline.docx")
+    assert status == 200
+    inserted = docx.Document(io.BytesIO(body)).element.body.xpath(".//w:ins//w:t/text()")
+    assert inserted == [" warmly"]
+
+
+def test_without_a_recorded_version_the_redline_says_so(serve: PreviewServer) -> None:
+    status, _, body = get(serve, f"/{ID}/redline.html")
+    assert status == 409
+    assert "no version of commit-som11 is recorded yet: there is nothing to compare" in (
+        page_text(body)
+    )
+
+
+def test_an_edition_of_a_draft_that_does_not_validate_is_refused_with_its_problems(
+    serve: PreviewServer, project: Path
+) -> None:
+    save(
+        serve, project, "  host: Government of Lao PDR", "  host: Government of Lao PDR\n  chiar: X"
+    )
+    status, _, body = get(serve, f"/{ID}/{ID}.pdf")
+    assert status == 409
+    assert CHIAR_LINE in page_text(body)
+
+
+def test_the_preview_records_nothing_and_writes_nothing_into_the_project(
+    recorded: Path, serve: PreviewServer
+) -> None:
+    before = state(recorded)
+    refs = git(recorded, "for-each-ref")
+    save(serve, recorded, "warmly adopted", "gladly adopted")
+    for path in ["/", f"/{ID}/{ID}.pdf", f"/{ID}/{ID}-review.docx", f"/{ID}/redline.html"]:
+        assert get(serve, path)[0] == 200
+    assert get(serve, f"/{ID}/{ID}-redline.docx")[0] == 200
+    edit(recorded, "gladly adopted", "warmly adopted")  # the officer's own save, undone
+    assert state(recorded) == before
+    assert git(recorded, "for-each-ref") == refs
+
+
+def test_the_preview_never_loads_the_recording(recorded: Path) -> None:
+    script = f"""
+import sys
+from pathlib import Path
+from pipeline.preview import editions
+from pipeline.preview.pages import Pages
+from pipeline.workspace import Workspace
+import pipeline.commands.preview
+ws = Workspace(Path({str(recorded)!r}))
+pages = Pages(ws, ws.draft_path("{ID}"))
+pages.refresh()
+for render in (editions.review_copy, editions.redline_page, editions.redline_copy):
+    render(pages)
+print("pipeline.recording" in sys.modules, "pipeline.commands.draft" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_a_port_in_use_is_refused_in_a_sentence(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, _, stderr = run(project, "preview", ID, "--port", str(port))
+    assert status == 1
+    assert stderr.startswith(f"Error: the preview cannot listen on port {port} on 127.0.0.1: ")
+    assert stderr.rstrip().endswith("give another --port, or none to have one chosen")
+
+
+def test_a_draft_that_is_not_there_is_wrong_usage(project: Path) -> None:
+    status, _, stderr = run(project, "preview", "som-12")
+    assert status == 2
+    assert "there is no draft file 'som-12'" in stderr

@@ -1,0 +1,120 @@
+"""`outcomes preview` as the officer meets it: the command running, the draft saved from an
+editor, and the page in Chromium (headless, Debian's) following each save by itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLE_DRAFT, REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: How long a save may take to show: a bound on waiting, not a speed that is tested.
+PATIENCE_MS = 20_000
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[str]:
+    """`outcomes preview commit-som11` running in the project (with its own templates/); its
+    address."""
+    shutil.copytree(REPO / "templates", project / "templates")
+    command = [sys.executable, "-m", "pipeline", "--project", str(project)]
+    process = subprocess.Popen(
+        [*command, "preview", "commit-som11"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert " at http://127.0.0.1:" in first, first + process.stderr.read()
+    yield first.split(" at ")[1].strip()
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=30)
+    assert "has stopped; nothing was recorded" in out
+    assert process.returncode == 0
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.skip("needs Chromium (make setup installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def save(project: Path, old: str, new: str) -> None:
+    """Save the draft as editors do: a new file renamed over the old one."""
+    path = project / EXAMPLE_DRAFT
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    temporary.replace(path)
+
+
+def test_the_page_follows_each_save_without_a_reload(
+    preview: str, browser: object, project: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(preview)
+    paragraph = page.locator("#para-indicators")
+    problems = page.locator("section.preview-problems")
+    expect(paragraph).to_contain_text("The meeting adopted the common ASEAN-COMMIT indicators")
+
+    save(project, "adopted the common", "warmly adopted the common")
+    expect(paragraph).to_contain_text("The meeting warmly adopted", timeout=PATIENCE_MS)
+
+    save(project, "  host: Government of Lao PDR", "  host: Government of Lao PDR\n  chiar: X")
+    expect(problems).to_contain_text(
+        "drafts/commit-som11.yaml:27:3: error: 'chiar' is not a field of the draft format",
+        timeout=PATIENCE_MS,
+    )
+    expect(paragraph).to_contain_text("The meeting warmly adopted")  # the last good page, below
+
+    save(project, "\n  chiar: X", "")
+    expect(problems).to_have_count(0, timeout=PATIENCE_MS)
+    expect(paragraph).to_contain_text("The meeting warmly adopted")
+
+
+def test_a_template_saved_shows_on_the_page(preview: str, browser: object, project: Path) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(preview)
+    heading = page.locator("h2", has_text="The meeting")
+    expect(heading).to_have_count(1)
+    templates = project / "templates"
+    fragment = (templates / "fragment.html.j2").read_text(encoding="utf-8")
+    (templates / "fragment.html.j2").write_text(
+        fragment.replace("<h2>The meeting</h2>", "<h2>The meeting at a glance</h2>"),
+        encoding="utf-8",
+    )
+    expect(page.locator("h2", has_text="The meeting at a glance")).to_have_count(
+        1, timeout=PATIENCE_MS
+    )
