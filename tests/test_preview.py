@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,9 +20,9 @@ from pypdf import PdfReader
 
 from pipeline.commands.draft import draft
 from pipeline.preview.pages import Pages
-from pipeline.preview.server import PreviewServer
+from pipeline.preview.server import PreviewServer, is_watched
 from pipeline.workspace import Workspace
-from tests.helpers import EXAMPLE_DRAFT, edit, git, run, state
+from tests.helpers import EXAMPLE_DRAFT, REPO, edit, git, run, state
 
 ID = "commit-som11"
 CHIAR_LINE = (
@@ -326,3 +327,41 @@ def test_a_draft_that_is_not_there_is_wrong_usage(project: Path) -> None:
     status, _, stderr = run(project, "preview", "som-12")
     assert status == 2
     assert "there is no draft file 'som-12'" in stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "watched"),
+    [
+        ("drafts/commit-som11.yaml", True),
+        ("drafts/commit-som11.fr.yaml", True),
+        ("templates/style.css", True),
+        ("templates/page.html.j2", True),
+        ("drafts/commit-som12.yaml", False),
+        ("drafts/commit-som11-old.yaml", False),
+        ("drafts/.commit-som11.yaml.swp", False),
+        ("drafts/commit-som11.yaml~", False),
+        ("drafts/commit-som11/commit-som11-review.docx", False),
+        ("drafts/outcome.schema.json", False),
+        ("pyproject.toml", False),
+    ],
+)
+def test_saves_that_render_the_page_again(project: Path, name: str, watched: bool) -> None:
+    (project / "templates").mkdir()
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    assert is_watched(pages, project / name) is watched
+
+
+def test_a_template_that_does_not_render_is_shown_over_the_last_page(project: Path) -> None:
+    shutil.copytree(REPO / "templates", project / "templates")
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    pages.refresh()
+    fragment = project / "templates" / "fragment.html.j2"
+    fragment.write_text(fragment.read_text().replace("{% endif %}", "{% endiff %}", 1))
+    pages.refresh()
+    tree = lxml_html.fromstring(pages.shown.html)
+    assert tree.xpath("//section[@role='alert']/h2/text()") == ["The page could not be rendered"]
+    shown = tree.xpath("//section[@role='alert']/pre")[0].text_content()
+    assert shown.startswith("template fragment.html.j2, line 15: Encountered unknown tag 'endiff'")
+    assert "The meeting adopted the common ASEAN-COMMIT indicators" in tree.text_content()

@@ -15,7 +15,8 @@ from pipeline.errors import DraftInvalid
 if TYPE_CHECKING:
     from pipeline.preview.pages import State
 
-CHROME_STYLE = Markup("""<style>
+CHROME_HEAD = Markup("""<link rel="icon" href="data:,">
+<style>
 .preview-bar { background: #1d2327; color: #fff; font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif;
   padding: 0.6rem 1.125rem; }
 .preview-bar p { margin: 0.15rem auto; max-width: 43.75rem; }
@@ -120,8 +121,8 @@ def standalone(draft_id: str, top: Markup, script: Markup) -> str:
         Markup(
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            "<title>Preview of {id}</title>\n{style}</head>\n<body>\n{top}"
+            "<title>Preview of {id}</title>\n{head}</head>\n<body>\n{top}"
             '<main class="preview-empty"><h1>{id}</h1></main>\n'
             "{script}</body>\n</html>\n"
-        ).format(id=draft_id, style=CHROME_STYLE, top=top, script=script)
+        ).format(id=draft_id, head=CHROME_HEAD, top=top, script=script)
     )

@@ -22,7 +22,7 @@ from pipeline.context import Document, Version, build_document
 from pipeline.errors import DraftInvalid, OutcomesError, Problem
 from pipeline.inline import unagreed_passages
 from pipeline.loading import Draft, load_draft
-from pipeline.preview.chrome import CHROME_STYLE, bar, problems_panel, reload_script, standalone
+from pipeline.preview.chrome import CHROME_HEAD, bar, problems_panel, reload_script, standalone
 from pipeline.render.html import render_page
 from pipeline.workspace import Workspace
 
@@ -63,7 +63,7 @@ class Pages:
 
     def __init__(self, ws: Workspace, path: Path) -> None:
         self.ws = ws
-        self.path = path
+        self.path = path.absolute()  # as the watcher names the files it sees
         self.id = path.stem
         self.shown_as = ws.shown(path)
         self.state = State()
@@ -136,10 +136,11 @@ def unagreed_count(draft: Draft | None) -> int:
 
 
 def inject(page: str, top: Markup, script: Markup) -> str:
-    """`page` with the preview's style in its head, `top` first in its body, `script` last."""
+    """`page` with the preview's style and icon in its head, `top` first in its body, and
+    `script` last."""
     head_end = page.lower().find("</head>")
     if head_end >= 0:
-        page = page[:head_end] + str(CHROME_STYLE) + page[head_end:]
+        page = page[:head_end] + str(CHROME_HEAD) + page[head_end:]
     body = BODY.search(page)
     at = body.end() if body else 0
     page = page[:at] + "\n" + str(top) + page[at:]

@@ -189,21 +189,26 @@ def policy(nonce: str) -> str:
 
 
 def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
-    """Render again after each save of the draft, its translations or a template."""
+    """Render again after each save of the draft, a translation of it or a template."""
     import watchfiles
 
-    folders = [pages.ws.drafts, pages.ws.templates]
+    def concerns(_change: watchfiles.Change, path: str) -> bool:
+        return is_watched(pages, Path(path))
 
-    def concerns(change: watchfiles.Change, path: str) -> bool:
-        file = Path(path)
-        if file.parent == pages.ws.drafts:
-            return file.name == f"{pages.id}.yaml" or (
-                file.name.startswith(f"{pages.id}.") and file.suffix == ".yaml"
-            )
-        return file.is_relative_to(pages.ws.templates) and not file.name.startswith(".")
-
-    for _changes in watchfiles.watch(
+    folders = [pages.path.parent, pages.ws.templates]
+    changes = watchfiles.watch(
         *folders, watch_filter=concerns, stop_event=stop, raise_interrupt=False
-    ):
+    )
+    for _ in changes:
         pages.refresh()
         told(pages)
+
+
+def is_watched(pages: Pages, file: Path) -> bool:
+    """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`) and
+    any template; not an editor's hidden or backup files, nor the review copies in drafts/ID/."""
+    if file.name.startswith((".", "#")) or file.name.endswith("~"):
+        return False
+    if file.parent == pages.path.parent:
+        return file.suffix == ".yaml" and file.name.split(".")[0] == pages.id
+    return file.is_relative_to(pages.ws.templates)
