@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from pipeline.commands.draft import draft
 from pipeline.preview.pages import Pages
-from pipeline.preview.server import PreviewServer, is_watched
+from pipeline.preview.server import PreviewServer, is_watched, names_this_server
 from pipeline.workspace import Workspace
 from tests.helpers import EXAMPLE_DRAFT, REPO, edit, git, run, state
 
@@ -186,6 +186,27 @@ def test_a_host_header_of_another_name_is_refused(serve: PreviewServer, host: st
 def test_loopback_s_names_are_the_server_s_own(serve: PreviewServer, host: str) -> None:
     status, _, _ = get(serve, "/", host=host.format(port=serve.server_address[1]))
     assert status == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "host", "answered"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("[::1]:8000", "::1", True),
+        ("192.168.1.20:8000", "0.0.0.0", True),  # another machine, by this one's address
+        ("officebox:8000", "officebox", True),  # the name it was told to listen on
+        ("officebox:8000", "0.0.0.0", False),
+        ("rebind.example:8000", "127.0.0.1", False),
+        ("127.0.0.1:8001", "127.0.0.1", False),
+        ("127.0.0.1", "127.0.0.1", False),
+        ("[::1:8000", "::1", False),
+    ],
+)
+def test_a_host_header_names_the_server_by_an_address_or_its_own_name(
+    header: str, host: str, answered: bool
+) -> None:
+    assert names_this_server(header, host, 8000) is answered
 
 
 @pytest.mark.parametrize(

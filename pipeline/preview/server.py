@@ -26,11 +26,10 @@ from pipeline.preview.pages import NotRendered, Pages
 
 #: How long an event stream waits for a new page before it sends a keep-alive comment.
 KEEP_ALIVE = 15.0
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """Serves one `Pages`; `allowed_hosts` are the Host headers it answers."""
+    """Serves one `Pages` to requests whose Host header names it."""
 
     daemon_threads = True
 
@@ -39,7 +38,7 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__((host, port), Handler)
         self.pages = pages
         self.closing = threading.Event()
-        self.allowed_hosts = allowed_hosts(host, self.server_address[1])
+        self.host = host
         self.routes: dict[str, Callable[[Pages], editions.Edition]] = {
             f"/{pages.id}/{pages.id}.pdf": editions.pdf,
             f"/{pages.id}/{pages.id}-review.docx": editions.review_copy,
@@ -66,14 +65,21 @@ class PreviewServer(ThreadingHTTPServer):
         self.server_close()
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """The Host headers that name this server: its address, and loopback's names when bound
-    to loopback, each with the port."""
-    shown = f"[{host}]" if ":" in host else host
-    names = {shown.lower()}
-    if is_loopback(host):
-        names |= set(LOOPBACK_NAMES)
-    return frozenset(f"{name}:{port}" for name in names)
+def names_this_server(header: str, host: str, port: int) -> bool:
+    """Whether a Host header names this server: by an address (no one can make an address
+    resolve elsewhere), as `localhost`, or by the name it was told to listen on; with its port.
+
+    Any other name may be one that a web page's owner made resolve here (DNS rebinding)."""
+    name, colon, given_port = header.lower().rpartition(":")
+    if not colon or given_port != str(port):
+        return False
+    if name in ("localhost", host.lower()):
+        return True
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") else name)
+    except ValueError:
+        return False
+    return not name.startswith("[") or name.endswith("]")
 
 
 def is_loopback(host: str) -> bool:
@@ -113,7 +119,8 @@ class Handler(BaseHTTPRequestHandler):
         self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "")
 
     def _host_allowed(self) -> bool:
-        return (self.headers.get("Host") or "").lower() in self.server.allowed_hosts
+        port = self.server.server_address[1]
+        return names_this_server(self.headers.get("Host") or "", self.server.host, port)
 
     def _edition(self, render: Callable[[Pages], editions.Edition]) -> None:
         try:
