@@ -27,6 +27,7 @@ from pipeline.render.html import render_page
 from pipeline.workspace import Workspace
 
 BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+LANDMARK = re.compile(r"<(header|nav|main|footer|aside)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,16 @@ def unagreed_count(draft: Draft | None) -> int:
 
 
 def inject(page: str, top: Markup, script: Markup) -> str:
-    """`page` with the preview's style and icon in its head, `top` first in its body, and
-    `script` last."""
+    """`page` with the preview's style and icon in its head, `top` before the first landmark of
+    its body (after a skip link, which must stay first), and `script` last."""
     head_end = page.lower().find("</head>")
     if head_end >= 0:
         page = page[:head_end] + str(CHROME_HEAD) + page[head_end:]
     body = BODY.search(page)
-    at = body.end() if body else 0
-    page = page[:at] + "\n" + str(top) + page[at:]
+    start = body.end() if body else 0
+    landmark = LANDMARK.search(page, start)
+    at = landmark.start() if landmark else start
+    page = page[:at] + str(top) + page[at:]
     body_end = page.lower().rfind("</body>")
     at = body_end if body_end >= 0 else len(page)
     return page[:at] + str(script) + page[at:]
