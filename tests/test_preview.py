@@ -65,7 +65,7 @@ def page_text(body: bytes) -> str:
 
 def problems_shown(body: bytes) -> list[str]:
     tree = lxml_html.fromstring(body)
-    return [pre.text_content() for pre in tree.xpath("//section[@role='alert']/pre")]
+    return [pre.text_content() for pre in tree.xpath("//section[@role='alert']//pre")]
 
 
 def save(server: PreviewServer, project: Path, old: str, new: str) -> None:
@@ -382,7 +382,7 @@ def test_a_template_that_does_not_render_is_shown_over_the_last_page(project: Pa
     fragment.write_text(fragment.read_text().replace("{% endif %}", "{% endiff %}", 1))
     pages.refresh()
     tree = lxml_html.fromstring(pages.shown.html)
-    assert tree.xpath("//section[@role='alert']/h2/text()") == ["The page could not be rendered"]
-    shown = tree.xpath("//section[@role='alert']/pre")[0].text_content()
+    assert tree.xpath("//section[@role='alert']//h2/text()") == ["The page could not be rendered"]
+    shown = tree.xpath("//section[@role='alert']//pre")[0].text_content()
     assert shown.startswith("template fragment.html.j2, line 15: Encountered unknown tag 'endiff'")
     assert "The meeting adopted the common ASEAN-COMMIT indicators" in tree.text_content()

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 CHROME_HEAD = Markup("""<link rel="icon" href="data:,">
 <style>
 .preview-bar { background: #1d2327; color: #fff; font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif;
-  padding: 0.6rem 1.125rem; }
-.preview-bar p { margin: 0.15rem auto; max-width: 43.75rem; }
+  padding: 0.6rem 0; }
+.preview-bar p { margin: 0.15rem 0; }
 .preview-bar a { color: #fff; font-weight: 700; }
 .preview-bar a:hover, .preview-bar a:focus { color: #ffe98a; }
 .preview-bar .preview-label { display: inline-block; margin-right: 0.4rem; padding: 0 0.4rem;
@@ -28,10 +28,10 @@ CHROME_HEAD = Markup("""<link rel="icon" href="data:,">
 .preview-bar .preview-offline { color: #ffb4a8; font-weight: 700; }
 .preview-problems { position: sticky; top: 0; z-index: 10; max-height: 45vh; overflow: auto;
   background: #fdecea; color: #5c0b00; border-bottom: 3px solid #a40000;
-  font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif; padding: 0.5rem 1.125rem; }
+  font: 0.9rem/1.45 "Noto Sans", Arial, sans-serif; padding: 0.5rem 0; }
 .preview-problems.preview-warnings { position: static; background: #fff6d6; color: #3d3000;
   border-bottom-color: #8a6d00; }
-.preview-problems > * { max-width: 43.75rem; margin: 0.3rem auto; }
+.preview-problems .wrap > * { margin: 0.3rem 0; }
 .preview-problems h2 { font-size: 1rem; margin-top: 0.2rem; }
 .preview-problems pre { white-space: pre-wrap; overflow-wrap: anywhere; margin-top: 0.4rem;
   font: 0.85rem/1.4 "Noto Sans Mono", "DejaVu Sans Mono", monospace; }
@@ -52,7 +52,7 @@ def bar(shown_as: str, draft_id: str, unagreed: int) -> Markup:
             "publication refuses them.</p>"
         ).format(unagreed, noun)
     return Markup(
-        '<div class="preview-bar" role="region" aria-label="Preview">\n'
+        '<div class="preview-bar" role="region" aria-label="Preview"><div class="wrap">\n'
         '<p><span class="preview-label">Preview</span> of {shown}: not a publication. '
         "Nothing is recorded; the page follows every save.</p>\n"
         "<p>Render on request: "
@@ -63,7 +63,7 @@ def bar(shown_as: str, draft_id: str, unagreed: int) -> Markup:
         "{brackets}"
         '<p class="preview-offline" id="preview-offline" hidden>The preview cannot be '
         "reached: is <code>outcomes preview</code> still running?</p>\n"
-        "</div>\n"
+        "</div></div>\n"
     ).format(shown=shown_as, name=name, brackets=brackets)
 
 
@@ -80,13 +80,14 @@ def problems_panel(state: State, shown_as: str) -> Markup:
         if state.failure:
             lines.append(state.failure)
         return Markup(
-            '<section class="preview-problems" role="alert" aria-labelledby="preview-problems">\n'
-            '<h2 id="preview-problems">{heading}</h2>\n<pre>{lines}</pre>\n<p>{since}</p>\n'
-            "</section>\n"
+            '<section class="preview-problems" role="alert" aria-labelledby="preview-problems">'
+            '<div class="wrap">\n<h2 id="preview-problems">{heading}</h2>\n<pre>{lines}</pre>\n'
+            "<p>{since}</p>\n</div></section>\n"
         ).format(heading=heading, lines="\n".join(lines), since=_since(state, shown_as))
     return Markup(
-        '<section class="preview-problems preview-warnings" aria-labelledby="preview-problems">\n'
-        '<h2 id="preview-problems">Warnings</h2>\n<pre>{lines}</pre>\n</section>\n'
+        '<section class="preview-problems preview-warnings" aria-labelledby="preview-problems">'
+        '<div class="wrap">\n<h2 id="preview-problems">Warnings</h2>\n<pre>{lines}</pre>\n'
+        "</div></section>\n"
     ).format(lines="\n".join(str(p) for p in state.problems))
 
 
@@ -121,7 +122,9 @@ def standalone(draft_id: str, top: Markup, script: Markup) -> str:
         Markup(
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            "<title>Preview of {id}</title>\n{head}</head>\n<body>\n{top}"
+            "<title>Preview of {id}</title>\n{head}"
+            "<style>body {{ margin: 0; }} .wrap {{ margin: 0 1.125rem; }}</style>\n"
+            "</head>\n<body>\n{top}"
             '<main class="preview-empty"><h1>{id}</h1></main>\n'
             "{script}</body>\n</html>\n"
         ).format(id=draft_id, head=CHROME_HEAD, top=top, script=script)
