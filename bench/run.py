@@ -1,6 +1,6 @@
 """Benchmarks of outcomes against a reference measured in the same run, as ratios.
 
-    python bench/run.py [--runs N] [--only validate|draft|publish]
+    python bench/run.py [--runs N] [--only startup|validate|draft|publish|archive|preview]
 
 Each pair (ours, reference) runs alternately, so drift on a shared machine hits both alike;
 the table gives medians and the ratio of the medians. Nothing here is a pass/fail test.
@@ -241,10 +241,84 @@ def bench_startup(drafts: dict[str, Path], runs: int) -> None:
         )
 
 
+#: The issue's targets: from the draft's write to its new page served, in milliseconds.
+PREVIEW_TARGETS = {"example": 150, "400 paragraphs": 400}
+
+
+def bench_preview(drafts: dict[str, Path], runs: int) -> None:
+    """`outcomes preview`: from the draft's write to the new page served, through the watcher,
+    the rendering and the event that tells the browser to reload, then the page's request."""
+    print("\n`outcomes preview` (in process, warm): the draft written -> the reload event -> the")
+    print("new page served")
+    print("| input | median ms | slowest ms | target | met |\n|---|---|---|---|---|")
+    for name, path in drafts.items():
+        times = _preview_times(path, runs)
+        median, target = statistics.median(times) * 1000, PREVIEW_TARGETS[name]
+        met = "yes" if median <= target else "NO"
+        print(f"| {name} | {median:.1f} | {max(times) * 1000:.1f} | ≤ {target} ms | {met} |")
+
+
+def _preview_times(path: Path, runs: int) -> list[float]:
+    import http.client
+    import socket
+    import threading
+
+    from pipeline.preview.pages import Pages
+    from pipeline.preview.server import PreviewServer, watch
+    from pipeline.workspace import Workspace
+
+    ws = Workspace(path.parent.parent)
+    pages = Pages(ws, path)
+    pages.refresh()
+    server = PreviewServer(pages, "127.0.0.1", 0)
+    port = server.server_address[1]
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=server.serve_forever, daemon=True),
+        threading.Thread(target=watch, args=(pages, stop, lambda _: None), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    events = socket.create_connection(("127.0.0.1", port), timeout=30)
+    events.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    stream = events.makefile("rb")
+    _next_event(stream)
+    time.sleep(0.5)  # the watcher is watching
+    times = []
+    try:
+        for run in range(runs + 1):
+            marker = f"warmly{run}x"
+            text = path.read_text("utf-8").replace("\ntitle: ", f"\ntitle: {marker} ", 1)
+            start = time.perf_counter()
+            path.write_text(text, "utf-8")
+            _next_event(stream)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/")
+            page = connection.getresponse().read()
+            connection.close()
+            assert marker.encode() in page, "the page served is not the new one"
+            times.append(time.perf_counter() - start)
+            time.sleep(0.2)  # a pause between saves, as an officer's
+    finally:
+        stop.set()
+        events.close()
+        server.close()
+    return times[1:]  # the first save pays for imports a running preview has made already
+
+
+def _next_event(stream: object) -> str:
+    for line in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        if line.startswith(b"data: "):
+            return line[6:].decode().strip()
+    raise RuntimeError("the preview's event stream ended")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["startup", "validate", "draft", "publish", "archive"])
+    parser.add_argument(
+        "--only", choices=["startup", "validate", "draft", "publish", "archive", "preview"]
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as folder:
         scratch = Path(folder)
@@ -260,6 +334,8 @@ def main() -> None:
         if options.only in (None, "archive"):
             bench_archive(options.runs, scratch)
             bench_publish_among(options.runs, scratch)
+        if options.only in (None, "preview"):
+            bench_preview(drafts, options.runs * 4)
 
 
 if __name__ == "__main__":
