@@ -386,3 +386,24 @@ def test_a_template_that_does_not_render_is_shown_over_the_last_page(project: Pa
     shown = tree.xpath("//section[@role='alert']//pre")[0].text_content()
     assert shown.startswith("template fragment.html.j2, line 15: Encountered unknown tag 'endiff'")
     assert "The meeting adopted the common ASEAN-COMMIT indicators" in tree.text_content()
+
+
+def test_a_bug_met_while_rendering_is_shown_as_one_and_the_next_save_renders(
+    project: Path,
+) -> None:
+    shutil.copytree(REPO / "templates", project / "templates")
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    fragment = project / "templates" / "fragment.html.j2"
+    good = fragment.read_text()
+    fragment.write_text(good.replace("<h2>The meeting</h2>", "<h2>{{ 1 // 0 }}</h2>"))
+    pages.refresh()
+    shown = lxml_html.fromstring(pages.shown.html).xpath("//section[@role='alert']//pre")
+    assert shown[0].text_content() == (
+        "internal error (ZeroDivisionError: integer division or modulo by zero). This is a "
+        "bug: please report it (OUTCOMES_DEBUG=1 shows the details)."
+    )
+    fragment.write_text(good)
+    pages.refresh()
+    assert b"<h2>The meeting</h2>" in pages.shown.html
+    assert b'role="alert"' not in pages.shown.html

@@ -7,9 +7,11 @@ rendered in a scratch folder outside the project, and recorded versions are only
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,6 +92,8 @@ class Pages:
                 state.problems, state.failure = error.problems, ""
             except OutcomesError as error:
                 state.problems, state.failure = [], error.message
+            except Exception as error:  # a bug: told, and the preview goes on with the next save
+                state.problems, state.failure = [], internal_error(error)
             else:
                 state.draft, state.page, state.problems, state.failure = (
                     draft,
@@ -150,6 +154,16 @@ def inject(page: str, top: Markup, script: Markup) -> str:
     body_end = page.lower().rfind("</body>")
     at = body_end if body_end >= 0 else len(page)
     return page[:at] + str(script) + page[at:]
+
+
+def internal_error(error: Exception) -> str:
+    """A bug as the command line tells one (the traceback on the terminal with OUTCOMES_DEBUG)."""
+    if os.environ.get("OUTCOMES_DEBUG"):
+        traceback.print_exception(error)
+    return (
+        f"internal error ({type(error).__name__}: {error}). This is a bug: please report it "
+        "(OUTCOMES_DEBUG=1 shows the details)."
+    )
 
 
 def now() -> datetime:

@@ -22,7 +22,7 @@ from markupsafe import escape
 
 from pipeline.errors import OutcomesError
 from pipeline.preview import editions
-from pipeline.preview.pages import NotRendered, Pages
+from pipeline.preview.pages import NotRendered, Pages, internal_error
 
 #: How long an event stream waits for a new page before it sends a keep-alive comment.
 KEEP_ALIVE = 15.0
@@ -130,6 +130,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         except OutcomesError as error:
             self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, error.message)
+            return
+        except Exception as error:  # a bug: told on the page, and the preview goes on
+            self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, internal_error(error))
             return
         headers = {}
         if edition.filename:
