@@ -247,6 +247,7 @@ def test_the_pdf_is_rendered_on_request_from_the_draft_as_saved(
     status, headers, body = get(serve, f"/{ID}/{ID}.pdf")
     assert status == 200
     assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == f'inline; filename="{ID}-preview.pdf"'
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).split())
     assert "The meeting warmly adopted the common ASEAN-COMMIT indicators" in text
     assert "DRAFT for review · version 2" in text  # what `outcomes draft` would record next

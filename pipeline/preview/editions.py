@@ -27,7 +27,8 @@ THIS_PREVIEW = "this preview"
 class Edition:
     data: bytes
     media_type: str
-    filename: str = ""  # for a download: what the browser saves it as
+    filename: str = ""  # what the browser saves it as: never the name of a recorded file
+    download: bool = False  # saved rather than shown (a Word file)
 
 
 def pdf(pages: Pages) -> Edition:
@@ -36,7 +37,7 @@ def pdf(pages: Pages) -> Edition:
     with pages.valid_draft() as draft, scratch() as folder:
         out = folder / "preview.pdf"
         render_pdf(pages.document(draft, next_draft(pages)), pages.ws.templates, draft.source, out)
-        return Edition(out.read_bytes(), "application/pdf")
+        return Edition(out.read_bytes(), "application/pdf", f"{pages.id}-preview.pdf")
 
 
 def review_copy(pages: Pages) -> Edition:
@@ -46,7 +47,7 @@ def review_copy(pages: Pages) -> Edition:
         out = folder / "preview.docx"
         template = pages.ws.templates / "review.docx"
         render_review_copy(pages.document(draft, next_draft(pages)), template, out)
-        return Edition(out.read_bytes(), DOCX, f"{pages.id}-review-preview.docx")
+        return Edition(out.read_bytes(), DOCX, f"{pages.id}-review-preview.docx", download=True)
 
 
 def redline_page(pages: Pages) -> Edition:
@@ -70,7 +71,7 @@ def redline_copy(pages: Pages) -> Edition:
         comparison = compare(before, draft.outcome)
         versions = (recorded, preview)
         write_redlines(pages.ws, before, draft.outcome, versions, comparison, docx=out, html=None)
-        return Edition(out.read_bytes(), DOCX, f"{pages.id}-redline-preview.docx")
+        return Edition(out.read_bytes(), DOCX, f"{pages.id}-redline-preview.docx", download=True)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

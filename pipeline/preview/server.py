@@ -136,7 +136,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         headers = {}
         if edition.filename:
-            headers["Content-Disposition"] = f'attachment; filename="{edition.filename}"'
+            shown = "attachment" if edition.download else "inline"
+            headers["Content-Disposition"] = f'{shown}; filename="{edition.filename}"'
         self._send(HTTPStatus.OK, edition.media_type, edition.data, **headers)
 
     def _events(self) -> None:
