@@ -13,7 +13,6 @@ from pipeline.compare import compare, redline
 from pipeline.context import Version
 from pipeline.errors import OutcomesError
 from pipeline.files import scratch
-from pipeline.loading import Draft
 from pipeline.model import Outcome
 from pipeline.preview.pages import NotRendered, Pages, now
 from pipeline.render.redline_page import render_redline_page
@@ -79,14 +78,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def last_recorded(pages: Pages) -> tuple[VersionRef, Outcome]:
     """The last version of the draft that was recorded, drafted or published, and its outcome."""
+    nothing = NotRendered(f"no version of {pages.id} is recorded yet: there is nothing to compare")
     if not (pages.ws.root / ".git").exists():
-        raise NotRendered(f"no version of {pages.id} is recorded yet: there is nothing to compare")
+        raise nothing  # and no repository is made for asking
     with open_history(pages.ws, pages.id) as history:
         versions = all_versions(history, pages.id)
         if not versions:
-            raise NotRendered(
-                f"no version of {pages.id} is recorded yet: there is nothing to compare"
-            )
+            raise nothing
         return versions[-1], outcome_at(history, pages.id, versions[-1])
 
 
@@ -101,6 +99,3 @@ def next_draft(pages: Pages) -> Version:
             recorded = []
         number = recorded[-1].number + 1 if recorded else 1
     return Version("draft", number, now())
-
-
-__all__ = ["Draft", "Edition", "pdf", "redline_copy", "redline_page", "review_copy"]
