@@ -86,13 +86,31 @@ def new_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
 @cli.command("validate")
 @click.argument("files", nargs=-1, type=DraftFile())
 @click.option("--strict", is_flag=True, help="Apply the rules of publication too.")
+@click.option(
+    "--format",
+    "shown_as",
+    type=click.Choice(["text", "github", "gitlab"]),
+    default="text",
+    help="How problems are shown: as text, as GitHub annotations (workflow commands), or as "
+    "GitLab's Code Quality report (JSON on stdout).",
+)
 @json_option
 @click.pass_obj
-def validate_command(ws: Workspace, files: tuple[Path, ...], strict: bool, as_json: bool) -> None:
+def validate_command(
+    ws: Workspace, files: tuple[Path, ...], strict: bool, shown_as: str, as_json: bool
+) -> None:
     """Check drafts (all of drafts/ when no FILE is named; a FILE may be given by its id)."""
     from pipeline.commands.validate import validate
 
-    report(lambda: validate(ws, list(files), strict=strict), as_json)
+    def run() -> Result:
+        return validate(ws, list(files), strict=strict)
+
+    if shown_as == "text":
+        report(run, as_json)
+    elif as_json:
+        raise click.UsageError(f"--json cannot be given with --format {shown_as}")
+    else:
+        annotate(run, shown_as)
 
 
 @cli.command("schema")
@@ -367,6 +385,35 @@ def report(run: Callable[[], Result], as_json: bool) -> Result:
     if not result.ok:
         sys.exit(1)
     return result
+
+
+def annotate(run: Callable[[], Result], host: str) -> None:
+    """Problems on stdout as the CI host reads them (GitHub's workflow commands, GitLab's Code
+    Quality report), the sentences for people on stderr; exit status as with text."""
+    try:
+        result = run()
+    except DraftInvalid as error:
+        show_annotations(error.problems, host)
+        click.echo(error.message, err=True)
+        sys.exit(error.exit_code)
+    except OutcomesError as error:
+        show_error(error)
+        sys.exit(error.exit_code)
+    show_annotations(result.problems, host)
+    for line in result.lines():
+        click.echo(line if isinstance(line, str) else "".join(r.text for r in line), err=True)
+
+
+def show_annotations(problems: list[Problem], host: str) -> None:
+    from pipeline.annotations import code_quality_report, github_command
+
+    if host == "github":
+        for problem in problems:
+            click.echo(github_command(problem))
+        return
+    click.echo(code_quality_report(problems))
+    for problem in problems:  # the job's log: the same problems, for people
+        click.echo(problem_line(problem), err=True)
 
 
 # --- text on a terminal: the only place that knows colours ----------------------------------------
