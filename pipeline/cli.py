@@ -83,6 +83,40 @@ def new_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
     report(lambda: new_draft(ws, checked(draft_id)), as_json)
 
 
+def pip_requirement(value: str) -> str:
+    from pipeline.commands.init import checked_requirement
+
+    try:
+        return checked_requirement(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--install") from None
+
+
+@cli.command("init")
+@click.option(
+    "--ci",
+    "host",
+    type=click.Choice(["github", "gitlab"]),
+    required=True,
+    help="Write the CI file of this host: .github/workflows/outcomes.yml or .gitlab-ci.yml.",
+)
+@click.option(
+    "--install",
+    metavar="REQUIREMENT",
+    callback=lambda _context, _option, value: value and pip_requirement(value),
+    help="What CI installs outcomes from, as pip takes it (default: where this outcomes was "
+    "installed from, when CI can reach it).",
+)
+@json_option
+@click.pass_obj
+def init_command(ws: Workspace, host: str, install: str | None, as_json: bool) -> None:
+    """Set up CI for the project's repository: validate every draft on each push and pull or
+    merge request, and deploy published/ to the host's Pages from the default branch."""
+    from pipeline.commands.init import init_ci
+
+    report(lambda: init_ci(ws, host, install), as_json)
+
+
 @cli.command("validate")
 @click.argument("files", nargs=-1, type=DraftFile())
 @click.option("--strict", is_flag=True, help="Apply the rules of publication too.")

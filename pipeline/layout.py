@@ -18,6 +18,8 @@ ARCHIVE = f"{PUBLISHED}/index.html"
 FEED = f"{PUBLISHED}/feed.xml"
 #: Every outcome, version and file of published/, with its SHA-256, for the web team's scripts.
 CATALOG = f"{PUBLISHED}/catalog.json"
+#: The CI configuration `outcomes init --ci HOST` writes, where each host looks for it.
+CI_FILES = {"github": ".github/workflows/outcomes.yml", "gitlab": ".gitlab-ci.yml"}
 
 
 def checked_id(draft_id: str) -> str:

@@ -4,9 +4,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+import yaml
+
 from pipeline.annotations import github_command
+from pipeline.commands.init import requirement_from
 from pipeline.errors import Problem
 from tests.helpers import MINIMAL, line_of, run, write_draft
 
@@ -116,3 +122,149 @@ def test_gitlab_fingerprints_are_unique_and_survive_lines_added_above(project: P
 def test_validate_refuses_json_with_a_ci_format(project: Path) -> None:
     status, _, err = run(project, "validate", "--json", "--format", "github")
     assert status == 2 and "--json cannot be given with --format github" in err
+
+
+# --- outcomes init --ci ---------------------------------------------------------------------
+
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+PINNED = "outcomes @ git+https://git.example.org/un-act/outcomes.git@v0.1.0"
+SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}
+
+
+def host_schema_problems(host: str, path: Path) -> str:
+    """What check-jsonschema finds against the host's schema, which its package vendors
+    (no network): '' when the file passes."""
+    done = subprocess.run(
+        [CHECK_JSONSCHEMA, "--builtin-schema", SCHEMAS[host], str(path)],
+        capture_output=True,
+        text=True,
+    )
+    return "" if done.returncode == 0 else done.stdout + done.stderr
+
+
+def test_init_ci_github_writes_a_workflow_github_accepts(project: Path) -> None:
+    status, out, _ = run(project, "init", "--ci", "github", "--install", PINNED)
+    path = project / ".github" / "workflows" / "outcomes.yml"
+    assert status == 0
+    assert out.startswith("wrote .github/workflows/outcomes.yml: on every push and pull request")
+    assert host_schema_problems("github", path) == ""
+    workflow = yaml.safe_load(path.read_text("utf-8"))
+    assert workflow[True] == {"push": None, "pull_request": None}  # YAML 1.1 reads `on` as True
+    assert workflow["env"] == {"OUTCOMES_REQUIREMENT": PINNED}
+    assert workflow["permissions"] == {"contents": "read"}
+    validate = workflow["jobs"]["validate"]["steps"]
+    assert [step.get("run") for step in validate][2:] == [
+        'python -m pip install --quiet "$OUTCOMES_REQUIREMENT"',
+        "outcomes validate --strict --format github",
+    ]
+    pages = workflow["jobs"]["pages"]
+    assert pages["if"] == (
+        "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+    )
+    assert "needs" not in pages  # a draft under negotiation holds back no publication
+    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [step.get("uses") for step in pages["steps"]] == [
+        "actions/checkout@v4",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+    ]
+    assert pages["steps"][1]["with"] == {"path": "published"}
+
+
+def test_init_ci_gitlab_writes_a_pipeline_gitlab_accepts(project: Path) -> None:
+    status, out, _ = run(project, "init", "--ci", "gitlab", "--install", "outcomes==0.1.0")
+    path = project / ".gitlab-ci.yml"
+    assert status == 0
+    assert out.startswith("wrote .gitlab-ci.yml: on every push and merge request")
+    assert host_schema_problems("gitlab", path) == ""
+    pipeline = yaml.safe_load(path.read_text("utf-8"))
+    assert pipeline["variables"] == {"OUTCOMES_REQUIREMENT": "outcomes==0.1.0"}
+    validate = pipeline["validate"]
+    assert validate["script"][-1] == (
+        "outcomes validate --strict --format gitlab > gl-code-quality-report.json"
+    )
+    assert validate["artifacts"] == {
+        "when": "always",  # the report matters most when validation fails
+        "reports": {"codequality": "gl-code-quality-report.json"},
+    }
+    pages = pipeline["pages"]
+    assert pages["script"] == ["cp -R published public"]
+    assert pages["artifacts"] == {"paths": ["public"]}
+    assert pages["needs"] == []
+    assert pages["rules"] == [
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", "exists": ["published/index.html"]}
+    ]
+
+
+def test_the_schema_check_refuses_a_workflow_github_would_refuse(tmp_path: Path) -> None:
+    run(tmp_path, "init", "--ci", "github", "--install", PINNED)
+    path = tmp_path / ".github" / "workflows" / "outcomes.yml"
+    path.write_text(path.read_text("utf-8").replace("runs-on:", "run-on:"), "utf-8")
+    assert "run-on" in host_schema_problems("github", path)
+
+
+def test_init_ci_never_writes_over_an_existing_file(project: Path) -> None:
+    (project / ".gitlab-ci.yml").write_text("# the secretariat's own\n", "utf-8")
+    status, _, err = run(project, "init", "--ci", "gitlab", "--install", PINNED)
+    assert status == 1
+    assert "Error: .gitlab-ci.yml exists already, and outcomes writes it only where" in err
+    assert (project / ".gitlab-ci.yml").read_text("utf-8") == "# the secretariat's own\n"
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("weasyprint>=70", "'weasyprint>=70' installs weasyprint, not outcomes"),
+        ("outcomes @", "'outcomes @' is not a pip requirement"),
+        ("outcomes @ git+https://x.org/$REPO", "holds a character CI would read as its own"),
+        ('outcomes=="0.1"', "is not a pip requirement"),
+    ],
+)
+def test_init_ci_refuses_an_install_line_ci_could_not_use(
+    tmp_path: Path, given: str, said: str
+) -> None:
+    status, _, err = run(tmp_path, "init", "--ci", "github", "--install", given)
+    assert status == 2 and said in err
+    assert not (tmp_path / ".github").exists()
+
+
+def test_init_ci_asks_where_to_install_from_when_outcomes_came_from_a_folder(
+    tmp_path: Path,
+) -> None:
+    """The tests run an outcomes installed from its checkout, which no CI machine can reach."""
+    status, _, err = run(tmp_path, "init", "--ci", "github")
+    assert status == 1
+    assert "which CI cannot reach: say where CI installs it from with --install" in err
+    assert not (tmp_path / ".github").exists()
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "requirement"),
+    [
+        (None, "outcomes==0.1.0"),  # from a package index: pip writes no direct_url.json
+        (
+            '{"url": "https://git.example.org/outcomes.git", "vcs_info": {"vcs": "git", '
+            '"requested_revision": "v0.1.0", '
+            '"commit_id": "0123456789abcdef0123456789abcdef01234567"}}',
+            "outcomes @ git+https://git.example.org/outcomes.git"
+            "@0123456789abcdef0123456789abcdef01234567",
+        ),
+        ('{"url": "file:///home/officer/outcomes", "dir_info": {"editable": true}}', None),
+        (
+            '{"url": "file:///srv/outcomes", "vcs_info": {"vcs": "git", "commit_id": "01234567"}}',
+            None,
+        ),
+        (
+            '{"url": "https://example.org/outcomes-0.1.0.tar.gz", "archive_info": {}}',
+            "outcomes @ https://example.org/outcomes-0.1.0.tar.gz",
+        ),
+        (
+            '{"url": "https://example.org/outcomes", "vcs_info": {"vcs": "hg", "commit_id": "ab"}}',
+            None,
+        ),
+    ],
+)
+def test_the_default_install_line_is_where_pip_installed_outcomes_from(
+    direct_url: str | None, requirement: str | None
+) -> None:
+    assert requirement_from(direct_url, "0.1.0") == requirement
