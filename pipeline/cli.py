@@ -444,9 +444,9 @@ def show_annotations(problems: list[Problem], host: str) -> None:
     if host == "github":
         for problem in problems:
             click.echo(github_command(problem))
-        return
-    click.echo(code_quality_report(problems))
-    for problem in problems:  # the job's log: the same problems, for people
+    else:
+        click.echo(code_quality_report(problems))
+    for problem in problems:  # the job's log lists every one (GitHub annotates 10 a step)
         click.echo(problem_line(problem), err=True)
 
 
