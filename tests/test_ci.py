@@ -157,7 +157,8 @@ def test_init_ci_github_writes_a_workflow_github_accepts(project: Path) -> None:
     assert out.startswith("wrote .github/workflows/outcomes.yml: on every push and pull request")
     assert host_schema_problems("github", path) == ""
     workflow = yaml.safe_load(path.read_text("utf-8"))
-    assert workflow[True] == {"push": None, "pull_request": None}  # YAML 1.1 reads `on` as True
+    # YAML 1.1 reads `on` as True; a push of the version tags outcomes records is no change
+    assert workflow[True] == {"push": {"branches": ["**"]}, "pull_request": None}
     assert workflow["env"] == {"OUTCOMES_REQUIREMENT": PINNED}
     assert workflow["permissions"] == {"contents": "read"}
     validate = workflow["jobs"]["validate"]["steps"]
@@ -187,6 +188,11 @@ def test_init_ci_gitlab_writes_a_pipeline_gitlab_accepts(project: Path) -> None:
     assert host_schema_problems("gitlab", path) == ""
     pipeline = yaml.safe_load(path.read_text("utf-8"))
     assert pipeline["variables"] == {"OUTCOMES_REQUIREMENT": "outcomes==0.1.0"}
+    assert pipeline["workflow"]["rules"] == [  # merge requests and branches; no version tags
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'},
+        {"if": "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS", "when": "never"},
+        {"if": "$CI_COMMIT_BRANCH"},
+    ]
     validate = pipeline["validate"]
     assert validate["script"][-1] == (
         "outcomes validate --strict --format gitlab > gl-code-quality-report.json"
