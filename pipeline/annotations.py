@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from typing import Any
 
@@ -16,6 +17,7 @@ from pipeline.errors import Problem
 #: GitLab's scale is info, minor, major, critical, blocker; an error stops a command, a
 #: warning does not, and neither is a crash: major and minor.
 GITLAB_SEVERITY = {"error": "major", "warning": "minor"}
+LINE_NUMBER = re.compile(r"\bline \d+\b")
 
 
 def sentence(problem: Problem) -> str:
@@ -55,7 +57,8 @@ def code_quality_issues(problems: list[Problem]) -> list[dict[str, Any]]:
     seen: Counter[str] = Counter()
     issues = []
     for problem in problems:
-        identity = "\0".join((problem.file, problem.code, problem.field, problem.message))
+        message = LINE_NUMBER.sub("line", problem.message)  # "first on line 12" moves too
+        identity = "\0".join((problem.file, problem.code, problem.field, message))
         seen[identity] += 1
         fingerprint = hashlib.sha256(f"{identity}\0{seen[identity]}".encode()).hexdigest()
         issues.append(
