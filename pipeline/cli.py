@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Mapping
@@ -428,14 +429,15 @@ def annotate(run: Callable[[], Result], host: str) -> None:
         result = run()
     except DraftInvalid as error:
         show_annotations(error.problems, host)
-        click.echo(error.message, err=True)
+        click.echo(one_line(error.message), err=True)
         sys.exit(error.exit_code)
     except OutcomesError as error:
         show_error(error)
         sys.exit(error.exit_code)
     show_annotations(result.problems, host)
     for line in result.lines():
-        click.echo(line if isinstance(line, str) else "".join(r.text for r in line), err=True)
+        text = line if isinstance(line, str) else "".join(r.text for r in line)
+        click.echo(one_line(text), err=True)
 
 
 def show_annotations(problems: list[Problem], host: str) -> None:
@@ -486,14 +488,24 @@ def styled(run: Run) -> str:
 def problem_line(problem: Problem) -> str:
     """`file:line:col: severity: message (field)`, coloured where the terminal allows."""
     colour = "red" if problem.severity == "error" else "yellow"
-    where = f" ({problem.field})" if problem.field else ""
+    where = f" ({one_line(problem.field)})" if problem.field else ""
     return (
-        click.style(f"{problem.file}:{problem.line}:{problem.column}:", bold=True)
+        click.style(f"{one_line(problem.file)}:{problem.line}:{problem.column}:", bold=True)
         + " "
         + click.style(f"{problem.severity}:", fg=colour, bold=True)
-        + f" {problem.message}"
+        + f" {one_line(problem.message)}"
         + click.style(where, dim=True)
     )
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks and other controls written as escapes (`\\n`): a key or a
+    file name from a draft cannot break a problem's line, nor start a line that a CI runner
+    reads as a command of its own (GitHub's `::add-mask::`)."""
+    return CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +290,36 @@ def test_the_default_install_line_is_where_pip_installed_outcomes_from(
     direct_url: str | None, requirement: str | None
 ) -> None:
     assert requirement_from(direct_url, "0.1.0") == requirement
+
+
+def test_a_draft_cannot_write_a_workflow_command_of_its_own(project: Path) -> None:
+    """GitHub's runner reads every line of a step's output that starts with '::' as a command:
+    a line break in a draft's key must not start one, in the annotations or in the text."""
+    forged = '"x\\n::warning::forged\\r\\n::add-mask::y\\u2028::notice::z": 1'
+    write_draft(project, MINIMAL.replace("language: en", f"language: en\n{forged}"))
+    status, out, err = run(project, "validate", "--format", "github", "som-test")
+    lines = re.split(r"\r\n|\r|\n", out + err)  # as the runner reads them (.NET's ReadLine)
+    commands = [line for line in lines if line.startswith("::")]
+    assert status == 1
+    assert commands == [
+        "::error file=drafts/som-test.yaml,line=4,col=1,title=unknown-key::'x%0A::warning::forged"
+        "%0D%0A::add-mask::y\u2028::notice::z' is not a field of the draft format; the fields here "
+        "are: format, id, language, title, symbol, headline, summary, adopted, meeting, "
+        "participants, agenda, sections, actions (x%0A::warning::forged%0D%0A::add-mask::y"
+        "\u2028::notice::z)"
+    ]
+    assert err.splitlines()[0].startswith(
+        "drafts/som-test.yaml:4:1: error: 'x\\n::warning::forged\\r\\n::add-mask::y\\u2028"
+        "::notice::z' is not a field"
+    )
+
+
+def test_a_problem_is_one_line_of_text_whatever_the_draft_holds(project: Path) -> None:
+    write_draft(project, MINIMAL.replace("language: en", 'language: en\n"a\\nb\\rc": 1'))
+    status, _, err = run(project, "validate", "som-test")
+    assert status == 1
+    assert err.splitlines()[0] == (
+        "drafts/som-test.yaml:4:1: error: 'a\\nb\\rc' is not a field of the draft format; the "
+        "fields here are: format, id, language, title, symbol, headline, summary, adopted, "
+        "meeting, participants, agenda, sections, actions (a\\nb\\rc)"
+    )
