@@ -179,7 +179,7 @@ def test_init_ci_github_writes_a_workflow_github_accepts(project: Path) -> None:
         "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
     )
     assert "needs" not in pages  # a draft under negotiation holds back no publication
-    assert pages["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert [step.get("uses") for step in pages["steps"]] == [
         "actions/checkout@v4",
         "actions/upload-pages-artifact@v3",
