@@ -18,6 +18,7 @@ from pipeline.context import ACTION_BOOKMARK, Document, NumberedParagraph, bookm
 from pipeline.errors import RenderFailed, TemplateProblem
 from pipeline.files import normalised_zip, write_atomically
 from pipeline.inline import Span
+from pipeline.languages import script_of
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -81,8 +82,8 @@ SETTINGS_BEFORE_TRACKING = frozenset(
         "revisionView",
     }
 )
-EAST_ASIAN = frozenset({"zh", "ja", "ko"})
-COMPLEX_SCRIPT = frozenset({"th", "lo", "km", "my", "ar", "fa", "he", "ur"})
+#: The w:lang attribute that names the language of each w:rFonts slot's characters.
+WORD_LANGUAGE_SLOTS = {"eastAsia": "eastAsia", "cs": "bidi"}
 
 Link = Callable[[str], str]  # a URL -> the relationship id of a hyperlink to it
 
@@ -410,17 +411,32 @@ def _tidy_body(body: _Element) -> None:
 
 
 def _set_language(styles: _Element, language: str) -> None:
-    """Spelling and hyphenation follow the draft's language (w:lang in the document defaults)."""
+    """Spelling, hyphenation, font and direction follow the draft's language: w:lang in the
+    attribute of its script's slot, the script's font in the w:rFonts slot Word takes for
+    those characters, and (right to left) w:bidi and w:rtl, all in the document defaults."""
+    script = script_of(language)
     defaults = child_element(styles, "docDefaults", first=True)
     rpr = child_element(child_element(defaults, "rPrDefault", first=True), "rPr")
     lang = child_element(rpr, "lang")
-    language = word_language(language)
-    lang.set(f"{W}val", language)
-    primary = language.split("-")[0].lower()
-    if primary in EAST_ASIAN:
-        lang.set(f"{W}eastAsia", language)
-    if primary in COMPLEX_SCRIPT:
-        lang.set(f"{W}bidi", language)
+    tag = word_language(language)
+    lang.set(f"{W}val", tag)
+    if script.word_slot != "ascii":
+        lang.set(f"{W}{WORD_LANGUAGE_SLOTS[script.word_slot]}", tag)
+        child_element(rpr, "rFonts", first=True).set(f"{W}{script.word_slot}", script.serif)
+    if script.direction == "rtl":
+        lang.addprevious(_w_element("rtl"))  # rtl comes before lang in the schema's order
+        ppr = child_element(child_element(defaults, "pPrDefault"), "pPr")
+        before = ppr.find(f"{W}spacing")  # bidi before spacing, the first that may be there
+        if before is None:
+            ppr.append(_w_element("bidi"))
+        else:
+            before.addprevious(_w_element("bidi"))
+
+
+def _w_element(name: str) -> _Element:
+    from lxml.etree import Element
+
+    return Element(f"{W}{name}")
 
 
 def word_language(language: str) -> str:

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from pipeline.context import long_date
 from pipeline.errors import TemplateProblem
 from pipeline.inline import Span
+from pipeline.languages import font_stack, script_of
 
 #: What a JSON text inside <script> must not hold as such: `</script>`, `<!--` and `&` entities.
 SCRIPT_ESCAPES = str.maketrans(
@@ -45,7 +46,14 @@ def environment(templates: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(spans=spans_html, json_script=json_script, w3c=w3c, long_date=long_date)
+    env.filters.update(
+        spans=spans_html,
+        json_script=json_script,
+        w3c=w3c,
+        long_date=long_date,
+        direction=direction,
+        fonts=fonts,
+    )
     return env
 
 
@@ -113,6 +121,16 @@ def _styled(span: Span) -> str:
     if span.strong:
         html = f"<strong>{html}</strong>"
     return f"<br>{html}" if span.line_break else html
+
+
+def direction(language: str) -> str:
+    """`rtl` for a language written right to left (Arabic), else `ltr`."""
+    return script_of(language).direction
+
+
+def fonts(language: str, sans: bool = False) -> Markup:
+    """The CSS font list for `language`: the names are this project's, never a draft's."""
+    return Markup(font_stack(language, sans=sans))
 
 
 def json_script(value: Any) -> Markup:

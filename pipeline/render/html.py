@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.context import Document
 from pipeline.inline import plain_text
+from pipeline.languages import segment
 from pipeline.layout import web_paths
 from pipeline.render.environment import render, w3c
 
@@ -31,7 +32,10 @@ def render_fragment(
 
 def render_print(document: Document, templates: Path) -> str:
     """The HTML of the PDF: the same page in its print edition, styled by print.css."""
-    return render(templates, "page.html.j2", **page_context(document, "print", relative=True))
+    html = render(templates, "page.html.j2", **page_context(document, "print", relative=True))
+    # Words found in the body only: the head's title and metadata keep the text as written.
+    head, body = html.split("<body>", 1)
+    return head + "<body>" + segment(body)
 
 
 def page_context(
