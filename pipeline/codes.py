@@ -61,7 +61,10 @@ class Code(StrEnum):
     # The rules of publication (`validate --strict`, `publish`).
     NOT_ADOPTED = "not-adopted"
     UNAGREED = "unagreed"
+    NO_FONT = "no-font"
 
 
 #: What only publication refuses: a draft with these alone may be drafted, not published.
-AT_PUBLICATION = frozenset({Code.NOT_ADOPTED, Code.UNAGREED, Code.COMMENT_IN_TEXT})
+AT_PUBLICATION = frozenset(
+    {Code.NOT_ADOPTED, Code.UNAGREED, Code.COMMENT_IN_TEXT, Code.NO_FONT}
+)

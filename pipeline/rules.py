@@ -11,11 +11,13 @@ kind is passed over here: the model reports it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
 from pipeline.codes import Code
+from pipeline.fonts import undrawable
 from pipeline.inline import dropped_links, parse_inline, unagreed_passages
 from pipeline.model import ISO_DATE, MAX_MARKED, MAX_OTHER_ENTRIES, MAX_PARAGRAPHS
 
@@ -65,6 +67,7 @@ def check_publishable(data: Any) -> list[Finding]:
     # (as `outcomes new` writes the places to fill in) is not ready to be published either.
     for path, text in _strings(data):
         findings += _unagreed(path, text)
+        findings += _undrawable(path, text)
     return findings
 
 
@@ -116,6 +119,21 @@ def _unagreed(path: PathKey, text: str) -> Iterator[Finding]:
         before = sum(not character.isspace() for character in text[:found])
         yield Finding(path, message, Code.UNAGREED, nonblank_before=before)
         start = found + 1
+
+
+def _undrawable(path: PathKey, text: str) -> Iterator[Finding]:
+    """Each character no installed font has: the PDF would show an empty box in its place."""
+    for index, character in undrawable(text):
+        name = unicodedata.name(character, "")
+        shown = (
+            f"'{character}' (U+{ord(character):04X} {name})" if name else f"U+{ord(character):04X}"
+        )
+        message = (
+            f"{shown} is in no font installed here, so the PDF cannot print it; "
+            "install a font that has it or write another character"
+        )
+        before = sum(not c.isspace() for c in text[:index])
+        yield Finding(path, message, Code.NO_FONT, nonblank_before=before)
 
 
 def _id_matches_file(data: dict[str, Any], file_stem: str) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ from pipeline.render.html import render_page
 from pipeline.render.pdf import render_pdf
 from pipeline.settings import load_settings
 from tests.conftest import REPO, TEMPLATES
-from tests.helpers import pdftotext
+from tests.helpers import pdftotext, run, write_draft
 
 SCRIPTS = REPO / "tests" / "data" / "scripts"
 PUBLISHED = Version("published", 1, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
@@ -184,3 +184,19 @@ def test_word_sets_arabic_right_to_left(tmp_path: Path) -> None:
     assert attributes(run_defaults.find(f"{W}lang")) == {"val": "ar", "bidi": "ar"}
     paragraph_defaults = defaults.find(f"{W}pPrDefault/{W}pPr")
     assert [child.tag.removeprefix(W) for child in paragraph_defaults] == ["bidi", "spacing"]
+
+
+# --- a character no font has --------------------------------------------------------------------
+
+
+def test_a_character_no_font_has_refuses_the_publication(tmp_path: Path) -> None:
+    text = (SCRIPTS / "udhr-km.yaml").read_text("utf-8")
+    text = text.replace("ដែលត្រូវលើកស្ទួយ", "ដែល \ue000 ត្រូវលើកស្ទួយ")  # in the second paragraph
+    write_draft(tmp_path, text, name="udhr-km")
+    status, out, err = run(tmp_path, "validate", "--strict", "udhr-km")
+    assert status == 1
+    assert (
+        "drafts/udhr-km.yaml:30:40: error: U+E000 is in no font installed here, so the PDF "
+        "cannot print it; install a font that has it or write another character "
+        "(sections[0].paragraphs[1].text)"
+    ) in out + err
