@@ -66,6 +66,9 @@ LABELS = {
     "version": "version",
     "latest_version": "the latest version",
 }
+#: The language of LABELS, of the dates `long_date` writes and of the version lines: marked as
+#: such where it differs from the outcome's.
+LABEL_LANGUAGE = "en"
 #: What a cell without a value shows (an action without a responsible or a due date).
 EMPTY = "–"
 #: Between the members of a participant group: a member may hold commas ("Jane Doe, Minister").
@@ -208,6 +211,10 @@ class Document:
     @property
     def labels(self) -> dict[str, str]:
         return LABELS
+
+    @property
+    def label_language(self) -> str:
+        return LABEL_LANGUAGE
 
     @property
     def empty(self) -> str:

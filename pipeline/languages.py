@@ -83,6 +83,14 @@ def script_of(language: str) -> Script:
     return SCRIPTS[DEFAULT_SCRIPTS.get(subtags[0].lower(), "Latn")]
 
 
+def passage_attributes(passage: str, document: str) -> str:
+    """` lang="en" dir="ltr"` for a passage written in another language than its document's,
+    so that browsers and screen readers read it as such; nothing when the language is the same."""
+    if passage.split("-")[0].lower() == document.split("-")[0].lower():
+        return ""
+    return f' lang="{passage}" dir="{script_of(passage).direction}"'
+
+
 def font_stack(language: str, *, sans: bool = False) -> str:
     """The CSS font-family list for text in `language`: its script's font first."""
     script = script_of(language)

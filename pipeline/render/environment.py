@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from pipeline.context import long_date
 from pipeline.errors import TemplateProblem
 from pipeline.inline import Span
-from pipeline.languages import font_stack, script_of
+from pipeline.languages import font_stack, passage_attributes, script_of
 
 #: What a JSON text inside <script> must not hold as such: `</script>`, `<!--` and `&` entities.
 SCRIPT_ESCAPES = str.maketrans(
@@ -53,6 +53,7 @@ def environment(templates: Path) -> Environment:
         long_date=long_date,
         direction=direction,
         fonts=fonts,
+        passage=passage,
     )
     return env
 
@@ -131,6 +132,12 @@ def direction(language: str) -> str:
 def fonts(language: str, sans: bool = False) -> Markup:
     """The CSS font list for `language`: the names are this project's, never a draft's."""
     return Markup(font_stack(language, sans=sans))
+
+
+def passage(language: str, document_language: str) -> Markup:
+    """The lang and dir attributes of a passage in `language` inside a document in
+    `document_language` (validated BCP 47 tags, escaped all the same)."""
+    return Markup(passage_attributes(str(escape(language)), str(escape(document_language))))
 
 
 def json_script(value: Any) -> Markup:

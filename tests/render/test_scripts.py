@@ -20,7 +20,7 @@ from pipeline.render.docx import render_review_copy
 from pipeline.render.html import render_page
 from pipeline.render.pdf import render_pdf
 from pipeline.settings import load_settings
-from tests.conftest import REPO, TEMPLATES
+from tests.conftest import EXAMPLE, REPO, TEMPLATES
 from tests.helpers import pdftotext, run, write_draft
 
 SCRIPTS = REPO / "tests" / "data" / "scripts"
@@ -137,6 +137,22 @@ def test_an_arabic_page_runs_right_to_left() -> None:
     assert page.get("lang") == "ar"
     assert page.get("dir") == "rtl"
     assert page.find(".//article").get("dir") == "rtl"
+
+
+def test_english_labels_and_dates_in_an_arabic_page_are_marked_as_english() -> None:
+    """The labels and dates are English for now: marked so, they read left to right."""
+    page = page_of("ar")
+    heading = page.find(".//section[@id='meeting']/h2")
+    assert (heading.text, heading.get("lang"), heading.get("dir")) == ("The meeting", "en", "ltr")
+    dates = page.find(".//p[@class='dateline']/span")
+    assert (dates.text, dates.get("lang"), dates.get("dir")) == ("23–24 November 2016", "en", "ltr")
+    assert page.find(".//header[@class='site-header']").get("lang") == "en"
+
+
+def test_an_english_page_marks_no_passage() -> None:
+    document = build_document(load_draft(EXAMPLE).outcome, PUBLISHED, load_settings(REPO))
+    page = etree.fromstring(render_page(document, TEMPLATES), etree.HTMLParser())
+    assert [e.tag for e in page.iter() if e.get("lang")] == ["html", "article"]
 
 
 def test_a_khmer_page_names_its_fonts_and_runs_left_to_right() -> None:
