@@ -15,6 +15,7 @@ import pytest
 from pipeline.context import Version, build_document
 from pipeline.loading import load_draft
 from pipeline.render.docx import render_review_copy
+from pipeline.render.html import render_page
 from pipeline.settings import load_settings
 from tests.conftest import REPO, TEMPLATES
 from tests.helpers import EXAMPLE_DRAFT, run
@@ -50,6 +51,7 @@ def outputs(five_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     assert status == 0, err
     protected_copy(root / "protected.docx")
     preview_pages(root, tmp_path_factory.mktemp("preview"))
+    script_editions(root)
     yield root
 
 
@@ -58,6 +60,16 @@ def protected_copy(out: Path) -> None:
     outcome = load_draft(REPO / EXAMPLE_DRAFT).outcome
     document = build_document(outcome, version, load_settings(REPO))
     render_review_copy(document, TEMPLATES / "review.docx", out, protect=True)
+
+
+def script_editions(root: Path) -> None:
+    """The Arabic and Khmer test drafts' review copies and pages (tests/data/scripts)."""
+    version = Version("published", 1, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
+    for language in ("ar", "km"):
+        outcome = load_draft(REPO / f"tests/data/scripts/udhr-{language}.yaml").outcome
+        document = build_document(outcome, version, load_settings(REPO))
+        render_review_copy(document, TEMPLATES / "review.docx", root / f"udhr-{language}.docx")
+        (root / f"udhr-{language}.html").write_text(render_page(document, TEMPLATES), "utf-8")
 
 
 def preview_pages(root: Path, scratch: Path) -> None:
@@ -83,6 +95,8 @@ WORD_FILES = {
     "protected review copy": "protected.docx",
     "Word redline": "redline.docx",
     "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.docx",
+    "Arabic review copy": "udhr-ar.docx",
+    "Khmer review copy": "udhr-km.docx",
 }
 
 
@@ -103,6 +117,8 @@ PAGES = {
     "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.html",
     "preview": "preview.html",
     "preview with a problem": "preview-problems.html",
+    "Arabic page": "udhr-ar.html",
+    "Khmer page": "udhr-km.html",
 }
 
 
