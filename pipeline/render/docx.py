@@ -119,7 +119,7 @@ def render_review_copy(
         revision.revise_body(word.element.body)
         for part in _headers_and_footers(word):
             revision.revise_part(part.element)
-    _set_language(word.styles.element, document.outcome.language)
+    _set_language(word.styles.element, document.outcome.language, document.label_language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document)
     buffer = io.BytesIO()
@@ -410,10 +410,12 @@ def _tidy_body(body: _Element) -> None:
         paragraph.attrib.pop(f"{W14}textId", None)
 
 
-def _set_language(styles: _Element, language: str) -> None:
+def _set_language(styles: _Element, language: str, latin: str) -> None:
     """Spelling, hyphenation, font and direction follow the draft's language: w:lang in the
     attribute of its script's slot, the script's font in the w:rFonts slot Word takes for
-    those characters, and (right to left) w:bidi and w:rtl, all in the document defaults."""
+    those characters, and (right to left) w:bidi and w:rtl, all in the document defaults.
+    Latin text in a document of another script (the labels, names) is in `latin`: with the
+    draft's language there, LibreOffice breaks English words anywhere in a Chinese copy."""
     script = script_of(language)
     defaults = child_element(styles, "docDefaults", first=True)
     rpr = child_element(child_element(defaults, "rPrDefault", first=True), "rPr")
@@ -421,6 +423,7 @@ def _set_language(styles: _Element, language: str) -> None:
     tag = word_language(language)
     lang.set(f"{W}val", tag)
     if script.word_slot != "ascii":
+        lang.set(f"{W}val", word_language(latin))
         lang.set(f"{W}{WORD_LANGUAGE_SLOTS[script.word_slot]}", tag)
         child_element(rpr, "rFonts", first=True).set(f"{W}{script.word_slot}", script.serif)
     if script.direction == "rtl":

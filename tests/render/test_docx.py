@@ -375,9 +375,10 @@ def test_core_properties_name_the_version(review: Path) -> None:
     ("language", "attributes"),
     [
         ("en", {"val": "en"}),
-        ("zh-Hans", {"val": "zh-CN", "eastAsia": "zh-CN"}),  # Word names Chinese by region
-        ("zh-Hant", {"val": "zh-TW", "eastAsia": "zh-TW"}),
-        ("km", {"val": "km", "bidi": "km"}),
+        # Word names Chinese by region; Latin text (labels, names) stays English
+        ("zh-Hans", {"val": "en", "eastAsia": "zh-CN"}),
+        ("zh-Hant", {"val": "en", "eastAsia": "zh-TW"}),
+        ("km", {"val": "en", "bidi": "km"}),
     ],
 )
 def test_document_language_is_the_drafts(

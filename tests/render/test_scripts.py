@@ -182,14 +182,14 @@ def attributes(element: etree._Element) -> dict[str, str]:
 def test_word_takes_khmer_from_the_complex_script_slot(tmp_path: Path) -> None:
     run_defaults = word_defaults("km", tmp_path).find(f"{W}rPrDefault/{W}rPr")
     assert attributes(run_defaults.find(f"{W}rFonts"))["cs"] == "Noto Serif Khmer"
-    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "km", "bidi": "km"}
+    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "en", "bidi": "km"}
     assert run_defaults.find(f"{W}rtl") is None
 
 
 def test_word_takes_chinese_from_the_east_asian_slot(tmp_path: Path) -> None:
     run_defaults = word_defaults("zh-hans", tmp_path).find(f"{W}rPrDefault/{W}rPr")
     assert attributes(run_defaults.find(f"{W}rFonts"))["eastAsia"] == "Noto Serif CJK SC"
-    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "zh-CN", "eastAsia": "zh-CN"}
+    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "en", "eastAsia": "zh-CN"}
 
 
 def test_word_sets_arabic_right_to_left(tmp_path: Path) -> None:
@@ -197,7 +197,7 @@ def test_word_sets_arabic_right_to_left(tmp_path: Path) -> None:
     run_defaults = defaults.find(f"{W}rPrDefault/{W}rPr")
     assert attributes(run_defaults.find(f"{W}rFonts"))["cs"] == "Noto Naskh Arabic"
     assert [child.tag.removeprefix(W) for child in run_defaults][-2:] == ["rtl", "lang"]
-    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "ar", "bidi": "ar"}
+    assert attributes(run_defaults.find(f"{W}lang")) == {"val": "en", "bidi": "ar"}
     paragraph_defaults = defaults.find(f"{W}pPrDefault/{W}pPr")
     assert [child.tag.removeprefix(W) for child in paragraph_defaults] == ["bidi", "spacing"]
 
