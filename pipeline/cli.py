@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, layout
 from pipeline.errors import DraftInvalid, OutcomesError, Problem
 from pipeline.results import Result, Run
 from pipeline.workspace import Workspace
@@ -240,6 +240,30 @@ def diff_command(
     report(lambda: diff(ws, checked(draft_id), a, b, docx=docx, html=html), as_json)
 
 
+@cli.command("translate")
+@click.argument("draft_id", metavar="ID")
+@click.option("--to", "language", metavar="LANG", help="Start the translation into LANG (km, fr).")
+@click.option("--from", "version", metavar="VERSION", help="With --to: the version to translate.")
+@json_option
+@click.pass_obj
+def translate_command(
+    ws: Workspace, draft_id: str, language: str | None, version: str | None, as_json: bool
+) -> None:
+    """Show each translation of ID, text by text: current, outdated (with the source's changed
+    words), missing or orphaned. --to LANG writes drafts/ID.LANG.yaml from the latest recorded
+    version (or --from VERSION), every text marked TO TRANSLATE.
+    """
+    from pipeline.commands.translate import start_translation, translation_states
+
+    if version and not language:
+        raise click.UsageError("--from names the version a new translation starts from: give --to")
+    if language:
+        to = checked(language, layout.checked_language, "--to")
+        report(lambda: start_translation(ws, checked(draft_id), to, version), as_json)
+    else:
+        report(lambda: translation_states(ws, checked(draft_id)), as_json)
+
+
 @cli.command("show")
 @click.argument("draft_id", metavar="ID")
 @click.argument("version")
@@ -391,14 +415,13 @@ def review_command(
     report(lambda: review(ws, checked(draft_id), list(files), **options), as_json)
 
 
-def checked(draft_id: str) -> str:
-    """A draft id as a command argument: a usage error when it could leave its folder."""
-    from pipeline.workspace import checked_id
-
+def checked(value: str, check: Callable[[str], str] = layout.checked_id, hint: str = "ID") -> str:
+    """A draft id (or a language) as a command argument: a usage error when it could leave its
+    folder."""
     try:
-        return checked_id(draft_id)
+        return check(value)
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="ID") from None
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 def report(run: Callable[[], Result], as_json: bool) -> Result:

@@ -58,13 +58,22 @@ class Code(StrEnum):
     END_BEFORE_START = "end-before-start"
     UNSAFE_LINK = "unsafe-link"
     TOO_MANY = "too-many"
+    # A translation against its source.
+    NO_SOURCE = "no-source"
+    NAME_MISMATCH = "name-mismatch"
+    SAME_LANGUAGE = "same-language"
+    UNKNOWN_VERSION = "unknown-version"
+    NOT_TRANSLATED_HERE = "not-translated-here"
+    NOT_IN_SOURCE = "not-in-source"
+    ITEMS_MISMATCH = "items-mismatch"
     # The rules of publication (`validate --strict`, `publish`).
     NOT_ADOPTED = "not-adopted"
     UNAGREED = "unagreed"
     NO_FONT = "no-font"
+    UNTRANSLATED = "untranslated"
 
 
 #: What only publication refuses: a draft with these alone may be drafted, not published.
 AT_PUBLICATION = frozenset(
-    {Code.NOT_ADOPTED, Code.UNAGREED, Code.COMMENT_IN_TEXT, Code.NO_FONT}
+    {Code.NOT_ADOPTED, Code.UNAGREED, Code.COMMENT_IN_TEXT, Code.NO_FONT, Code.UNTRANSLATED}
 )

@@ -20,3 +20,5 @@ def _id_pattern(length: tuple[int, int]) -> str:
 
 DRAFT_ID_PATTERN = _id_pattern(DRAFT_ID_LENGTH)
 ITEM_ID_PATTERN = _id_pattern(ITEM_ID_LENGTH)
+#: A BCP 47 language tag (en, zh-Hans, km): names a translation's file too.
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"

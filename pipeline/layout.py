@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.ids import DRAFT_ID_PATTERN
+from pipeline.ids import DRAFT_ID_PATTERN, LANGUAGE_PATTERN
 
 DRAFTS = "drafts"
 #: The JSON Schema editors check drafts with (each draft's first line names it).
@@ -33,6 +33,30 @@ def checked_id(draft_id: str) -> str:
 
 def draft(draft_id: str) -> str:
     return f"{DRAFTS}/{checked_id(draft_id)}.yaml"
+
+
+def translation(draft_id: str, language: str) -> str:
+    """A translation of a draft, beside it: `drafts/commit-som11.km.yaml`."""
+    return f"{DRAFTS}/{checked_id(draft_id)}.{checked_language(language)}.yaml"
+
+
+def checked_language(language: str) -> str:
+    """`language` if it is a BCP 47 tag (so it cannot leave its folder either), else ValueError."""
+    if not re.fullmatch(LANGUAGE_PATTERN, language):
+        raise ValueError(f"'{language}' is not a language tag such as km, zh-Hans, th or fr")
+    return language
+
+
+def translation_of(name: str) -> tuple[str, str] | None:
+    """The draft id and language a file name gives a translation (`commit-som11.km.yaml`:
+    commit-som11 and km); None for a draft's own file or any other name. Ids hold no '.',
+    so the first one ends the id."""
+    stem, dot, language = name.removesuffix(".yaml").partition(".")
+    if not dot or not name.endswith(".yaml"):
+        return None
+    if re.fullmatch(DRAFT_ID_PATTERN, stem) and re.fullmatch(LANGUAGE_PATTERN, language):
+        return stem, language
+    return None
 
 
 def outcome_folder(draft_id: str) -> str:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -52,6 +52,7 @@ MAX_DEPTH = 16
 MAX_REPORTED = 50
 
 PathKey = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 #: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident; the
 #: line and paragraph separators too, which YAML's reader takes for line breaks.
@@ -177,6 +178,12 @@ def load_draft(path: Path, *, shown_as: str | None = None, strict: bool = False)
 
     `strict` applies the rules of publication too, reported with all the others."""
     file = shown_as or str(path)
+    return parse_draft(read_source(path, file), file=file, path=path, strict=strict)
+
+
+def read_source(path: Path, file: str) -> bytes:
+    """The bytes of a draft file (any file read as a draft: a translation too), or
+    `DraftInvalid` when it cannot be read or is too large to be a draft."""
     try:
         size = path.stat().st_size
         source = path.read_bytes() if size <= MAX_BYTES else b""
@@ -186,11 +193,32 @@ def load_draft(path: Path, *, shown_as: str | None = None, strict: bool = False)
     if size > MAX_BYTES:
         message = f"the file is {size // 1024} KB; a draft may be at most {MAX_BYTES // 1024} KB"
         raise DraftInvalid([Problem(file, 1, 1, message, code=Code.TOO_LARGE)])
-    return parse_draft(source, file=file, path=path, strict=strict)
+    return source
 
 
 def parse_draft(source: bytes, *, file: str, path: Path, strict: bool = False) -> Draft:
     """Check the bytes of a draft (as read from `path`, or recorded for it in git)."""
+
+    def rules(data: Any) -> list[Finding]:
+        return check_draft(data, path.stem) + (check_publishable(data) if strict else [])
+
+    outcome, marks, warnings = parse_checked(
+        source, file=file, model=Outcome, rules=rules, strict=strict
+    )
+    return Draft(path, source, outcome, marks, warnings)
+
+
+def parse_checked(
+    source: bytes,
+    *,
+    file: str,
+    model: type[ModelT],
+    rules: Callable[[Any], list[Finding]],
+    strict: bool = False,
+) -> tuple[ModelT, Marks, list[Problem]]:
+    """Read the bytes of a file of the format `model` (a draft, a translation), check them
+    against the model and `rules`, and give the model, the places of its values and the
+    warnings; raise `DraftInvalid` with every problem found."""
     text, problems = _decode(source, file)
     if text is None:
         raise DraftInvalid(problems)
@@ -199,19 +227,18 @@ def parse_draft(source: bytes, *, file: str, path: Path, strict: bool = False) -
     problems += tree.problems
     if any(p.severity == "error" for p in problems):  # not read as written: the rest would mislead
         raise DraftInvalid(problems)
-    outcome, shape_errors = _typed(data)
-    problems += _model_problems(shape_errors, tree.marks)
+    checked, shape_errors = _typed(model, data)
+    problems += _model_problems(shape_errors, tree.marks, model)
     # The rules read the plain data, so they report alongside the shape errors; a field the
     # model already refused (an id in capitals, say) is not reported a second time.
     refused = {tuple(error["loc"]) for error in shape_errors}
-    findings = check_draft(data, path.stem) + (check_publishable(data) if strict else [])
-    problems += [tree.marks.place(f) for f in findings if not _under(f.path, refused)]
+    problems += [tree.marks.place(f) for f in rules(data) if not _under(f.path, refused)]
     if strict:
         problems = [_at_publication(p) for p in problems]
     problems.sort(key=lambda p: (p.line, p.column))
-    if outcome is None or any(p.severity == "error" for p in problems):
-        raise _refusal(problems)
-    return Draft(path, source, outcome, tree.marks, problems)
+    if checked is None or any(p.severity == "error" for p in problems):
+        raise refusal(problems)
+    return checked, tree.marks, problems
 
 
 def _at_publication(problem: Problem) -> Problem:
@@ -226,7 +253,7 @@ def _at_publication(problem: Problem) -> Problem:
     return replace(problem, severity="error", message=message)
 
 
-def _refusal(problems: list[Problem]) -> DraftInvalid:
+def refusal(problems: list[Problem]) -> DraftInvalid:
     """The error for `problems`: a publication refused when only its own rules are broken."""
     errors = [p for p in problems if p.severity == "error"]
     if all(p.code in AT_PUBLICATION for p in errors):
@@ -234,10 +261,10 @@ def _refusal(problems: list[Problem]) -> DraftInvalid:
     return DraftInvalid(problems)
 
 
-def _typed(data: Any) -> tuple[Outcome | None, list[Any]]:
+def _typed(model: type[ModelT], data: Any) -> tuple[ModelT | None, list[Any]]:
     """The typed model of the plain data, or None and the model's errors."""
     try:
-        return Outcome.model_validate(data), []
+        return model.model_validate(data), []
     except ValidationError as error:
         return None, error.errors()
 
@@ -493,13 +520,13 @@ def _describe(value: Any) -> str:
     return "a single text"
 
 
-def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
+def _model_problems(errors: list[Any], marks: Marks, model: type[BaseModel]) -> list[Problem]:
     """Each Pydantic error as a sentence at the place in the file it concerns; a required
     field is not said to be missing when a misspelt key is already taken for it."""
     misspelt = {
         (*path[:-1], guess)
         for path in (tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden")
-        if (guess := _meant(path))
+        if (guess := _meant(path, model))
     }
     problems = []
     for item in errors:
@@ -507,7 +534,7 @@ def _model_problems(errors: list[Any], marks: Marks) -> list[Problem]:
         kind = item["type"]
         if kind == "extra_forbidden":
             problems.append(
-                marks.problem(path, _unknown_key_message(path), Code.UNKNOWN_KEY, key=True)
+                marks.problem(path, _unknown_key_message(path, model), Code.UNKNOWN_KEY, key=True)
             )
         elif kind == "missing" and path not in misspelt:
             problems.append(
@@ -551,28 +578,28 @@ def _code(item: Any) -> Code:
     return LIBRARY_CODES.get(kind, Code.INVALID)
 
 
-def _unknown_key_message(path: PathKey) -> str:
+def _unknown_key_message(path: PathKey, model: type[BaseModel]) -> str:
     key = str(path[-1])
     if found := KEY_WITHOUT_SPACE.match(key):  # `text:Note: ...` reads as the key `text:Note`
         return f"'{key}' is not a field of the draft format; put a space after '{found.group(1)}:'"
-    guess = _meant(path)
+    guess = _meant(path, model)
     hint = (
         f"; did you mean '{guess}'?"
         if guess
-        else f"; the fields here are: {', '.join(_known_fields(path[:-1]))}"
+        else f"; the fields here are: {', '.join(_known_fields(path[:-1], model))}"
     )
     return f"'{key}' is not a field of the draft format{hint}"
 
 
-def _meant(path: PathKey) -> str | None:
+def _meant(path: PathKey, model: type[BaseModel]) -> str | None:
     """The field an unknown key most likely meant, if one is close."""
-    guess = difflib.get_close_matches(str(path[-1]), _known_fields(path[:-1]), n=1, cutoff=0.6)
+    known = _known_fields(path[:-1], model)
+    guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
     return guess[0] if guess else None
 
 
-def _known_fields(path: PathKey) -> list[str]:
-    """The field names the format allows at `path`."""
-    model: type[BaseModel] = Outcome
+def _known_fields(path: PathKey, model: type[BaseModel]) -> list[str]:
+    """The field names the format `model` allows at `path`."""
     for part in path:
         if isinstance(part, int):
             continue

@@ -24,13 +24,13 @@ from pipeline.ids import (  # noqa: F401 (the loader finds them here too)
     ID_ALPHABET,
     ITEM_ID_LENGTH,
     ITEM_ID_PATTERN,
+    LANGUAGE_PATTERN,
 )
 
 FORMAT_VERSION = 1
 #: The largest number a draft may give (`meeting.number`); six digits are plenty.
 MAX_NUMBER = 999_999
 
-LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: The most a draft may hold, so that every command takes what `validate` accepts: the review
@@ -91,6 +91,7 @@ def _format_version(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+FormatVersion = Annotated[Literal[1], BeforeValidator(_format_version)]
 # The range is given before the reader, so that the JSON Schema carries it as minimum and
 # maximum (given after, Pydantic writes it as "ge" and "le", which editors do not know).
 WholeNumber = Annotated[int, Field(ge=0, le=MAX_NUMBER), BeforeValidator(_whole_number)]
@@ -167,9 +168,7 @@ class Outcome(Strict):
 
     model_config = ConfigDict(title="Outcome draft")
 
-    format: Annotated[Literal[1], BeforeValidator(_format_version)] = Field(
-        description="The version of this format."
-    )
+    format: FormatVersion = Field(description="The version of this format.")
     id: DraftId = Field(description="Names files and tags; equals the file name.")
     language: Language = Field(description="BCP 47 language tag: en, zh-Hans, km, lo, th, vi ...")
     title: Text

@@ -63,24 +63,31 @@ def check_publishable(data: Any) -> list[Finding]:
     if data.get("adopted") is None:
         message = "a published outcome needs 'adopted:', the date the meeting adopted the text"
         findings.append(Finding(("adopted",), message, Code.NOT_ADOPTED))
+    return findings + unpublishable_texts(data)
+
+
+def unpublishable_texts(data: Any) -> list[Finding]:
+    """Each passage in square brackets and each character no font draws, in any text of a
+    draft or a translation."""
     # Every text counts, not only the Markdown ones: a title or a venue still "[in brackets]"
     # (as `outcomes new` writes the places to fill in) is not ready to be published either.
-    for path, text in _strings(data):
+    findings = []
+    for path, text in strings(data):
         findings += _unagreed(path, text)
         findings += _undrawable(path, text)
     return findings
 
 
-def _strings(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+def strings(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """Every text in `value`, however deep, with its path."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, inner in value.items():
-            yield from _strings(inner, (*path, key))
+            yield from strings(inner, (*path, key))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            yield from _strings(inner, (*path, index))
+            yield from strings(inner, (*path, index))
 
 
 def texts(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
@@ -251,7 +258,7 @@ def _entry_count(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _marked_count(data: dict[str, Any]) -> Iterator[Finding]:
-    count = sum(_marked(text) for _, text in _strings(data))
+    count = sum(_marked(text) for _, text in strings(data))
     if count > MAX_MARKED:
         message = (
             f"the texts of this draft hold {count:,} passages in bold, italic, code, links, "

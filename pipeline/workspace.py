@@ -70,7 +70,20 @@ class Workspace:
         return self.file(layout.reviews(draft_id))
 
     def draft_files(self) -> list[Path]:
+        """Every file in drafts/ that is read as a draft: the drafts and their translations."""
         return sorted(self.drafts.glob("*.yaml"))
+
+    def translation_path(self, draft_id: str, language: str) -> Path:
+        return self.file(layout.translation(draft_id, language))
+
+    def translation_files(self, draft_id: str) -> dict[str, Path]:
+        """The translations of a draft in drafts/, by language, in the order of their tags."""
+        found = {}
+        for path in sorted(self.drafts.glob(f"{checked_id(draft_id)}.*.yaml")):
+            named = layout.translation_of(path.name)
+            if named and named[0] == draft_id:
+                found[named[1]] = path
+        return found
 
     def relative(self, path: Path) -> str:
         """`path` as git and the user see it: relative to the project, with '/'."""

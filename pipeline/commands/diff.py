@@ -47,7 +47,7 @@ class DiffResult(Result):
             lines += ["", (Run(_heading(change), "heading"),), *_paragraph_lines(change)]
         if self.comparison.fields:
             lines.append("")
-        lines += [(Run(f"{f.path}: "), *_words(f.words)) for f in self.comparison.fields]
+        lines += [(Run(f"{f.path}: "), *word_runs(f.words)) for f in self.comparison.fields]
         return lines + [f"wrote {path}" for path in self.written or []]
 
     def as_json(self) -> dict[str, Any]:
@@ -109,14 +109,14 @@ def _heading(change: ParagraphChange) -> str:
 def _paragraph_lines(change: ParagraphChange) -> list[Line]:
     lines: list[Line] = [f"  {note}" for note in change.notes]
     if any(s.op != "equal" for s in change.text) or not change.number_a or not change.number_b:
-        lines.append((Run("  "), *_words(change.text)))
+        lines.append((Run("  "), *word_runs(change.text)))
     for index, item in enumerate(change.items):
         if any(s.op != "equal" for s in item):
-            lines.append((Run(f"    ({letter_label(index)}) "), *_words(item)))
+            lines.append((Run(f"    ({letter_label(index)}) "), *word_runs(item)))
     return lines
 
 
-def _words(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
+def word_runs(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
     """Words marked as `words.marked` marks them: {--deleted--}{++inserted++}, by role."""
     return tuple(Run(plain_mark(op, text), ROLES.get(op, "")) for op, text in runs(segments))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pipeline import layout
 from pipeline.errors import DraftInvalid, OutcomesError, PublishRefused
 from pipeline.loading import load_draft
 from pipeline.results import Line, Result
@@ -29,7 +31,7 @@ def validate(ws: Workspace, paths: list[Path], *, strict: bool = False) -> Valid
     refusals: set[type[DraftInvalid]] = set()
     for path in paths:
         try:
-            draft = load_draft(path, shown_as=ws.shown(path), strict=strict)
+            draft = _checked(ws, path, strict)
         except DraftInvalid as error:
             result.problems += error.problems
             refusals.add(type(error))
@@ -39,3 +41,12 @@ def validate(ws: Workspace, paths: list[Path], *, strict: bool = False) -> Valid
         refused = PublishRefused if refusals == {PublishRefused} else DraftInvalid
         raise refused(result.problems, after="")  # validate writes nothing, ever
     return result
+
+
+def _checked(ws: Workspace, path: Path, strict: bool) -> Any:
+    """A draft, or a translation (`<id>.<lang>.yaml`) checked against its source too."""
+    if layout.translation_of(path.name):
+        from pipeline.commands.translate import check_translation
+
+        return check_translation(ws, path, strict=strict)
+    return load_draft(path, shown_as=ws.shown(path), strict=strict)
