@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from pipeline.errors import Problem
+from pipeline.words import Segment, plain_mark, runs
 
 Role = Literal["", "heading", "deleted", "inserted"]
 
@@ -21,6 +22,13 @@ class Run:
 
 
 Line = str | tuple[Run, ...]
+ROLES: dict[str, Role] = {"delete": "deleted", "insert": "inserted"}
+
+
+def word_runs(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
+    """Words marked as `words.marked` marks them, {--deleted--}{++inserted++}, each run with its
+    role: `diff` and `translate` show changed words alike."""
+    return tuple(Run(plain_mark(op, text), ROLES.get(op, "")) for op, text in runs(segments))
 
 
 @dataclass

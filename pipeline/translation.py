@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,8 +23,15 @@ from pydantic_core import PydanticCustomError
 
 from pipeline import layout
 from pipeline.codes import Code
-from pipeline.errors import Problem
-from pipeline.loading import Marks, PathKey, parse_checked, read_source
+from pipeline.errors import DraftInvalid, Problem
+from pipeline.loading import (
+    Marks,
+    PathKey,
+    load_draft,
+    parse_checked,
+    read_source,
+    refusal,
+)
 from pipeline.model import (
     AgendaItem,
     DraftId,
@@ -38,7 +45,9 @@ from pipeline.model import (
     Venue,
 )
 from pipeline.rules import Finding, check_draft, strings, unpublishable_texts
+from pipeline.versions import history_if_any, version_names
 from pipeline.words import Segment, plain_diff, word_diff
+from pipeline.workspace import Workspace
 
 #: What stands in a translation for a text not yet translated (`translate --to` writes it).
 #: Validation counts it, `validate --strict` refuses each one, and so publication cannot
@@ -369,6 +378,34 @@ def _items_mismatch(unit: Unit, source: Unit) -> Finding:
 
 def _items(count: int) -> str:
     return "no sub-items" if not count else f"{count} sub-item{'s' if count > 1 else ''}"
+
+
+def check_translation(ws: Workspace, path: Path, *, strict: bool = False) -> TranslationDraft:
+    """Read a translation and check it against its source in drafts/ and the source's
+    recorded versions; raise `DraftInvalid` with every problem found."""
+    draft = load_translation(path, shown_as=ws.shown(path), strict=strict)
+    source_id = draft.translation.translation_of
+    try:
+        now = load_draft(ws.draft_path(source_id)).outcome
+    except DraftInvalid:
+        problems = [draft.marks.place(_no_source(ws, source_id))]
+    else:
+        with history_if_any(ws) as history:
+            facts = SourceFacts(now, version_names(history, source_id))
+        problems = check_against_source(draft, facts)
+    found = sorted([*draft.warnings, *problems], key=lambda p: (p.line, p.column))
+    if any(p.severity == "error" for p in found):
+        raise refusal(found)
+    return replace(draft, warnings=found)
+
+
+def _no_source(ws: Workspace, source_id: str) -> Finding:
+    source = layout.draft(source_id)
+    if ws.draft_path(source_id).is_file():
+        message = f"its source, {source}, has problems: `outcomes validate {source}` lists them"
+    else:
+        message = f"there is no {source}: a translation is kept beside its source"
+    return Finding(("translation_of",), message, Code.NO_SOURCE)
 
 
 # --- the state of each text: current, outdated, missing, orphaned ------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,16 @@ def open_history(ws: Workspace, draft_id: str) -> History:
             f"{ws.root} holds no history yet: record a version with `outcomes draft`"
         )
     return History(ws.root)
+
+
+def history_if_any(ws: Workspace) -> AbstractContextManager[History | None]:
+    """The project's history in a `with` block, or None where nothing was ever recorded."""
+    return History(ws.root) if (ws.root / ".git").exists() else nullcontext(None)
+
+
+def version_names(history: History | None, draft_id: str) -> list[str]:
+    """The names of the outcome's recorded versions (draft-1, published-1), oldest first."""
+    return [version.name for version in all_versions(history, draft_id)] if history else []
 
 
 def all_versions(history: History, draft_id: str) -> list[VersionRef]:

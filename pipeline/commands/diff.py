@@ -13,7 +13,7 @@ from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
 from pipeline.model import Outcome
 from pipeline.render.redline_page import render_redline_page
-from pipeline.results import Line, Result, Role, Run
+from pipeline.results import Line, Result, Run, word_runs
 from pipeline.versions import (
     VersionRef,
     all_versions,
@@ -22,10 +22,7 @@ from pipeline.versions import (
     outcome_at,
     resolve,
 )
-from pipeline.words import Segment, plain_mark, runs
 from pipeline.workspace import Workspace
-
-ROLES: dict[str, Role] = {"delete": "deleted", "insert": "inserted"}
 
 
 @dataclass
@@ -114,11 +111,6 @@ def _paragraph_lines(change: ParagraphChange) -> list[Line]:
         if any(s.op != "equal" for s in item):
             lines.append((Run(f"    ({letter_label(index)}) "), *word_runs(item)))
     return lines
-
-
-def word_runs(segments: tuple[Segment, ...]) -> tuple[Run, ...]:
-    """Words marked as `words.marked` marks them: {--deleted--}{++inserted++}, by role."""
-    return tuple(Run(plain_mark(op, text), ROLES.get(op, "")) for op, text in runs(segments))
 
 
 def write_redlines(

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline import layout
 from pipeline.codes import Code
-from pipeline.commands.diff import word_runs
 from pipeline.context import letter_label
 from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.files import refuse_links
 from pipeline.history import History
-from pipeline.loading import Draft, load_draft, refusal
+from pipeline.loading import Draft, load_draft
 from pipeline.model import Outcome
-from pipeline.results import Line, Result, Run
-from pipeline.rules import Finding
+from pipeline.results import Line, Result, Run, word_runs
 from pipeline.translation import (
     MARKER,
     SourceFacts,
@@ -30,7 +26,15 @@ from pipeline.translation import (
     states,
     units,
 )
-from pipeline.versions import all_versions, nothing_recorded, open_history, outcome_at, resolve
+from pipeline.versions import (
+    all_versions,
+    history_if_any,
+    nothing_recorded,
+    open_history,
+    outcome_at,
+    resolve,
+    version_names,
+)
 from pipeline.workspace import Workspace
 
 #: How a state reads in the per-text lines: outdated texts show the source's changed words.
@@ -113,7 +117,7 @@ def translation_states(ws: Workspace, draft_id: str) -> StatesResult:
     files = ws.translation_files(draft_id)
     if not files:
         return result
-    with _history(ws) as history:
+    with history_if_any(ws) as history:
         for language, path in files.items():
             try:
                 draft = load_translation(path, shown_as=ws.shown(path))
@@ -136,25 +140,16 @@ def _source(ws: Workspace, draft_id: str) -> Draft:
     return load_draft(path, shown_as=ws.shown(path))
 
 
-def _history(ws: Workspace) -> AbstractContextManager[History | None]:
-    """The project's history, or None where nothing was ever recorded."""
-    return History(ws.root) if (ws.root / ".git").exists() else nullcontext(None)
-
-
-def _recorded(history: History | None, draft_id: str) -> list[str]:
-    return [v.name for v in all_versions(history, draft_id)] if history else []
-
-
 def _edition(
     history: History | None, draft: TranslationDraft, now: Outcome, file: str, language: str
 ) -> Edition | str:
     """The states of one translation, or why they cannot be told."""
     translation = draft.translation
     version = translation.source_version
-    if history is None or version not in _recorded(history, now.id):
+    if history is None or version not in version_names(history, now.id):
         problem = next(
             p
-            for p in check_against_source(draft, SourceFacts(now, _recorded(history, now.id)))
+            for p in check_against_source(draft, SourceFacts(now, version_names(history, now.id)))
             if p.code == Code.UNKNOWN_VERSION
         )
         return f"{file}: {problem.message}"
@@ -237,34 +232,3 @@ def _changed_since(ws: Workspace, draft_id: str, recorded: Outcome) -> bool:
 
 def _words(outcome: Outcome) -> dict[str, tuple[str, ...]]:
     return {key: unit.texts for key, unit in units(outcome).texts.items()}
-
-
-# --- validate: a translation against its source ---------------------------------------------
-
-
-def check_translation(ws: Workspace, path: Path, *, strict: bool = False) -> TranslationDraft:
-    """Read a translation and check it against its source in drafts/ and the source's
-    recorded versions; raise `DraftInvalid` with every problem found."""
-    draft = load_translation(path, shown_as=ws.shown(path), strict=strict)
-    source_id = draft.translation.translation_of
-    try:
-        now = load_draft(ws.draft_path(source_id)).outcome
-    except DraftInvalid:
-        problems = [draft.marks.place(_no_source(ws, source_id))]
-    else:
-        with _history(ws) as history:
-            facts = SourceFacts(now, _recorded(history, source_id))
-        problems = check_against_source(draft, facts)
-    found = sorted([*draft.warnings, *problems], key=lambda p: (p.line, p.column))
-    if any(p.severity == "error" for p in found):
-        raise refusal(found)
-    return replace(draft, warnings=found)
-
-
-def _no_source(ws: Workspace, source_id: str) -> Finding:
-    source = layout.draft(source_id)
-    if ws.draft_path(source_id).is_file():
-        message = f"its source, {source}, has problems: `outcomes validate {source}` lists them"
-    else:
-        message = f"there is no {source}: a translation is kept beside its source"
-    return Finding(("translation_of",), message, Code.NO_SOURCE)

@@ -46,7 +46,7 @@ def validate(ws: Workspace, paths: list[Path], *, strict: bool = False) -> Valid
 def _checked(ws: Workspace, path: Path, strict: bool) -> Any:
     """A draft, or a translation (`<id>.<lang>.yaml`) checked against its source too."""
     if layout.translation_of(path.name):
-        from pipeline.commands.translate import check_translation
+        from pipeline.translation import check_translation
 
         return check_translation(ws, path, strict=strict)
     return load_draft(path, shown_as=ws.shown(path), strict=strict)
