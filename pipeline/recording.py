@@ -128,6 +128,11 @@ def open_recording(
     ws: Workspace, file: Path, *, strict: bool = False, offline: bool = False
 ) -> Iterator[Recording]:
     """Read and check the draft, then hold the project's history for one recording."""
+    if named := layout.translation_of(file.name):
+        raise OutcomesError(
+            f"{ws.shown(file)} is the translation of {named[0]} into {named[1]}, which is not "
+            f"drafted or published on its own; `outcomes translate {named[0]}` shows its state"
+        )
     draft = load_draft(file, shown_as=ws.shown(file), strict=strict)
     expected = ws.draft_path(draft.outcome.id)
     if file.resolve() != expected.resolve():

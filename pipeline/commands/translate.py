@@ -95,6 +95,7 @@ class StatesResult(Result):
             "language": self.language,
             "translations": [edition.as_dict() for edition in self.editions],
             "refused": self.refused,
+            "problems": [problem.as_dict() for problem in self.problems],
         }
 
 
