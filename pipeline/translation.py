@@ -364,7 +364,8 @@ def _missing(unit: Unit, mine: Units) -> Finding:
     message = f"{describe(unit.key)} of the source is missing here; add it"
     if unit.key.startswith("paragraphs["):
         message += f", with `id: {unit.key[11:-1]}`"
-    return Finding(mine.groups[parent], message, Code.NOT_TRANSLATED_HERE, at_key=True)
+    path = mine.groups[parent]  # at the group's key; at the file's first line for the file
+    return Finding(path, message, Code.NOT_TRANSLATED_HERE, at_key=bool(path))
 
 
 def _items_mismatch(unit: Unit, source: Unit) -> Finding:

@@ -154,9 +154,14 @@ def test_a_paragraph_new_in_the_source_is_missing_and_one_removed_is_orphaned(
 
     expected = {"paragraphs[welcome]": "missing", "paragraphs[secretariat-support]": "orphaned"}
     assert not_current(project) == {"fr": expected, "km": expected}
-    lines = run(project, "translate", "commit-som11")[1].splitlines()
-    assert "  para 6 (welcome): to translate" in lines
-    assert "  para (secretariat-support), gone from the source: orphaned" in lines
+    _, out, err = run(project, "translate", "commit-som11")
+    assert "  para 6 (welcome): to translate" in out.splitlines()
+    assert "  para (secretariat-support), gone from the source: orphaned" in out.splitlines()
+    assert err.splitlines() == [
+        f"warning: {path} does not match its source in 2 places: `outcomes validate {path}` "
+        "says where"
+        for path in (FR, KM)
+    ]
 
 
 def test_a_text_still_marked_to_translate_is_missing(project: Path) -> None:
@@ -294,6 +299,46 @@ def test_validate_tells_a_paragraph_missing_from_a_translation(project: Path) ->
         "is missing here; add it, with `id: rotating-chair` (sections[1].paragraphs)",
         "drafts/commit-som11.km.yaml:129:13: error: the source has no paragraph "
         "'rotating-chairs'; remove it here (sections[1].paragraphs[1].id)",
+    ]
+
+
+def test_validate_tells_each_text_of_the_source_a_translation_lacks(project: Path) -> None:
+    edit(project, "headline: km text 2\n", "", KM)
+    edit(project, "      - km text 16\n", "", KM)  # Viet Nam, the sixth member of group 1
+    section = (project / KM).read_text("utf-8").split("  - id: next-steps\n")[1]
+    edit(project, "  - id: next-steps\n" + section.split("actions:")[0], "", KM)
+
+    assert problems(project) == [
+        "drafts/commit-som11.km.yaml:6:1: error: 'headline' of the source is missing here; add it",
+        "drafts/commit-som11.km.yaml:38:5: error: member 6 of participant group 1 of the source "
+        "is missing here; add it (participants[0].members)",
+        "drafts/commit-som11.km.yaml:99:1: error: the section 'next-steps' of the source is "
+        "missing here; add it (sections)",
+        "drafts/commit-som11.km.yaml:99:1: error: the paragraph 'localization' of the source is "
+        "missing here; add it, with `id: localization` (sections)",
+        "drafts/commit-som11.km.yaml:99:1: error: the paragraph 'work-planning-2017' of the "
+        "source is missing here; add it, with `id: work-planning-2017` (sections)",
+        "drafts/commit-som11.km.yaml:99:1: error: the paragraph 'secretariat-support' of the "
+        "source is missing here; add it, with `id: secretariat-support` (sections)",
+    ]
+
+
+def test_validate_tells_a_translation_without_its_source(project: Path) -> None:
+    (project / EXAMPLE_DRAFT).unlink()
+
+    assert problems(project) == [
+        "drafts/commit-som11.km.yaml:7:17: error: there is no drafts/commit-som11.yaml: a "
+        "translation is kept beside its source (translation_of)",
+    ]
+
+
+def test_validate_tells_a_translation_into_the_sources_own_language(project: Path) -> None:
+    text = (project / FR).read_text("utf-8").replace("language: fr", "language: en")
+    (project / "drafts/commit-som11.en.yaml").write_text(text, "utf-8")
+
+    assert problems(project, "drafts/commit-som11.en.yaml") == [
+        "drafts/commit-som11.en.yaml:9:11: error: the source is in en already: a translation is "
+        "into another (language)",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline import layout
@@ -18,7 +19,6 @@ from pipeline.translation import (
     MARKER,
     SourceFacts,
     TextState,
-    TranslationDraft,
     check_against_source,
     counts,
     load_translation,
@@ -120,18 +120,39 @@ def translation_states(ws: Workspace, draft_id: str) -> StatesResult:
         return result
     with history_if_any(ws) as history:
         for language, path in files.items():
-            try:
-                draft = load_translation(path, shown_as=ws.shown(path))
-            except DraftInvalid as error:
-                result.problems += error.problems
-                result.refused.append(f"{ws.shown(path)} cannot be read: {error.message}")
-                continue
-            edition = _edition(history, draft, source.outcome, ws.shown(path), language)
-            if isinstance(edition, str):
-                result.refused.append(edition)
-            else:
-                result.editions.append(edition)
+            _add_edition(result, ws.shown(path), language, path, history, source.outcome)
     return result
+
+
+def _add_edition(
+    result: StatesResult,
+    file: str,
+    language: str,
+    path: Path,
+    history: History | None,
+    now: Outcome,
+) -> None:
+    """One translation's states, or why they cannot be told; and whether it matches the
+    source, which `validate` tells place by place."""
+    try:
+        draft = load_translation(path, shown_as=file)
+    except DraftInvalid as error:
+        result.problems += error.problems
+        result.refused.append(f"{file} cannot be read: {error.message}")
+        return
+    facts = SourceFacts(now, version_names(history, now.id))
+    mismatches = check_against_source(draft, facts)
+    if unknown := [p for p in mismatches if p.code == Code.UNKNOWN_VERSION]:
+        result.refused.append(f"{file}: {unknown[0].message}")
+        return
+    if mismatches:
+        places = f"{len(mismatches)} place{'' if len(mismatches) == 1 else 's'}"
+        result.warnings.append(
+            f"{file} does not match its source in {places}: `outcomes validate {file}` says where"
+        )
+    version = draft.translation.source_version
+    then = outcome_at(history, now.id, resolve(history, now.id, version))
+    result.editions.append(Edition(language, file, version, states(draft.translation, then, now)))
 
 
 def _source(ws: Workspace, draft_id: str) -> Draft:
@@ -139,23 +160,6 @@ def _source(ws: Workspace, draft_id: str) -> Draft:
     if not path.is_file():
         raise OutcomesError(f"there is no draft {ws.shown(path)} to translate")
     return load_draft(path, shown_as=ws.shown(path))
-
-
-def _edition(
-    history: History | None, draft: TranslationDraft, now: Outcome, file: str, language: str
-) -> Edition | str:
-    """The states of one translation, or why they cannot be told."""
-    translation = draft.translation
-    version = translation.source_version
-    if history is None or version not in version_names(history, now.id):
-        problem = next(
-            p
-            for p in check_against_source(draft, SourceFacts(now, version_names(history, now.id)))
-            if p.code == Code.UNKNOWN_VERSION
-        )
-        return f"{file}: {problem.message}"
-    then = outcome_at(history, now.id, resolve(history, now.id, version))
-    return Edition(language, file, version, states(translation, then, now))
 
 
 # --- translate --to: a translation started --------------------------------------------------
