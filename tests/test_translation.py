@@ -93,14 +93,14 @@ def test_a_changed_source_paragraph_alone_is_outdated_in_every_translation(proje
         "fr (drafts/commit-som11.fr.yaml, from draft-1): "
         "54 current, 1 outdated, 0 missing, 0 orphaned",
         "  para 4 (labour-migration): outdated, the source changed",
-        "    The COMMIT governments [-unanimously-]{+jointly+} agreed to make strengthening "
+        "    The COMMIT governments {--unanimously--}{++jointly++} agreed to make strengthening "
         "labour migration systems in the GMS a priority for interventions in 2017, thereby "
         "recognizing the fundamental connectedness between human trafficking and labour "
         "migration, especially in Southeast Asia.",
         "km (drafts/commit-som11.km.yaml, from draft-1): "
         "54 current, 1 outdated, 0 missing, 0 orphaned",
         "  para 4 (labour-migration): outdated, the source changed",
-        "    The COMMIT governments [-unanimously-]{+jointly+} agreed to make strengthening "
+        "    The COMMIT governments {--unanimously--}{++jointly++} agreed to make strengthening "
         "labour migration systems in the GMS a priority for interventions in 2017, thereby "
         "recognizing the fundamental connectedness between human trafficking and labour "
         "migration, especially in Southeast Asia.",
