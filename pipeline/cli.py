@@ -43,7 +43,8 @@ def existing_file() -> Any:
 
 
 class DraftFile(click.ParamType):
-    """A draft named by its file, or by its id: `commit-som11` is drafts/commit-som11.yaml."""
+    """A draft named by its file, or by its id: `commit-som11` is drafts/commit-som11.yaml,
+    `commit-som11.km` its translation drafts/commit-som11.km.yaml."""
 
     name = "file"
 
@@ -52,7 +53,7 @@ class DraftFile(click.ParamType):
             return Path(value)
         ws = ctx.find_object(Workspace) if ctx else None
         try:
-            by_id = ws.draft_path(value) if ws else None  # ValueError: `value` is no draft id
+            by_id = ws.file(layout.named(value)) if ws else None  # ValueError: not an id
         except ValueError:
             by_id = None
         if by_id and by_id.is_file():

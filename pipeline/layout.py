@@ -59,6 +59,14 @@ def translation_of(name: str) -> tuple[str, str] | None:
     return None
 
 
+def named(name: str) -> str:
+    """The file a command names by its id: `commit-som11` is the draft, `commit-som11.km` its
+    translation into km; ValueError for any other name."""
+    if translated := translation_of(f"{name}.yaml"):
+        return translation(*translated)
+    return draft(name)
+
+
 def outcome_folder(draft_id: str) -> str:
     """The folder of a draft's own files: its review copy and its reviews."""
     return f"{DRAFTS}/{checked_id(draft_id)}"

@@ -202,6 +202,15 @@ def test_translate_to_writes_the_sources_structure_with_every_text_marked(projec
     ]
 
 
+def test_validate_names_a_translation_by_its_id_and_language(project: Path) -> None:
+    assert run(project, "validate", "commit-som11.km") == (
+        0,
+        "1 draft is valid: drafts/commit-som11.km.yaml\n",
+        "",
+    )
+    assert run(project, "validate", "commit-som11.th")[0] == 2  # no such translation
+
+
 def test_a_started_translation_is_valid_but_cannot_be_published(project: Path) -> None:
     run(project, "translate", "commit-som11", "--to", "th")
 
