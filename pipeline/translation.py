@@ -490,7 +490,7 @@ def counts(found: list[TextState]) -> dict[str, int]:
 
 # --- a translation started: the source's structure, every text marked -------------------------
 
-WIDTH = 92
+WIDTH = 88
 
 
 def starter(outcome: Outcome, version: str, language: str) -> str:
@@ -504,7 +504,7 @@ def starter(outcome: Outcome, version: str, language: str) -> str:
         f"here. `outcomes translate {outcome.id}` shows the state of each text."
     )
     lines = [
-        *(f"# {line}" for line in textwrap.wrap(about, WIDTH - 2)),
+        *(f"# {line}" for line in _wrapped(about, WIDTH - 2)),
         "format: 1",
         f"translation_of: {outcome.id}",
         f"source_version: {version}",
@@ -572,8 +572,13 @@ class _Writer:
             return
         indent = "  " * depth
         lead = f"{indent}# {self.source_language}: "
-        wrapped = textwrap.wrap(words, max(WIDTH - len(lead), 40)) or [""]
+        wrapped = _wrapped(words, max(WIDTH - len(lead), 40)) or [""]
         self.lines.append(lead + wrapped[0])
         self.lines += [f"{indent}#{' ' * (len(lead) - len(indent) - 1)}{w}" for w in wrapped[1:]]
         separator = " " if key == "-" else ": "
         self.lines.append(f"{indent}{key}{separator}{MARKER}")
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of `width` at most, broken at spaces only (ids and words whole)."""
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)

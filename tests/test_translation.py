@@ -179,7 +179,12 @@ def test_translate_to_writes_the_sources_structure_with_every_text_marked(projec
         "into th, each marked TO TRANSLATE"
     )
     text = (project / "drafts/commit-som11.th.yaml").read_text("utf-8")
-    assert text.splitlines()[5:11] == [
+    assert text.splitlines()[:11] == [
+        "# A translation of drafts/commit-som11.yaml (en) into th, from its recorded version",
+        "# draft-1. Replace each TO TRANSLATE by the translation of the text in the comment above",
+        "# it, and keep every id: texts are matched with the source's by id. Dates, numbers,",
+        "# kinds and the symbol come from the source and are not written here. `outcomes",
+        "# translate commit-som11` shows the state of each text.",
         "format: 1",
         "translation_of: commit-som11",
         "source_version: draft-1",
