@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import escape
 
+from pipeline import layout
 from pipeline.errors import OutcomesError
 from pipeline.preview import editions
 from pipeline.preview.pages import NotRendered, Pages, internal_error
@@ -221,5 +222,8 @@ def is_watched(pages: Pages, file: Path) -> bool:
     if file.name.startswith((".", "#")) or file.name.endswith("~"):
         return False
     if file.parent == pages.path.parent:
-        return file.suffix == ".yaml" and file.name.split(".")[0] == pages.id
+        translated = layout.translation_of(file.name)
+        return file.name == pages.path.name or (
+            translated is not None and translated[0] == pages.id
+        )
     return file.is_relative_to(pages.ws.templates)
