@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pipeline.errors import OutcomesError, ReturnedFileRefused
 from pipeline.history import History
-from pipeline.loading import Draft, load_draft
+from pipeline.loading import Draft
 from pipeline.model import Outcome
 from pipeline.review.compilation import Source
 from pipeline.review.naming import canonical, delegations_of, name_from_authors, name_from_file
@@ -80,19 +80,12 @@ class Intake:
 
 def take_in(ws: Workspace, draft_id: str, files: list[Path], name: str | None) -> Intake:
     """Read, version, name and place each of `files`; a refused file is noted and skipped."""
-    draft = _draft(ws, draft_id)
+    draft = ws.existing_draft(draft_id, "to compile comments on")
     with _versions(ws, draft_id) as versions:
         intake = Intake(draft, versions.latest)
         intake.received = _read_all(ws, files, name, versions, intake)
         intake.current = current_text(ws, draft, versions)
     return intake
-
-
-def _draft(ws: Workspace, draft_id: str) -> Draft:
-    path = ws.draft_path(draft_id)
-    if not path.is_file():
-        raise OutcomesError(f"there is no draft {ws.relative(path)} to compile comments on")
-    return load_draft(path, shown_as=ws.relative(path))
 
 
 @contextmanager

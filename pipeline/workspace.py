@@ -6,11 +6,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import layout
+from pipeline.errors import OutcomesError
 from pipeline.files import scratch
 from pipeline.layout import checked_id
 from pipeline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pipeline.loading import Draft
 
 __all__ = ["Workspace", "bundled_templates", "checked_id"]
 
@@ -65,6 +70,16 @@ class Workspace:
 
     def draft_path(self, draft_id: str) -> Path:
         return self.file(layout.draft(draft_id))
+
+    def existing_draft(self, draft_id: str, purpose: str) -> Draft:
+        """The draft of `draft_id`, read and checked; a sentence when there is none to
+        `purpose` ("to translate")."""
+        from pipeline.loading import load_draft  # the model loads only when a draft is read
+
+        path = self.draft_path(draft_id)
+        if not path.is_file():
+            raise OutcomesError(f"there is no draft {self.shown(path)} {purpose}")
+        return load_draft(path, shown_as=self.shown(path))
 
     def reviews_folder(self, draft_id: str) -> Path:
         return self.file(layout.reviews(draft_id))

@@ -12,7 +12,7 @@ from pipeline.context import letter_label
 from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.files import refuse_links
 from pipeline.history import History
-from pipeline.loading import Draft, load_draft
+from pipeline.loading import load_draft
 from pipeline.model import Outcome
 from pipeline.results import Line, Result, Run, word_runs
 from pipeline.translation import (
@@ -113,7 +113,7 @@ def _text_lines(text: TextState) -> list[Line]:
 def translation_states(ws: Workspace, draft_id: str) -> StatesResult:
     """Each translation of the draft, each of its texts current, outdated (with the source's
     words changed since the version translated), missing or orphaned."""
-    source = _source(ws, draft_id)
+    source = ws.existing_draft(draft_id, "to translate")
     result = StatesResult(draft_id, ws.shown(source.path), source.outcome.language, [])
     files = ws.translation_files(draft_id)
     if not files:
@@ -153,13 +153,6 @@ def _add_edition(
     version = draft.translation.source_version
     then = outcome_at(history, now.id, resolve(history, now.id, version))
     result.editions.append(Edition(language, file, version, states(draft.translation, then, now)))
-
-
-def _source(ws: Workspace, draft_id: str) -> Draft:
-    path = ws.draft_path(draft_id)
-    if not path.is_file():
-        raise OutcomesError(f"there is no draft {ws.shown(path)} to translate")
-    return load_draft(path, shown_as=ws.shown(path))
 
 
 # --- translate --to: a translation started --------------------------------------------------
