@@ -186,15 +186,20 @@ def catch_up(history: History, remote: Remote, outcome: str) -> None:
             "nothing was recorded"
         )
     if relation == "behind":
-        head = history.remote_head(remote)
-        assert head is not None
-        kept = history.advance(head)
+        history.recovered += fast_forward(history, remote)
         history.adopt_tags(remote)
-        history.recovered += [
-            f"{path} was changed here and on the shared repository; "
-            "yours is kept (`git diff` shows the difference)"
-            for path in kept
-        ]
+
+
+def fast_forward(history: History, remote: Remote) -> list[str]:
+    """Bring this branch up to the remote's; a sentence for each file a person changed here
+    meanwhile, which is kept as it is."""
+    head = history.remote_head(remote)
+    assert head is not None
+    return [
+        f"{path} was changed here and on the shared repository; "
+        "yours is kept (`git diff` shows the difference)"
+        for path in history.advance(head)
+    ]
 
 
 def refuse_newer_elsewhere(history: History, remote: Remote, outcome: str) -> None:

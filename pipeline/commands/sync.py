@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pipeline import layout
 from pipeline.errors import OutcomesError, RemoteRefused
 from pipeline.history import History, Remote, moment
-from pipeline.recording import TRIES, published_json, shared_files, shared_remote
+from pipeline.recording import (
+    TRIES,
+    fast_forward,
+    published_json,
+    shared_files,
+    shared_remote,
+)
 from pipeline.render.data import merged_catalog
 from pipeline.results import Line, Result
 from pipeline.workspace import Workspace
@@ -52,10 +58,7 @@ def _round(ws: Workspace, history: History, remote: Remote, result: SyncResult) 
     history.fetch(remote)
     relation = history.relation(remote)
     if relation == "behind":
-        head = history.remote_head(remote)
-        assert head is not None
-        kept = history.advance(head)
-        result.warnings += [f"{path} was changed here and there; yours is kept" for path in kept]
+        result.warnings += fast_forward(history, remote)
     result.received += history.adopt_tags(remote)
     if relation not in ("ahead", "diverged"):
         return True
@@ -105,8 +108,9 @@ def _merge(ws: Workspace, history: History, remote: Remote) -> None:
             f"{remote.name}/{remote.branch}`, and record it again as the next version"
         )
     files = {path: history.file_at(theirs_head, path) or b"" for path in theirs}
-    outcomes = published_json(history, "HEAD") | published_json(history, theirs_head)
-    outcomes |= {i: d for i, d in published_json(history, "HEAD").items() if _ours(i, ours)}
+    mine = published_json(history, here)
+    outcomes = mine | published_json(history, theirs_head)
+    outcomes |= {i: d for i, d in mine.items() if _ours(i, ours)}  # ours where we published
     files |= shared_files(ws, outcomes)
     catalogs = (history.file_at(here, layout.CATALOG), history.file_at(theirs_head, layout.CATALOG))
     files[layout.CATALOG] = merged_catalog(*catalogs)
