@@ -216,3 +216,19 @@ def test_a_character_no_font_has_refuses_the_publication(tmp_path: Path) -> None
         "cannot print it; install a font that has it or write another character "
         "(sections[0].paragraphs[1].text)"
     ) in out + err
+
+
+def test_english_labels_in_an_arabic_pdf_stand_against_the_right_margin(
+    pdfs: dict[str, Path],
+) -> None:
+    """A heading or a term left in English keeps its direction but not the left margin: it
+    stands where the Arabic text does, apart from the value beside it."""
+    layout = pdftotext(pdfs["ar"], "-bbox-layout")
+    pattern = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>'
+    words = [(float(x0), float(x1), text) for x0, x1, text in re.findall(pattern, layout)]
+    right = max(x1 for _, x1, _ in words)
+    heading = next(w for w in words if w[2] == "meeting")  # "The meeting"
+    assert right - heading[1] < 2
+    term = next(w for w in words if w[2] == "Venue")
+    value = next(w for w in words if w[2] == "PDR")  # "Vientiane, Lao PDR"
+    assert term[0] - value[1] > 10
