@@ -364,7 +364,7 @@ def test_a_draft_that_is_not_there_is_wrong_usage(project: Path) -> None:
         ("drafts/commit-som11.yaml~", False),
         ("drafts/commit-som11/commit-som11-review.docx", False),
         ("drafts/outcome.schema.json", False),
-        ("pyproject.toml", False),
+        ("pyproject.toml", True),
     ],
 )
 def test_saves_that_render_the_page_again(project: Path, name: str, watched: bool) -> None:
@@ -372,6 +372,21 @@ def test_saves_that_render_the_page_again(project: Path, name: str, watched: boo
     ws = Workspace(project)
     pages = Pages(ws, ws.draft_path(ID))
     assert is_watched(pages, project / name) is watched
+
+
+def test_a_saved_setting_shows_at_once_and_a_broken_one_is_told(project: Path) -> None:
+    ws = Workspace(project)
+    pages = Pages(ws, ws.draft_path(ID))
+    pages.refresh()
+    settings = project / "pyproject.toml"
+    good = settings.read_text()
+    settings.write_text(good.replace('organisation = "', 'organisation = "Renamed '))
+    pages.refresh()
+    assert "Renamed " in page_text(pages.shown.html)
+    settings.write_text(good + "\n[tool.outcomes\n")
+    pages.refresh()
+    assert problems_shown(pages.shown.html)[0].startswith(f"{settings}: cannot be read as TOML")
+    assert "Renamed " in page_text(pages.shown.html)  # the last good page stays
 
 
 def test_a_template_that_does_not_render_is_shown_over_the_last_page(project: Path) -> None:

@@ -50,7 +50,8 @@ def preview(
     server = start(ws, file, host, port)
     pages = server.pages
     say(f"{pages.id}: previewing {pages.shown_as} at {server.url}")
-    say("  the page follows every save of the draft and the templates; nothing is recorded")
+    say("  the page follows every save of the draft, the templates and the settings")
+    say("  nothing is recorded")
     if not is_loopback(host):
         say(f"  warning: served on {host}, so reachable from other machines")
     say("  Ctrl-C stops it")

@@ -26,6 +26,7 @@ from pipeline.inline import unagreed_passages
 from pipeline.loading import Draft, load_draft
 from pipeline.preview.chrome import CHROME_HEAD, bar, problems_panel, reload_script, standalone
 from pipeline.render.html import render_page
+from pipeline.settings import Settings, load_settings
 from pipeline.workspace import Workspace
 
 BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
@@ -70,6 +71,7 @@ class Pages:
         self.id = path.stem
         self.shown_as = ws.shown(path)
         self.state = State()
+        self.settings = ws.settings
         self.changed = threading.Condition()  # notified with each new page
         self._run = secrets.token_hex(4)
         self._count = 0
@@ -85,6 +87,7 @@ class Pages:
         with self._lock:
             state = self.state
             try:
+                self.settings = read_settings(self.ws)
                 draft = load_draft(self.path, shown_as=self.shown_as)
                 document = self.document(draft, Version("draft", 0, now()))
                 page = render_page(document, self.ws.templates)
@@ -117,7 +120,7 @@ class Pages:
             self.changed.notify_all()
 
     def document(self, draft: Draft, version: Version) -> Document:
-        return build_document(draft.outcome, version, self.ws.settings)
+        return build_document(draft.outcome, version, self.settings)
 
     @contextmanager
     def valid_draft(self) -> Iterator[Draft]:
@@ -129,6 +132,12 @@ class Pages:
                 lines = [str(p) for p in state.problems if p.severity == "error"]
                 raise NotRendered("\n".join([*lines, state.failure]).strip())
             yield state.draft
+
+
+def read_settings(ws: Workspace) -> Settings:
+    """The project's settings as saved now: the preview follows pyproject.toml too (a changed
+    organisation or label shows at the next save, without a restart)."""
+    return load_settings(ws.root)
 
 
 def unagreed_count(draft: Draft | None) -> int:

@@ -201,26 +201,39 @@ def policy(nonce: str) -> str:
 
 
 def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
-    """Render again after each save of the draft, a translation of it or a template."""
+    """Render again after each save of the draft, a translation of it, a template or the
+    project's settings: the project's folder is watched without its subfolders (not .git nor
+    published/), the drafts and templates with theirs."""
     import watchfiles
 
     def concerns(_change: watchfiles.Change, path: str) -> bool:
         return is_watched(pages, Path(path))
 
-    folders = [pages.path.parent, pages.ws.templates]
-    changes = watchfiles.watch(
-        *folders, watch_filter=concerns, stop_event=stop, raise_interrupt=False
-    )
-    for _ in changes:
-        pages.refresh()
-        told(pages)
+    def follow(folders: list[Path], recursive: bool) -> None:
+        changes = watchfiles.watch(
+            *folders,
+            watch_filter=concerns,
+            stop_event=stop,
+            raise_interrupt=False,
+            recursive=recursive,
+        )
+        for _ in changes:
+            pages.refresh()
+            told(pages)
+
+    settings = threading.Thread(target=follow, args=([pages.ws.root], False), daemon=True)
+    settings.start()
+    follow([pages.path.parent, pages.ws.templates], recursive=True)
 
 
 def is_watched(pages: Pages, file: Path) -> bool:
-    """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`) and
-    any template; not an editor's hidden or backup files, nor the review copies in drafts/ID/."""
+    """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`), any
+    template and the project's settings (pyproject.toml); not an editor's hidden or backup
+    files, nor the review copies in drafts/ID/."""
     if file.name.startswith((".", "#")) or file.name.endswith("~"):
         return False
+    if file == (pages.ws.root / "pyproject.toml").absolute():
+        return True
     if file.parent == pages.path.parent:
         translated = layout.translation_of(file.name)
         return file.name == pages.path.name or (
