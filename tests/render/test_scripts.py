@@ -1,5 +1,5 @@
 """Writing systems set as their readers expect: line breaks, fonts and direction in the PDF,
-the page and the Word copy, from test drafts in Khmer, Lao, Myanmar, Arabic and Chinese
+the page and the Word copy, from test drafts in Khmer, Lao, Myanmar, Thai, Arabic and Chinese
 (tests/data/scripts: the UDHR's preamble, test texts, not official ones)."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def document_of(language: str) -> tuple[Document, bytes]:
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("scripts")
     made = {}
-    for language in ("km", "lo", "my", "ar", "zh-hans"):
+    for language in ("km", "lo", "my", "th", "ar", "zh-hans"):
         document, source = document_of(language)
         made[language] = folder / f"udhr-{language}.pdf"
         render_pdf(document, TEMPLATES, source, made[language])
@@ -63,11 +63,11 @@ def boxes(pdf: Path, element: str) -> list[dict[str, float]]:
 # --- the PDF ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ["km", "lo", "my"])
+@pytest.mark.parametrize("language", ["km", "lo", "my", "th"])
 def test_a_long_paragraph_wraps_inside_the_text_block(pdfs: dict[str, Path], language: str) -> None:
-    """Khmer, Lao and Myanmar put no spaces between words: the first paragraph (the preamble's
-    first three clauses) and the last (two clauses without their spaces) run over more than
-    three lines each, none past the block's right edge."""
+    """Khmer, Lao, Myanmar and Thai put no spaces between words: the first paragraph (the
+    preamble's first three clauses) and the last (two clauses without their spaces) run over
+    more than three lines each, none past the block's right edge."""
     words = boxes(pdfs[language], "word")
     assert words
     assert max(word["x_max"] for word in words) <= TEXT_RIGHT + 0.5
@@ -84,6 +84,7 @@ def test_a_long_paragraph_wraps_inside_the_text_block(pdfs: dict[str, Path], lan
         ("km", {"Noto-Serif-Khmer", "Noto-Sans-Khmer-Bold"}),
         ("lo", {"Noto-Serif-Lao", "Noto-Sans-Lao-Bold"}),  # fontconfig alone takes DejaVu Sans
         ("my", {"Noto-Serif-Myanmar", "Noto-Sans-Myanmar-Bold"}),
+        ("th", {"Noto-Serif-Thai", "Noto-Sans-Thai-Bold"}),
         ("ar", {"Noto-Naskh-Arabic", "Noto-Sans-Arabic-Bold"}),
         ("zh-hans", {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC-Bold"}),
     ],
