@@ -14,61 +14,12 @@ from datetime import UTC, date, datetime
 from string import ascii_lowercase
 
 from pipeline.inline import Span, parse_inline
+from pipeline.labels import Wording, english_date, english_dates, wording
 from pipeline.model import AgendaItem, Outcome
 from pipeline.settings import Settings
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-KIND_LABELS = {
-    "adopted": "Adopted",
-    "adopted_at": "Adopted at",  # before the city: "Adopted at Vientiane, 24 November 2016"
-    "decided": "Decided",
-    "agreed": "Agreed",
-    "recommended": "Recommended",
-    "noted": "Noted",
-    "requested": "Requested",
-    "other": "",
-}
-
-#: The words every edition prints around the draft's own, by name: data, not template text,
-#: so that a message catalogue can give them in the edition's language.
-LABELS = {
-    "meeting_heading": "The meeting",
-    "process": "Process",
-    "meeting": "Meeting",
-    "number": "Number",
-    "venue": "Venue",
-    "dates": "Dates",
-    "host": "Host",
-    "chair": "Chair",
-    "adopted": "Adopted",
-    "adopted_at": "Adopted at",  # before the city: "Adopted at Vientiane, 24 November 2016"
-    "participants": "Participants",
-    "agenda": "Agenda",
-    "actions": "Follow-up actions",
-    "action_number": "No.",
-    "action": "Action",
-    "owner": "Responsible",
-    "due": "Due",
-    "versions": "Published versions",
-    "version": "version",
-    "latest_version": "the latest version",
-}
-#: The language of LABELS, of the dates `long_date` writes and of the version lines: marked as
-#: such where it differs from the outcome's.
-LABEL_LANGUAGE = "en"
+#: The words, dates and numbers every edition prints around the draft's own are in
+#: `pipeline.labels`, by the edition's language.
 #: What a cell without a value shows (an action without a responsible or a due date).
 EMPTY = "–"
 #: Between the members of a participant group: a member may hold commas ("Jane Doe, Minister").
@@ -207,14 +158,19 @@ class Document:
     sections: tuple[SectionView, ...]
     actions: tuple[ActionView, ...]
     summary: tuple[Span, ...]
+    #: The labels, dates and numbers in the outcome's language (English where it has no
+    #: catalog), with the project's overrides.
+    wording: Wording
 
     @property
     def labels(self) -> dict[str, str]:
-        return LABELS
+        return dict(self.wording.texts)
 
     @property
     def label_language(self) -> str:
-        return LABEL_LANGUAGE
+        """The language the labels are written in: marked as such where it is not the
+        outcome's (a language without a catalog has English labels)."""
+        return self.wording.language
 
     @property
     def empty(self) -> str:
@@ -239,7 +195,7 @@ class Document:
     @property
     def meeting_dates(self) -> str:
         dates = self.outcome.meeting.dates
-        return date_range(dates.start, dates.last)
+        return self.wording.dates(dates.start, dates.last)
 
     @property
     def meeting_name(self) -> str:
@@ -250,18 +206,18 @@ class Document:
     def meeting_facts(self) -> tuple[Fact, ...]:
         """Every datum of the meeting once, in the order an editor reads them; an edition
         leaves out the ones its heading tells already."""
-        outcome, meeting = self.outcome, self.outcome.meeting
+        outcome, meeting, words = self.outcome, self.outcome.meeting, self.wording
         given = [
             ("process", meeting.process, None),
             ("meeting", self.meeting_name, None),
-            ("number", None if meeting.number is None else str(meeting.number), None),
+            ("number", None if meeting.number is None else words.number(meeting.number), None),
             ("venue", self.venue, None),
             ("dates", self.meeting_dates, None),
             ("host", meeting.host, None),
             ("chair", meeting.chair, None),
-            ("adopted", outcome.adopted and long_date(outcome.adopted), outcome.adopted),
+            ("adopted", outcome.adopted and words.date(outcome.adopted), outcome.adopted),
         ]
-        return tuple(Fact(key, LABELS[key], value, day) for key, value, day in given if value)
+        return tuple(Fact(key, words.texts[key], value, day) for key, value, day in given if value)
 
     @property
     def venue(self) -> str:
@@ -270,14 +226,17 @@ class Document:
 
     @property
     def version_date(self) -> str:
-        return long_date(self.version.timestamp.date())
+        return self.wording.date(self.version.timestamp.date())
+
+    @property
+    def version_number(self) -> str:
+        return self.wording.number(self.version.number)
 
     @property
     def version_label(self) -> str:
         """What the Word copy's header says, such as 'DRAFT for review · version 3 · 1 May 2026'."""
-        if self.version.kind == "draft":
-            return f"DRAFT for review · version {self.version.number} · {self.version_date}"
-        return f"Published version {self.version.number} · {self.version_date}"
+        line = "draft_version_line" if self.version.kind == "draft" else "published_version_line"
+        return self.wording.fill(line, number=self.version_number, date=self.version_date)
 
 
 def build_document(outcome: Outcome, version: Version, settings: Settings) -> Document:
@@ -286,6 +245,7 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
     numbers = iter(range(1, len(outcome.paragraphs) + 1))
     agenda = {item.id: item for item in outcome.agenda}
     marks = quotes_of(outcome.language)
+    words = wording(outcome.language, settings.labels)
 
     def spans(text: str) -> tuple[Span, ...]:
         return typographic(parse_inline(text), marks)
@@ -299,7 +259,7 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
                     number=next(numbers),
                     id=p.id,
                     kind=p.kind,
-                    kind_label=KIND_LABELS.get(p.kind or "other", ""),
+                    kind_label=kind_label(p.kind, words),
                     agenda=agenda.get(p.agenda or ""),
                     text=spans_text(spans(p.text)),
                     spans=spans(p.text),
@@ -317,12 +277,17 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
             spans(a.text),
             spans_text(spans(a.text)),
             curled(a.owner, marks) if a.owner else EMPTY,
-            long_date(a.due) if a.due else EMPTY,
+            words.date(a.due) if a.due else EMPTY,
         )
         for n, a in enumerate(outcome.actions, 1)
     )
     summary = spans(outcome.summary) if outcome.summary else ()
-    return Document(outcome, version, settings, sections, actions, summary)
+    return Document(outcome, version, settings, sections, actions, summary, words)
+
+
+def kind_label(kind: str | None, words: Wording) -> str:
+    """What a paragraph's kind is called ("Adopted"); nothing for none or "other"."""
+    return words.texts.get(f"kind_{kind}", "") if kind else ""
 
 
 def quotes_of(language: str) -> Quotes | None:
@@ -418,19 +383,14 @@ def id_of_bookmark(bookmark: str, prefix: str = PARAGRAPH_BOOKMARK) -> str | Non
 
 
 def long_date(day: date) -> str:
-    """`2016-11-23` as `23 November 2016`, the form UN documents use."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """`2016-11-23` as `23 November 2016`: the English of what the secretariat's own tools
+    print (diff, history); an edition writes its dates through its `wording`."""
+    return english_date(day)
 
 
 def date_range(start: date, end: date) -> str:
-    """`23–24 November 2016`, `30 November – 1 December 2016`, or one date."""
-    if start == end:
-        return long_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{long_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {long_date(end)}"
-    return f"{long_date(start)} – {long_date(end)}"
+    """`23–24 November 2016`, `30 November – 1 December 2016`, or one date, in English."""
+    return english_dates(start, end)
 
 
 def utc_from_epoch(seconds: int) -> datetime:

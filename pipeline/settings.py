@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import SettingsInvalid
+from pipeline.labels import ENGLISH, LANGUAGES, ORDERED, Overrides, catalog_language, placeholders
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Settings:
     remote: str = ""
     #: The branch there that holds the versions.
     branch: str = "main"
+    #: The project's own words for labels, by catalog language and label name.
+    labels: Overrides = field(default_factory=dict, hash=False)
     #: The settings the project gives itself; the others are the defaults above.
     given: frozenset[str] = field(default=frozenset(), compare=False)
 
@@ -74,9 +79,53 @@ def load_settings(root: Path) -> Settings:
                 f"{path}: [tool.outcomes] has an unknown setting '{key}'; "
                 f"the settings are: {', '.join(sorted(known))}"
             )
-        if not isinstance(value, str):
+        if key != "labels" and not isinstance(value, str):
             raise SettingsInvalid(f"{path}: [tool.outcomes] {key} must be a text in quotes")
-    settings = Settings(**table, given=frozenset(table))
+    language = table.get("language", Settings.language)
+    labels = label_overrides(table.get("labels", {}), language, path)
+    settings = Settings(**{**table, "labels": labels}, given=frozenset(table))
     if not settings.site_url.endswith("/"):
         raise SettingsInvalid(f"{path}: [tool.outcomes] site_url must end with '/'")
     return settings
+
+
+def label_overrides(table: Any, language: str, path: Path) -> dict[str, dict[str, str]]:
+    """`[tool.outcomes.labels]` (labels of the project's `language`) and its tables
+    `[tool.outcomes.labels.<language>]`, by catalog language; anything unknown refused."""
+    if not isinstance(table, Mapping):
+        raise SettingsInvalid(f"{path}: [tool.outcomes] labels must be a table of labels")
+    overrides: dict[str, dict[str, str]] = {}
+    for key, value in table.items():
+        where, tag, given = (
+            ("labels." + key, key, value)
+            if isinstance(value, Mapping)
+            else ("labels", language, {key: value})
+        )
+        chosen = catalog_language(tag)
+        if chosen is None:
+            raise SettingsInvalid(
+                f"{path}: [tool.outcomes.{where}] names a language without a catalog, '{tag}'; "
+                f"the languages are: {', '.join(LANGUAGES)}"
+            )
+        overrides.setdefault(chosen, {}).update(
+            _checked_labels(given, f"{path}: [tool.outcomes.{where}]")
+        )
+    return overrides
+
+
+def _checked_labels(given: Mapping[str, Any], where: str) -> dict[str, str]:
+    """Each label of `given`, a text holding the placeholders of its English."""
+    for name, text in given.items():
+        if name not in ENGLISH:
+            raise SettingsInvalid(
+                f"{where} has no label '{name}'; the labels are: {', '.join(sorted(ENGLISH))}"
+            )
+        if not isinstance(text, str):
+            raise SettingsInvalid(f"{where} {name} must be a text in quotes")
+        wanted, found = placeholders(ENGLISH[name]), placeholders(text)
+        same = found == wanted if name in ORDERED else sorted(found) == sorted(wanted)
+        if not same:
+            braces = " and ".join(f"{{{p}}}" for p in wanted) or "no {...}"
+            order = ", in this order" if name in ORDERED else ""
+            raise SettingsInvalid(f"{where} {name} must hold {braces}{order}, as its English does")
+    return dict(given)

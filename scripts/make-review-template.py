@@ -138,12 +138,8 @@ def body() -> str:
         para("Title", run("{{ title }}")),
         para(
             "ReviewNote",
-            run("Draft for review", bold),
-            run(
-                " (version {{ version }} of {{ version_date }}). Please propose changes with "
-                "Track Changes on and add comments in the margin. Text in [square brackets] "
-                "has not yet been agreed."
-            ),
+            run("{{ labels.review_note_title }}", bold),
+            run(" {{ review_note }}"),
         ),
         para("Heading1", run("{{ labels.participants }}")),
         control("{%p for group in participants %}"),
@@ -187,7 +183,15 @@ def header() -> str:
 
 
 def footer() -> str:
-    content = para("Footer", run("Page "), field("PAGE", "1"), run(" of "), field("NUMPAGES", "1"))
+    # "Page {page} of {pages}" in the copy's language: its words around the two fields.
+    content = para(
+        "Footer",
+        run("{{ page_words[0] }}"),
+        field("PAGE", "1"),
+        run("{{ page_words[1] }}"),
+        field("NUMPAGES", "1"),
+        run("{{ page_words[2] }}"),
+    )
     return f"{XML_DECL}<w:ftr {NS}>{content}</w:ftr>"
 
 

@@ -141,7 +141,9 @@ def write_redlines(
         kind = new.kind if new.kind in ("draft", "published") else "draft"
         version = Version(kind, new.number or 0, datetime.fromisoformat(new.date))
         document = build_document(after, version, ws.settings)
-        label = f"Changes from {old.name} to {new.name} · {document.version_date}"
+        label = document.wording.fill(
+            "redline_header", a=old.name, b=new.name, date=document.version_date
+        )
         actions = redline_actions(before, after)
         earlier = build_document(before, version, ws.settings)
         render_redline(

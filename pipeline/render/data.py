@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from pipeline.context import MONTHS, Document, spans_text
+from pipeline.context import Document, spans_text
 from pipeline.errors import RenderFailed
 from pipeline.ids import DRAFT_ID_PATTERN
 from pipeline.inline import parse_inline
+from pipeline.labels import Wording, wording
 from pipeline.layout import edition_files, web_paths
 from pipeline.render.environment import render, spans_html, w3c
 from pipeline.settings import Settings
@@ -71,6 +72,8 @@ def outcome_json(document: Document, previous: bytes | None) -> bytes:
         "urls": web_paths(outcome.id),
         "permanent_urls": web_paths(outcome.id, document.version.number),
         "paragraphs": _paragraphs(document),
+        # The words the editions print around the outcome's, for a site that renders its own.
+        "labels": {"language": document.label_language, "texts": document.labels},
         "outcome": outcome.model_dump(mode="json"),
     }
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
@@ -244,13 +247,30 @@ def render_archive(entries: list[ArchiveEntry], settings: Settings, templates: P
         if entry.id not in latest or entry.version > latest[entry.id].version:
             latest[entry.id] = entry
     shown = sorted(latest.values(), key=lambda e: (e.adopted, e.published, e.id), reverse=True)
+    words = wording(settings.language, settings.labels)
     months = [
-        (f"{MONTHS[month - 1]} {year}", f"{year:04d}-{month:02d}", list(group))
+        (words.month(year, month), f"{year:04d}-{month:02d}", list(group))
         for (year, month), group in groupby(shown, key=lambda e: (e.adopted.year, e.adopted.month))
     ]
     return render(
-        templates, "archive.html.j2", months=months, settings=settings, lang=settings.language
+        templates,
+        "archive.html.j2",
+        months=months,
+        settings=settings,
+        lang=settings.language,
+        words=words,
+        wording=_wording_of(settings),
     )
+
+
+def _wording_of(settings: Settings) -> Any:
+    """The wording of an entry's language (the archive and feed list each outcome in its own
+    language, under the project's)."""
+
+    def of(language: str) -> Wording:
+        return wording(language, settings.labels)
+
+    return of
 
 
 def render_feed(entries: list[ArchiveEntry], settings: Settings, templates: Path) -> bytes:
@@ -266,6 +286,8 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings, templates: Path
         entries=ordered,
         settings=settings,
         updated=updated,
+        words=wording(settings.language, settings.labels),
+        wording=_wording_of(settings),
         tag=lambda e: f"tag:{host},{w3c(e.adopted)}:{e.id}/published-{e.version}",
     )
     return text.encode()

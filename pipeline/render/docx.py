@@ -44,6 +44,9 @@ ESCAPES = str.maketrans(
         "}": "&#125;",
     }
 )
+#: The language of the Latin text in a copy of another script (names, addresses, English
+#: labels where the language has no catalog), for LibreOffice's line breaks.
+LATIN_TEXT_LANGUAGE = "en"
 #: Script-tagged languages Word does not know, and the region-tagged ones it uses instead.
 WORD_LANGUAGES = {"zh-hans": "zh-CN", "zh-hant": "zh-TW", "zh": "zh-CN"}
 #: settings.xml children that come before w:trackRevisions in the schema's fixed order.
@@ -119,7 +122,7 @@ def render_review_copy(
         revision.revise_body(word.element.body)
         for part in _headers_and_footers(word):
             revision.revise_part(part.element)
-    _set_language(word.styles.element, document.outcome.language, document.label_language)
+    _set_language(word.styles.element, document.outcome.language, LATIN_TEXT_LANGUAGE)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document)
     buffer = io.BytesIO()
@@ -266,6 +269,14 @@ def title_block(document: Document) -> dict[str, str]:
     }
 
 
+def page_words(label: str) -> tuple[str, str, str]:
+    """The words of "Page {page} of {pages}" before, between and after the two page fields
+    (the settings keep {page} before {pages})."""
+    before, _, rest = label.partition("{page}")
+    between, _, after = rest.partition("{pages}")
+    return before, between, after
+
+
 def review_context(document: Document, link: Link) -> dict[str, Any]:
     """Every variable templates/review.docx may use; texts are `Text`, formatted texts `Xml`."""
     outcome = document.outcome
@@ -277,6 +288,12 @@ def review_context(document: Document, link: Link) -> dict[str, Any]:
         "version_date": Text(document.version_date),
         "version_label": Text(document.version_label),
         "labels": {name: Text(label) for name, label in document.labels.items()},
+        "review_note": Text(
+            document.wording.fill(
+                "review_note", number=document.version_number, date=document.version_date
+            )
+        ),
+        "page_words": [Text(words) for words in page_words(document.labels["word_page"])],
         "participants": [
             {"name": Text(g.name), "members": Text(g.members_text)} for g in document.participants
         ],

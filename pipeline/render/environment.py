@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from pipeline.context import long_date
 from pipeline.errors import TemplateProblem
 from pipeline.inline import Span
+from pipeline.labels import PLACEHOLDER
 from pipeline.languages import font_stack, passage_attributes, script_of
 
 #: What a JSON text inside <script> must not hold as such: `</script>`, `<!--` and `&` entities.
@@ -54,6 +55,8 @@ def environment(templates: Path) -> Environment:
         direction=direction,
         fonts=fonts,
         passage=passage,
+        fill=fill,
+        page_counters=page_counters,
     )
     return env
 
@@ -138,6 +141,31 @@ def passage(language: str, document_language: str) -> Markup:
     """The lang and dir attributes of a passage in `language` inside a document in
     `document_language` (validated BCP 47 tags, escaped all the same)."""
     return Markup(passage_attributes(str(escape(language)), str(escape(document_language))))
+
+
+def fill(label: str, **values: Any) -> Markup:
+    """A label with its `{name}` values in, escaped: a value given as markup (a <time>) stays
+    markup, so the label's words may stand on either side of it in any language."""
+    escaped = str(escape(label))
+    return Markup(PLACEHOLDER.sub(lambda match: str(escape(values[match[1]])), escaped))
+
+
+def page_counters(label: str) -> Markup:
+    """A label such as "page {page} of {pages}" as the CSS `content` of a page margin box:
+    its words as CSS strings, its values as the page counters."""
+    parts = []
+    for index, piece in enumerate(PLACEHOLDER.split(label)):
+        if index % 2:
+            parts.append(f"counter({'pages' if piece == 'pages' else 'page'})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return Markup(" ".join(parts) or '""')
+
+
+def _css_string(text: str) -> str:
+    """`text` as a double-quoted CSS string that cannot end its rule or its <style>."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-–/()·" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
 
 
 def json_script(value: Any) -> Markup:

@@ -78,7 +78,7 @@ def _pdf_options(html: str, document: Document, source_yaml: bytes, fetcher: Any
         url=source,  # a data: URL so that the MIME type is ours, not the system's guess
         url_fetcher=fetcher,
         name=f"{outcome.id}.yaml",
-        description=f"The draft this document was made from ({document.version_label})",
+        description=document.wording.fill("source_attachment", version=document.version_label),
         created=moment,
         modified=moment,
         relationship="Source",

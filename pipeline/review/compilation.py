@@ -13,8 +13,9 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pipeline.context import KIND_LABELS, LABELS, action_label, letter_label, long_date
+from pipeline.context import action_label, letter_label, long_date
 from pipeline.inline import Span, parse_inline
+from pipeline.labels import ENGLISH
 from pipeline.model import Outcome
 from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
 from pipeline.review.reading import EQUAL, INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
@@ -235,7 +236,7 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
         for paragraph in section.paragraphs:
             number += 1
             items = tuple((letter_label(n), parse_inline(t)) for n, t in enumerate(paragraph.items))
-            note = KIND_LABELS.get(paragraph.kind or "other", "")
+            note = ENGLISH.get(f"kind_{paragraph.kind}", "")
             rows.append(Row(paragraph.id, str(number), parse_inline(paragraph.text), items, note))
     current = {p.id for p in outcome.paragraphs}
     removed: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -249,9 +250,9 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
         subitems = tuple((letter_label(n), (Span(t),)) for n, t in enumerate(items))
         rows.append(Row(key, "—", (Span(text),), subitems, f"{key}: not in the current draft"))
     if outcome.actions:
-        rows.append(Row("section:actions", "", (), (), heading=LABELS["actions"]))
+        rows.append(Row("section:actions", "", (), (), heading=ENGLISH["actions"]))
     for n, action in enumerate(outcome.actions, 1):
-        owner = f"{LABELS['owner']}: {action.owner}" if action.owner else ""
+        owner = f"{ENGLISH['owner']}: {action.owner}" if action.owner else ""
         rows.append(Row(ACTION + action.id, action_label(n), parse_inline(action.text), (), owner))
     current_actions = {ACTION + a.id for a in outcome.actions}
     for file, _ in placed:  # an action since removed: its comments stay visible
