@@ -44,6 +44,9 @@ ENGLISH = {
     "dates": "Dates",
     "host": "Host",
     "chair": "Chair",
+    # Between a term and its value ("Host: ..."), its space after it: French sets a space
+    # before the colon, Chinese a full-width colon and no space.
+    "colon": ": ",
     "adopted": "Adopted",
     "adopted_at": "Adopted at {place}, {date}",
     "participants": "Participants",
