@@ -208,6 +208,7 @@ def test_the_french_word_copy_has_french_labels(
     word = docx.Document(str(out))
     texts = [p.text for p in word.paragraphs]
     assert "Mesures de suivi" in texts
+    assert "Numéro\u00a0: 11" in texts  # French sets a space before the colon
     assert any(
         t.startswith("Projet soumis pour examen (version 3 du 25 novembre 2016).") for t in texts
     )
@@ -352,3 +353,29 @@ def test_help_and_validate_do_not_import_babel() -> None:
         [sys.executable, "-c", code, str(REPO)], capture_output=True, check=True, cwd=REPO
     )
     assert result.stdout.strip() == b"False"
+
+
+# --- the redlines -------------------------------------------------------------------------------
+
+
+def test_the_web_redline_of_a_french_outcome_has_french_words(example_draft: Draft) -> None:
+    from pipeline.compare import compare, redline
+    from pipeline.render.redline_page import render_redline_page
+
+    before = example_draft.outcome.model_copy(update={"language": "fr"})
+    sections = [s.model_copy(update={"paragraphs": s.paragraphs[1:]}) for s in before.sections]
+    after = before.model_copy(update={"sections": sections})
+    comparison = compare(before, after)
+    names = ("draft-1", "draft-2")
+    html = render_redline_page(
+        TEMPLATES, after, names, comparison, redline(before, after, comparison)
+    )
+    page = lxml.html.fromstring(html)
+    assert page.find(".//title").text.endswith(": modifications de draft-1 à draft-2")
+    assert page.find(".//p[@class='key']").text_content() == (
+        "inséré · supprimé · les paragraphes sont numérotés comme dans draft-2"
+    )
+    assert "supprimé" in [n.text for n in page.findall(".//span[@class='note']")]
+    summary = page.find(".//p[@class='summary']")
+    assert summary[0].text_content() == "Modifications de draft-1 à draft-2\u00a0: "
+    assert summary[1].get("lang") == "en"  # the summary diff prints, in English

@@ -11,6 +11,7 @@ from pipeline.compare import Comparison, ParagraphChange, compare, redline, redl
 from pipeline.context import Version, build_document, letter_label
 from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
+from pipeline.labels import wording
 from pipeline.model import Outcome
 from pipeline.render.redline_page import render_redline_page
 from pipeline.results import Line, Result, Run, word_runs
@@ -128,7 +129,8 @@ def write_redlines(
     written = []
     if html:
         names = (versions[0].name, versions[1].name)
-        page = render_redline_page(ws.templates, after, names, comparison, entries)
+        words = wording(after.language, ws.settings.labels)
+        page = render_redline_page(ws.templates, after, names, comparison, entries, words)
         try:
             write_atomically(html, page.encode())
         except OSError as error:

@@ -13,6 +13,7 @@ from pipeline.compare import compare, redline
 from pipeline.context import Version
 from pipeline.errors import OutcomesError
 from pipeline.files import scratch
+from pipeline.labels import wording
 from pipeline.model import Outcome
 from pipeline.preview.pages import NotRendered, Pages, now
 from pipeline.render.redline_page import render_redline_page
@@ -55,7 +56,10 @@ def redline_page(pages: Pages) -> Edition:
         comparison = compare(before, draft.outcome)
         entries = redline(before, draft.outcome, comparison)
         names = (recorded.name, THIS_PREVIEW)
-        html = render_redline_page(pages.ws.templates, draft.outcome, names, comparison, entries)
+        words = wording(draft.outcome.language, pages.ws.settings.labels)
+        html = render_redline_page(
+            pages.ws.templates, draft.outcome, names, comparison, entries, words
+        )
         return Edition(html.encode("utf-8"), "text/html; charset=utf-8")
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from pipeline.compare import Comparison, FieldChange, ParagraphChange, RedlineParagraph
 from pipeline.context import letter_label
+from pipeline.labels import Wording, wording
 from pipeline.model import Outcome
 from pipeline.render.environment import render, spans_html
 from pipeline.words import Segment
@@ -25,8 +26,11 @@ def render_redline_page(
     names: tuple[str, str],
     comparison: Comparison,
     entries: list[RedlineParagraph],
+    words: Wording | None = None,
 ) -> str:
-    """B as a page, each paragraph and field with A's words struck and B's underlined."""
+    """B as a page, each paragraph and field with A's words struck and B's underlined; its
+    own words in B's language (`words`, with the project's overrides)."""
+    words = words or wording(after.language)
     titles = {s.id: s.title for s in after.sections}
     changes = {change.id: change for change in comparison.paragraphs}
     sections = [
@@ -37,6 +41,8 @@ def render_redline_page(
         templates,
         "redline.html.j2",
         lang=after.language,
+        labels=words.texts,
+        label_language=words.language,
         title=after.title,
         a=names[0],
         b=names[1],
@@ -47,10 +53,10 @@ def render_redline_page(
 
 
 def _entry(entry: RedlineParagraph, changes: dict[str, ParagraphChange]) -> dict[str, Any]:
-    note = {"inserted": "new", "deleted": "deleted"}.get(entry.mark, "")
+    note = {"inserted": "redline_new", "deleted": "redline_deleted"}.get(entry.mark, "")
     text, items, mark = entry.text, entry.items, entry.mark
     if entry.moved:
-        note = "moved here" if entry.mark == "inserted" else "moved from here"
+        note = "redline_moved_here" if entry.mark == "inserted" else "redline_moved_from"
     if entry.moved and entry.mark == "inserted":
         # Where it now stands, a moved paragraph shows the words it changed, as `diff` does
         # (Word's redline inserts it whole there, so that rejecting every change gives A).
@@ -61,7 +67,7 @@ def _entry(entry: RedlineParagraph, changes: dict[str, ParagraphChange]) -> dict
         "anchor": _anchor(entry),
         "mark": mark,
         "number": entry.number,
-        "note": note,
+        "note": note,  # the name of its label
         "text": segments_html(text),
         "subitems": [
             {"label": letter_label(i), "text": segments_html(item)} for i, item in enumerate(items)
