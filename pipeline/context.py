@@ -1,9 +1,9 @@
 """What every template renders: the outcome with its numbers, labels and dates worked out.
 
 This is the one place that numbers paragraphs and actions, letters sub-items, names anchors
-and bookmarks, writes dates and holds the words the documents print around the draft's own
-(headings, column heads, the mark of an empty cell), so that the Word copy, the web page and
-the PDF agree.
+and bookmarks, and gives each edition its wording (`pipeline.labels`: headings, column heads,
+dates and numbers in the outcome's language), so that the Word copy, the web page and the PDF
+agree.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from pipeline.labels import Wording, english_date, english_dates, wording
 from pipeline.model import AgendaItem, Outcome
 from pipeline.settings import Settings
 
-#: The words, dates and numbers every edition prints around the draft's own are in
-#: `pipeline.labels`, by the edition's language.
 #: What a cell without a value shows (an action without a responsible or a due date).
 EMPTY = "–"
 #: Between the members of a participant group: a member may hold commas ("Jane Doe, Minister").
