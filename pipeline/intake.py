@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from pipeline.errors import OutcomesError, ReturnedFileRefused
 from pipeline.history import History
+from pipeline.labels import Wording
 from pipeline.loading import Draft
 from pipeline.model import Outcome
 from pipeline.review.compilation import Source
@@ -195,10 +196,15 @@ def _delegation(
 
 @dataclass(frozen=True)
 class CurrentText:
-    """The draft text the compilation's rows show, and how its header names that text."""
+    """The draft text the compilation's rows show, and how its header names that text: the
+    name of the label ("compilation_current": "draft version 2") and its values."""
 
     outcome: Outcome
-    description: str  # "draft version 2", "the working draft drafts/x.yaml ..."
+    label: str
+    values: dict[str, str]
+
+    def description(self, words: Wording) -> str:
+        return words.fill(self.label, **self.values)
 
 
 def current_text(ws: Workspace, draft: Draft, versions: Versions) -> CurrentText:
@@ -206,19 +212,12 @@ def current_text(ws: Workspace, draft: Draft, versions: Versions) -> CurrentText
     made from); the working draft only when no version is recorded or it cannot be read."""
     working = ws.relative(draft.path)
     if versions.latest is None:
-        return CurrentText(
-            draft.outcome, f"the working draft {working}, no version of which is recorded"
-        )
+        return CurrentText(draft.outcome, "compilation_current_unrecorded", {"file": working})
+    number = {"number": str(versions.latest)}
     recorded = versions.outcome(versions.latest)
     if recorded is None:
-        return CurrentText(
-            draft.outcome,
-            f"the working draft {working} (draft version {versions.latest} could not be read)",
-        )
+        values = {"file": working, **number}
+        return CurrentText(draft.outcome, "compilation_current_unreadable", values)
     if recorded != draft.outcome:
-        return CurrentText(
-            recorded,
-            f"draft version {versions.latest} ({working} has been edited since, and those "
-            "edits are not shown)",
-        )
-    return CurrentText(recorded, f"draft version {versions.latest}")
+        return CurrentText(recorded, "compilation_current_edited", {"file": working, **number})
+    return CurrentText(recorded, "compilation_current", number)

@@ -96,6 +96,62 @@ ENGLISH = {
     "no_outcomes": "No outcome has been published yet.",
     "revised": "revised {date} (version {number})",
     "feed_revised": "{headline} – revised, version {number}",
+    # The compilation of the comments returned on a draft (outcomes review).
+    "compilation_heading": "Compilation of comments received on draft version {number}",
+    "compilation_heading_unnumbered": "Compilation of comments received on draft",
+    "compilation_compiled": "Compiled on {date} from the copies returned by {delegations}.",
+    "compilation_placed": "Paragraph numbers and current text are those of {text}; each comment "
+    "and proposal is placed on the paragraph it was made on, whatever version was reviewed.",
+    "compilation_outdated": "{delegation} reviewed draft version {number}, an earlier version: "
+    "its comments and proposed wording refer to that text.",
+    "compilation_key": "Proposed wording: {inserted}, {deleted}.",
+    "compilation_inserted": "inserted text",
+    "compilation_deleted": "deleted text",
+    "compilation_received": "Received: {sources}.",
+    "compilation_from": "From: {delegations}",
+    "compilation_no_delegation": "no delegation",
+    "compilation_unknown_version": "unknown version",
+    "compilation_comments_one": "{count} comment",
+    "compilation_comments_other": "{count} comments",
+    "compilation_changes_one": "{count} change",
+    "compilation_changes_other": "{count} changes",
+    "compilation_number": "No.",
+    "compilation_text": "Current text",
+    "compilation_comments": "Comments and proposed wording",
+    "compilation_response": "Secretariat response",
+    "compilation_reviewed": "(reviewed {versions})",
+    "compilation_on": "On “{text}”:",
+    "compilation_on_paras": "On “{text}” ({paras}):",
+    "compilation_paras": "paras {numbers}",
+    "compilation_resolved": "marked resolved",
+    "compilation_reply": "Reply:",
+    "compilation_none": "No comments.",
+    "compilation_general": "General",
+    "compilation_general_note": "Comments on the document as a whole, the title, participants "
+    "and agenda",
+    "compilation_removed": "Paragraphs no longer in the draft",
+    "compilation_not_in_draft": "{id}: not in the current draft",
+    "compilation_action_not_in_draft": "action not in the current draft",
+    "compilation_proposed": "Proposed wording",
+    "compilation_proposed_item": "Proposed wording, ({item})",
+    "compilation_new_paragraph": "New paragraph proposed after it",
+    "compilation_new_item": "New sub-item proposed",
+    "compilation_row_change": "Proposed change to the responsible or the due date",
+    "compilation_untracked": "Changed without Track Changes",
+    "compilation_untracked_item": "Changed without Track Changes, ({item})",
+    "compilation_hidden": "Holds hidden text (formatted as hidden in Word); check it.",
+    "compilation_paragraph_formatting": "Paragraph formatting changed; the text is unchanged.",
+    "compilation_paragraph_formatting_by": "Paragraph formatting changed ({author}); the text "
+    "is unchanged.",
+    "compilation_formatting": "Formatting changed on “{text}”; the words are unchanged.",
+    "compilation_formatting_by": "Formatting changed on “{text}” ({author}); the words are "
+    "unchanged.",
+    "compilation_current": "draft version {number}",
+    "compilation_current_edited": "draft version {number} ({file} has been edited since, and "
+    "those edits are not shown)",
+    "compilation_current_unreadable": "the working draft {file} (draft version {number} could "
+    "not be read)",
+    "compilation_current_unrecorded": "the working draft {file}, no version of which is recorded",
 }
 #: Labels whose placeholders must come in English's order: the Word footer puts a field
 #: between them.
@@ -119,10 +175,18 @@ def placeholders(text: str) -> list[str]:
     return PLACEHOLDER.findall(text)
 
 
-def fill(text: str, **values: str) -> str:
-    """`text` with each `{name}` replaced by its value (a label is data, never a format
+def fill(label: str, /, **values: str) -> str:
+    """`label` with each `{name}` replaced by its value (a label is data, never a format
     string: no other brace is read)."""
-    return PLACEHOLDER.sub(lambda match: values[match[1]], text)
+    return PLACEHOLDER.sub(lambda match: values[match[1]], label)
+
+
+def page_words(label: str) -> tuple[str, str, str]:
+    """The words of "Page {page} of {pages}" before, between and after the two page fields
+    of a Word footer (catalogs and settings keep {page} before {pages})."""
+    before, _, rest = label.partition("{page}")
+    between, _, after = rest.partition("{pages}")
+    return before, between, after
 
 
 def catalog_path(language: str) -> Path:
@@ -146,7 +210,7 @@ class Wording:
     language: str  # the catalog's tag ("zh-Hans"), the language the labels are written in
     texts: Mapping[str, str] = field(compare=False)
 
-    def fill(self, name: str, **values: str) -> str:
+    def fill(self, name: str, /, **values: str) -> str:
         return fill(self.texts[name], **values)
 
     def date(self, day: date) -> str:
@@ -173,6 +237,24 @@ class Wording:
 
         return format_skeleton("yMMMM", date(year, month, 1), locale=_locale(self.language))
 
+    def count(self, name: str, value: int) -> str:
+        """`{count} comment` or `{count} comments`: the label `name_one` where CLDR's plural
+        rules put `value` in the category "one", else `name_other` (a language whose other
+        categories differ words it so that one form serves them all)."""
+        form = "one" if _plural(self.language, value) == "one" else "other"
+        return self.fill(f"{name}_{form}", count=self.number(value))
+
+    def listing(self, names: list[str]) -> str:
+        """`Cambodia, Thailand and Viet Nam` as the language joins a list (CLDR's list
+        patterns; English without the serial comma, as UN documents write it)."""
+        if len(names) <= 1:
+            return "".join(names) or self.texts["compilation_no_delegation"]
+        if self.language == SOURCE_LANGUAGE:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        from babel.lists import format_list
+
+        return format_list(names, locale=_locale(self.language))
+
     def number(self, value: int) -> str:
         """A number as the language groups its digits (`1,000`, `1 000`); Latin digits, as in
         the dates and the paragraph numbers."""
@@ -193,6 +275,15 @@ def wording(language: str, overrides: Overrides | None = None) -> Wording:
 
 def _locale(language: str) -> str:
     return language.replace("-", "_")
+
+
+def _plural(language: str, value: int) -> str:
+    """CLDR's plural category of `value` in `language`: "one", "few", "other" ..."""
+    if language == SOURCE_LANGUAGE:
+        return "one" if value == 1 else "other"
+    from babel import Locale
+
+    return str(Locale.parse(_locale(language)).plural_form(value))
 
 
 #: Month names of the English (UN) dates.

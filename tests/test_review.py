@@ -1111,3 +1111,41 @@ def test_typographic_quotes_of_the_copy_are_no_untracked_change(project: Path, t
     status, out, err = run(project, "review", ID, copy, "--json")
     assert status == 0, err
     assert "untracked" not in out
+
+
+# --- the compilation in the draft's language ---------------------------------------------------
+
+
+def test_the_compilation_of_a_french_draft_is_in_french(
+    project: Path, inbox: Path, tmp_path: Path
+) -> None:
+    edit(project, "language: en", "language: fr")
+    assert run(project, "draft", str(project / EXAMPLE_DRAFT))[0] == 0  # draft-3, in French
+    out = tmp_path / "compiled"
+    status, _, _ = run(
+        project, "review", "commit-som11", *map(str, sorted(inbox.iterdir())), "--out", str(out)
+    )
+    assert status == 0
+    page = lxml.html.fromstring((out / "commit-som11-compilation-draft-3.html").read_bytes())
+    assert page.get("lang") == "fr"
+    assert (
+        page.find(".//h1").text == "Compilation des observations reçues sur la version 3 du projet"
+    )
+    heads = [th.text for th in page.findall(".//thead//th")]
+    assert heads == [
+        "Nº",
+        "Texte actuel",
+        "Observations et libellés proposés",
+        "Réponse du secrétariat",
+    ]
+    assert page.find(".//tr[@id='general']/td").text == "Général"
+    outdated = [p.text_content() for p in page.findall(".//p[@class='about outdated']")]
+    assert (
+        "Thailand a examiné la version 1 du projet, une version antérieure\u00a0: ses "
+        "observations et propositions de libellé se rapportent à ce texte."
+    ) in outdated
+    assert "2 observations" in page.find(".//p[@class='sources']").text_content()
+    word = docx.Document(str(out / "commit-som11-compilation-draft-3.docx"))
+    assert [c.text for c in word.tables[0].rows[0].cells] == heads
+    # "Page {PAGE} sur {NUMPAGES}": the numbers are fields that Word fills in as it lays out.
+    assert word.sections[0].footer.paragraphs[0].text == "Page  sur "

@@ -14,6 +14,7 @@ from pipeline.errors import CompilationInTheWay, NothingToCompile, OutcomesError
 from pipeline.files import os_reason, refuse_links, write_all
 from pipeline.history import History, moment
 from pipeline.intake import CurrentText, Received, take_in
+from pipeline.labels import wording
 from pipeline.recording import held_history, recording_tries, share, shared_remote
 from pipeline.results import Line, Result
 from pipeline.review.compilation import Compilation, Source, compile_reviews, csv_bytes, items_of
@@ -149,14 +150,16 @@ def _compile(
     # the same bytes, and --record finds nothing new to record.
     when = moment().replace(hour=0, minute=0, second=0)
     version = result.version or max((s.version or 0 for _, s, _ in placed), default=0) or None
+    words = wording(outcome.language, ws.settings.labels)
     compilation = compile_reviews(
         outcome,
         [(p, s) for p, s, _ in placed],
         organisation=ws.settings.organisation,
         version=version,
-        current_text=current.description,
+        current_text=current.description(words),
         moment=when,
         order=delegations_of(outcome),
+        words=words,
     )
     outputs = _outputs(ws, compilation)
     result.items = items_of(compilation)
@@ -189,12 +192,14 @@ def _outputs(ws: Workspace, compilation: Compilation) -> dict[str, bytes]:
     from pipeline.review.word import compilation_docx
 
     templates = ws.templates if (ws.templates / TEMPLATE).is_file() else bundled_templates()
+    words = compilation.words
     page = render(
         templates,
         TEMPLATE,
         c=compilation,
-        delegations=listing(compilation.delegations),
-        count=count,
+        delegations=words.listing(compilation.delegations),
+        sources="; ".join(source.line(words) for source in compilation.sources),
+        colon=words.texts["colon"].rstrip(" "),  # keeps French's non-breaking space before it
     )
     stem = compilation.file_stem()
     return {

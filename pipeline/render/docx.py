@@ -18,6 +18,7 @@ from pipeline.context import ACTION_BOOKMARK, Document, NumberedParagraph, bookm
 from pipeline.errors import RenderFailed, TemplateProblem
 from pipeline.files import normalised_zip, write_atomically
 from pipeline.inline import Span
+from pipeline.labels import page_words
 from pipeline.languages import script_of
 
 if TYPE_CHECKING:
@@ -267,14 +268,6 @@ def title_block(document: Document) -> dict[str, str]:
         "chair": meeting.chair or "",
         "title": outcome.title,
     }
-
-
-def page_words(label: str) -> tuple[str, str, str]:
-    """The words of "Page {page} of {pages}" before, between and after the two page fields
-    (the settings keep {page} before {pages})."""
-    before, _, rest = label.partition("{page}")
-    between, _, after = rest.partition("{pages}")
-    return before, between, after
 
 
 def review_context(document: Document, link: Link) -> dict[str, Any]:

@@ -143,7 +143,7 @@ def passage(language: str, document_language: str) -> Markup:
     return Markup(passage_attributes(str(escape(language)), str(escape(document_language))))
 
 
-def fill(label: str, **values: Any) -> Markup:
+def fill(label: str, /, **values: Any) -> Markup:
     """A label with its `{name}` values in, escaped: a value given as markup (a <time>) stays
     markup, so the label's words may stand on either side of it in any language."""
     escaped = str(escape(label))

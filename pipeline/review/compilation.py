@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pipeline.context import action_label, letter_label, long_date
+from pipeline.context import action_label, letter_label
 from pipeline.inline import Span, parse_inline
-from pipeline.labels import ENGLISH
+from pipeline.labels import Wording, wording
 from pipeline.model import Outcome
 from pipeline.review.placing import ACTION, GENERAL, Known, Placed, Placement
 from pipeline.review.reading import EQUAL, INSERT, MOVE_FROM, MOVE_TO, Block, Change, Comment
@@ -62,6 +62,16 @@ class Source:
     def version_name(self) -> str:
         return f"draft-{self.version}" if self.version is not None else "unknown version"
 
+    def line(self, words: Wording) -> str:
+        """`Thailand (Thailand.docx, draft-1, 2 comments, 4 changes)`, as "Received" lists it."""
+        version = self.version_name if self.version is not None else None
+        counts = [
+            words.count("compilation_comments", self.comments),
+            words.count("compilation_changes", self.changes),
+        ]
+        shown = version or words.texts["compilation_unknown_version"]
+        return f"{self.delegation} ({self.file}, {shown}, {', '.join(counts)})"
+
 
 @dataclass(frozen=True)
 class CommentItem:
@@ -77,9 +87,8 @@ class CommentItem:
     #: (a reply's own `replies` is empty), so that no chain of replies nests without end.
     replies: tuple[CommentItem, ...] = ()
 
-    @property
-    def day(self) -> str:
-        return _day(self.date)
+    def day(self, words: Wording) -> str:
+        return _day(self.date, words)
 
 
 @dataclass(frozen=True)
@@ -94,17 +103,18 @@ class Proposal:
     author: str = ""  # who made its tracked changes (the latest, if several did)
     date: str = ""  # when, the latest
 
-    @property
-    def heading(self) -> str:
+    def heading(self, words: Wording) -> str:
         """What the compilation says above the wording."""
-        item = f", ({self.item})" if self.item else ""
-        return {
-            "proposed wording": f"Proposed wording{item}",
-            "new paragraph": "New paragraph proposed after it",
-            "new sub-item": "New sub-item proposed",
-            "row change": "Proposed change to the responsible or the due date",
-            "untracked change": f"Changed without Track Changes{item}",
+        name = {
+            "proposed wording": "compilation_proposed",
+            "new paragraph": "compilation_new_paragraph",
+            "new sub-item": "compilation_new_item",
+            "row change": "compilation_row_change",
+            "untracked change": "compilation_untracked",
         }[self.kind]
+        if self.item and self.kind in ("proposed wording", "untracked change"):
+            return words.fill(f"{name}_item", item=self.item)
+        return words.texts[name]
 
     @property
     def redline(self) -> str:
@@ -152,15 +162,18 @@ class Compilation:
     moment: datetime
     sources: list[Source]
     rows: list[Row]
+    #: Its own words, dates and numbers, in the outcome's language.
+    words: Wording = field(default_factory=lambda: wording("en"))
 
     @property
     def date(self) -> str:
-        return long_date(self.moment.date())
+        return self.words.date(self.moment.date())
 
     @property
     def heading(self) -> str:
-        version = f" version {self.version}" if self.version else ""
-        return f"Compilation of comments received on draft{version}"
+        if self.version:
+            return self.words.fill("compilation_heading", number=self.words.number(self.version))
+        return self.words.texts["compilation_heading_unnumbered"]
 
     @property
     def delegations(self) -> list[str]:
@@ -180,10 +193,13 @@ def compile_reviews(
     current_text: str,
     moment: datetime,
     order: list[str],
+    words: Wording | None = None,
 ) -> Compilation:
     """Build the compilation of `placed` files against `outcome`, the text described by
-    `current_text` (the latest recorded version, as a rule)."""
-    rows = _rows(outcome, placed)
+    `current_text` (the latest recorded version, as a rule), in `words` (by default, the
+    outcome's language)."""
+    words = words or wording(outcome.language)
+    rows = _rows(outcome, placed, words)
     labels = {row.key: row.label for row in rows if not row.heading}
     by_key = {row.key: row for row in rows if not row.heading}
     rank = {name: n for n, name in enumerate(order)}
@@ -192,7 +208,7 @@ def compile_reviews(
     )
     for file, source in placed:
         for key in file.places():
-            entry = _entry(file, source, key, labels)
+            entry = _entry(file, source, key, labels, words)
             if entry.comments or entry.proposals or entry.notes:
                 _merge(by_key[key].entries, entry)
     meeting = outcome.meeting
@@ -208,6 +224,7 @@ def compile_reviews(
         moment,
         [s for _, s in placed],
         _worth_showing(rows),
+        words,
     )
 
 
@@ -219,16 +236,12 @@ def _worth_showing(rows: list[Row]) -> list[Row]:
     return [r for r in kept if r.key != "section:removed" or removed]
 
 
-def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
+def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]], words: Wording) -> list[Row]:
     """General first, then every paragraph under its section, paragraphs no longer in the
     draft that a delegation commented on, and the actions."""
+    labels = words.texts
     rows = [
-        Row(
-            GENERAL,
-            "General",
-            (Span("Comments on the document as a whole, the title, participants and agenda"),),
-            (),
-        )
+        Row(GENERAL, labels["compilation_general"], (Span(labels["compilation_general_note"]),), ())
     ]
     number = 0
     for section in outcome.sections:
@@ -236,7 +249,7 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
         for paragraph in section.paragraphs:
             number += 1
             items = tuple((letter_label(n), parse_inline(t)) for n, t in enumerate(paragraph.items))
-            note = ENGLISH.get(f"kind_{paragraph.kind}", "")
+            note = labels.get(f"kind_{paragraph.kind}", "")
             rows.append(Row(paragraph.id, str(number), parse_inline(paragraph.text), items, note))
     current = {p.id for p in outcome.paragraphs}
     removed: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -245,30 +258,33 @@ def _rows(outcome: Outcome, placed: list[tuple[Placed, Source]]) -> list[Row]:
             if key != GENERAL and not key.startswith(ACTION) and key not in current:
                 removed.setdefault(key, file.known.paragraphs[key])
     if removed:
-        rows.append(Row("section:removed", "", (), (), heading="Paragraphs no longer in the draft"))
+        removed_heading = labels["compilation_removed"]
+        rows.append(Row("section:removed", "", (), (), heading=removed_heading))
     for key, (text, items) in removed.items():
         subitems = tuple((letter_label(n), (Span(t),)) for n, t in enumerate(items))
-        rows.append(Row(key, "—", (Span(text),), subitems, f"{key}: not in the current draft"))
+        note = words.fill("compilation_not_in_draft", id=key)
+        rows.append(Row(key, "—", (Span(text),), subitems, note))
     if outcome.actions:
-        rows.append(Row("section:actions", "", (), (), heading=ENGLISH["actions"]))
+        rows.append(Row("section:actions", "", (), (), heading=labels["actions"]))
     for n, action in enumerate(outcome.actions, 1):
-        owner = f"{ENGLISH['owner']}: {action.owner}" if action.owner else ""
+        owner = f"{labels['owner']}{labels['colon']}{action.owner}" if action.owner else ""
         rows.append(Row(ACTION + action.id, action_label(n), parse_inline(action.text), (), owner))
     current_actions = {ACTION + a.id for a in outcome.actions}
     for file, _ in placed:  # an action since removed: its comments stay visible
         for key in file.places():
             if key.startswith(ACTION) and key not in current_actions:
                 text = file.known.actions.get(key.removeprefix(ACTION), "")
-                rows.append(Row(key, "—", (Span(text),), (), "action not in the current draft"))
+                note = labels["compilation_action_not_in_draft"]
+                rows.append(Row(key, "—", (Span(text),), (), note))
                 current_actions.add(key)
     return rows
 
 
-def _entry(file: Placed, source: Source, key: str, labels: dict[str, str]) -> Entry:
+def _entry(file: Placed, source: Source, key: str, labels: dict[str, str], words: Wording) -> Entry:
     entry = Entry(source.delegation, [source.version_name] if source.outdated else [])
     comments = [c for c in file.returned.comments if key in file.comment_keys(c)]
     for comment, replies in _threads(comments):
-        on = _on(file.comment_keys(comment), labels)
+        on = _on(file.comment_keys(comment), labels, words)
         entry.comments.append(
             _comment_item(comment, on, tuple(_comment_item(r, "") for r in replies))
         )
@@ -281,10 +297,10 @@ def _entry(file: Placed, source: Source, key: str, labels: dict[str, str]) -> En
             )
             entry.changes += [c for c in block.changes if c.kind not in FORMATTING_KINDS]
         for change in block.formatting:
-            entry.notes.append(_formatting_note(change))
+            entry.notes.append(_formatting_note(change, words))
             entry.changes.append(change)
         if block.hidden:
-            entry.notes.append("Holds hidden text (formatted as hidden in Word); check it.")
+            entry.notes.append(words.texts["compilation_hidden"])
     return entry
 
 
@@ -321,15 +337,15 @@ def _comment_item(comment: Comment, on: str, replies: tuple[CommentItem, ...] = 
     )
 
 
-def _on(keys: list[str], labels: dict[str, str]) -> str:
+def _on(keys: list[str], labels: dict[str, str], words: Wording) -> str:
     if len(keys) < 2:
         return ""
     names = [labels.get(k, k) for k in keys]
     if all(n.isdigit() for n in names):
         numbers = sorted(int(n) for n in names)
         if numbers == list(range(numbers[0], numbers[-1] + 1)):
-            return f"paras {numbers[0]}–{numbers[-1]}"
-    return "paras " + ", ".join(names)
+            return words.fill("compilation_paras", numbers=f"{numbers[0]}–{numbers[-1]}")
+    return words.fill("compilation_paras", numbers=", ".join(names))
 
 
 def _proposal(block: Block, role: str, item: int | None, method: str) -> Proposal:
@@ -363,11 +379,13 @@ def _untracked(block: Block, placement: Placement, known: Known) -> Proposal | N
     return Proposal("untracked change", letter, segments, squeeze(block.original))
 
 
-def _formatting_note(change: Change) -> str:
-    who = f" ({change.author})" if change.author else ""
-    if change.kind == "paragraph formatting":
-        return f"Paragraph formatting changed{who}; the text is unchanged."
-    return f"Formatting changed on “{_short(change.text)}”{who}; the words are unchanged."
+def _formatting_note(change: Change, words: Wording) -> str:
+    name = "compilation_paragraph_formatting"
+    if change.kind != "paragraph formatting":
+        name = "compilation_formatting"
+    if change.author:
+        return words.fill(f"{name}_by", text=_short(change.text), author=change.author)
+    return words.fill(name, text=_short(change.text))
 
 
 def _merge(entries: list[Entry], entry: Entry) -> None:
@@ -388,10 +406,10 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _day(date: str) -> str:
+def _day(date: str, words: Wording) -> str:
     """`2016-12-01T10:15:00Z` as `1 December 2016`; anything else as it was written."""
     try:
-        return long_date(datetime.fromisoformat(date.replace("Z", "+00:00")).date())
+        return words.date(datetime.fromisoformat(date.replace("Z", "+00:00")).date())
     except ValueError:
         return date
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.files import normalised_zip
 from pipeline.inline import Span
-from pipeline.review.compilation import CommentItem, Compilation, Entry, Proposal, Row, Source
-from pipeline.review.text import count, listing
+from pipeline.labels import PLACEHOLDER, Wording, page_words
+from pipeline.review.compilation import CommentItem, Compilation, Entry, Proposal, Row
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -31,7 +31,13 @@ SECTION_FILL = "F2F4F7"
 #: Column widths in cm: No., current text, comments and proposals, secretariat's response.
 WIDTHS = (1.7, 8.3, 10.8, 5.3)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-HEADINGS = ("No.", "Current text", "Comments and proposed wording", "Secretariat response")
+#: The column heads, by label name.
+HEADINGS = (
+    "compilation_number",
+    "compilation_text",
+    "compilation_comments",
+    "compilation_response",
+)
 
 
 def compilation_docx(compilation: Compilation) -> bytes:
@@ -75,10 +81,12 @@ def _page(word: WordDocument, compilation: Compilation) -> None:
     _run(header, " · ".join(p for p in parts if p), size=8, colour=GREY)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "Page ", size=8, colour=GREY)
-    _field(footer, "PAGE")
-    _run(footer, " of ", size=8, colour=GREY)
-    _field(footer, "NUMPAGES")
+    before, between, after = page_words(compilation.words.texts["word_page"])
+    for words, field in ((before, "PAGE"), (between, "NUMPAGES"), (after, None)):
+        if words:
+            _run(footer, words, size=8, colour=GREY)
+        if field:
+            _field(footer, field)
 
 
 def _styles(word: WordDocument) -> None:
@@ -117,39 +125,38 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
     subtitle = word.add_paragraph()
     _run(subtitle, f"{compilation.title} — {compilation.meeting}", size=11)
     subtitle.paragraph_format.space_after = Pt(8)
-    delegations = listing(compilation.delegations)
+    words = compilation.words
+    delegations = words.listing(compilation.delegations)
     about = word.add_paragraph()
-    _run(
-        about,
-        f"Compiled on {compilation.date} from the copies returned by {delegations}. "
-        f"Paragraph numbers and current text are those of {compilation.current_text}; each "
-        "comment and proposal is placed on the paragraph it was made on, whatever version "
-        "was reviewed.",
-    )
+    compiled = words.fill("compilation_compiled", date=compilation.date, delegations=delegations)
+    placed = words.fill("compilation_placed", text=compilation.current_text)
+    _run(about, f"{compiled} {placed}")
     for source in compilation.sources:
         if source.outdated:
             note = word.add_paragraph()
-            _run(
-                note,
-                f"{source.delegation} reviewed draft version {source.version}, an earlier "
-                f"version: its comments and proposed wording refer to that text.",
-                bold=True,
+            number = words.number(source.version or 0)
+            outdated = words.fill(
+                "compilation_outdated", delegation=source.delegation, number=number
             )
-    key = word.add_paragraph()
-    _run(key, "Proposed wording: ", italic=True)
-    _run(key, "inserted text", underline=True, colour=INSERTED)
-    _run(key, ", ")
-    _run(key, "deleted text", strike=True, colour=DELETED)
-    _run(key, ".")
+            _run(note, outdated, bold=True)
+    _key(word.add_paragraph(), words)
     received = word.add_paragraph()
     received.paragraph_format.space_after = Pt(8)
-    lines = "; ".join(_source_line(s) for s in compilation.sources)
-    _run(received, f"Received: {lines}.", size=9, colour=GREY)
+    lines = "; ".join(s.line(words) for s in compilation.sources)
+    _run(received, words.fill("compilation_received", sources=lines), size=9, colour=GREY)
 
 
-def _source_line(source: Source) -> str:
-    counts = f"{count(source.comments, 'comment')}, {count(source.changes, 'change')}"
-    return f"{source.delegation} ({source.file}, {source.version_name}, {counts})"
+def _key(key: Paragraph, words: Wording) -> None:
+    """ "Proposed wording: inserted text, deleted text.", each sample styled as it shows."""
+    label = words.texts["compilation_key"]
+    for index, piece in enumerate(PLACEHOLDER.split(label)):
+        if index % 2 == 0:
+            if piece:
+                _run(key, piece, italic=index == 0)
+        elif piece == "inserted":
+            _run(key, words.texts["compilation_inserted"], underline=True, colour=INSERTED)
+        else:
+            _run(key, words.texts["compilation_deleted"], strike=True, colour=DELETED)
 
 
 def _table(word: WordDocument, compilation: Compilation) -> None:
@@ -159,7 +166,8 @@ def _table(word: WordDocument, compilation: Compilation) -> None:
     _fixed_layout(table)
     header = table.rows[0]
     _repeat_header(header)
-    for cell, text, width in zip(header.cells, HEADINGS, WIDTHS, strict=True):
+    headings = [compilation.words.texts[name] for name in HEADINGS]
+    for cell, text, width in zip(header.cells, headings, WIDTHS, strict=True):
         _width(cell, width)
         _shade(cell, HEADER_FILL)
         _run(cell.paragraphs[0], text, bold=True)
@@ -177,7 +185,7 @@ def _table(word: WordDocument, compilation: Compilation) -> None:
             continue
         _number_cell(cells[0], row)
         _text_cell(cells[1], row)
-        _comments_cell(cells[2], row)
+        _comments_cell(cells[2], row, compilation.words)
 
 
 def _number_cell(cell: _Cell, row: Row) -> None:
@@ -197,9 +205,9 @@ def _text_cell(cell: _Cell, row: Row) -> None:
         _run(cell.add_paragraph(), row.note, italic=True, size=8, colour=GREY)
 
 
-def _comments_cell(cell: _Cell, row: Row) -> None:
+def _comments_cell(cell: _Cell, row: Row, words: Wording) -> None:
     if not row.entries:
-        _run(cell.paragraphs[0], "No comments.", italic=True, colour=GREY)
+        _run(cell.paragraphs[0], words.texts["compilation_none"], italic=True, colour=GREY)
         return
     first = True
     for entry in row.entries:
@@ -207,47 +215,50 @@ def _comments_cell(cell: _Cell, row: Row) -> None:
         if not first:
             paragraph.paragraph_format.space_before = _pt(6)
         first = False
-        _entry(cell, paragraph, entry)
+        _entry(cell, paragraph, entry, words)
 
 
-def _entry(cell: _Cell, heading: Paragraph, entry: Entry) -> None:
+def _entry(cell: _Cell, heading: Paragraph, entry: Entry, words: Wording) -> None:
     _run(heading, entry.delegation, bold=True)
     if entry.versions:
-        _run(heading, f" (reviewed {', '.join(entry.versions)})", italic=True, colour=GREY)
+        reviewed = words.fill("compilation_reviewed", versions=", ".join(entry.versions))
+        _run(heading, f" {reviewed}", italic=True, colour=GREY)
     for comment in entry.comments:
-        _comment(cell, comment)
+        _comment(cell, comment, words)
         for reply in comment.replies:
-            _comment(cell, reply, reply=True)
+            _comment(cell, reply, words, reply=True)
     for proposal in entry.proposals:
-        _proposal(cell, proposal)
+        _proposal(cell, proposal, words)
     for note in entry.notes:
         _run(cell.add_paragraph(), note, italic=True, size=9, colour=GREY)
 
 
-def _comment(cell: _Cell, comment: CommentItem, *, reply: bool = False) -> None:
+def _comment(cell: _Cell, comment: CommentItem, words: Wording, *, reply: bool = False) -> None:
     """A comment, or one of its replies (all of them one step in, however deep the thread)."""
     paragraph = cell.add_paragraph()
     if reply:
         paragraph.paragraph_format.left_indent = _cm(0.5)
-        _run(paragraph, "Reply: ", italic=True, colour=GREY)
+        _run(paragraph, words.texts["compilation_reply"] + " ", italic=True, colour=GREY)
     elif comment.anchor:
         anchor = comment.anchor if len(comment.anchor) <= 120 else comment.anchor[:119] + "…"
-        on = f" ({comment.on})" if comment.on else ""
-        _run(paragraph, f"On “{anchor}”{on}: ", italic=True, colour=GREY)
+        name = "compilation_on_paras" if comment.on else "compilation_on"
+        on = words.fill(name, text=anchor, paras=comment.on)
+        _run(paragraph, f"{on} ", italic=True, colour=GREY)
     lines = comment.text.split("\n")
     for n, line in enumerate(lines):
         run = _run(paragraph, line)
         if n < len(lines) - 1:
             run.add_break()
-    who = ", ".join(p for p in (comment.author, comment.day) if p)
-    done = "; marked resolved" if comment.done else ""
+    who = ", ".join(p for p in (comment.author, comment.day(words)) if p)
+    done = "; " + words.texts["compilation_resolved"] if comment.done else ""
     if who or done:
         _run(paragraph, f" — {who}{done}", size=8, colour=GREY)
 
 
-def _proposal(cell: _Cell, proposal: Proposal) -> None:
+def _proposal(cell: _Cell, proposal: Proposal, words: Wording) -> None:
     label = cell.add_paragraph()
-    _run(label, f"{proposal.heading}:", italic=True, colour=GREY)
+    colon = words.texts["colon"].rstrip(" ")  # keeps French's non-breaking space before it
+    _run(label, f"{proposal.heading(words)}{colon}", italic=True, colour=GREY)
     label.paragraph_format.keep_with_next = True
     text = cell.add_paragraph()
     text.paragraph_format.left_indent = _cm(0.3)
@@ -392,7 +403,10 @@ def _properties(word: WordDocument, compilation: Compilation) -> None:
     )
     props.keywords = "compilation of comments"
     props.category = "Compilation of comments"
-    props.comments = f"From: {listing(compilation.delegations)}"
+    words = compilation.words
+    props.comments = words.fill(
+        "compilation_from", delegations=words.listing(compilation.delegations)
+    )
     props.revision = 1
     props.created = props.modified = compilation.moment
 
