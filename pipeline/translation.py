@@ -130,13 +130,20 @@ def load_translation(
 ) -> TranslationDraft:
     """Read one translation file; raise `DraftInvalid` with every problem found in it."""
     file = shown_as or str(path)
+    return parse_translation(read_source(path, file), path, file=file, strict=strict)
+
+
+def parse_translation(
+    source: bytes, path: Path, *, file: str, strict: bool = False
+) -> TranslationDraft:
+    """`load_translation` of bytes read already (or about to be written to `path`)."""
 
     def rules(data: Any) -> list[Finding]:
         found = check_draft(data, path.stem) + _named_as_file(data, path.name)
         return found + (unpublishable_texts(data) if strict else []) + _untranslated(data, strict)
 
     translation, marks, warnings = parse_checked(
-        read_source(path, file), file=file, model=Translation, rules=rules, strict=strict
+        source, file=file, model=Translation, rules=rules, strict=strict
     )
     return TranslationDraft(path, translation, marks, warnings)
 

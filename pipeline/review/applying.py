@@ -60,16 +60,14 @@ def apply_paragraphs(
 ) -> tuple[bytes, list[Applied]]:
     """The draft's new bytes with the delegation's changes to each paragraph accepted."""
     text = draft.source.decode("utf-8").removeprefix(BOM)
-    scalars = _scalars(text)
+    scalars = scalars_of(text)
     replacements: dict[PathKey, str] = {}
     applied = []
     for paragraph_id in paragraph_ids:
         changes, result = _paragraph_changes(draft.outcome, placed, paragraph_id, delegation)
         replacements.update(changes)
         applied.append(result)
-    new_text = text
-    for path in sorted(replacements, key=lambda p: -scalars[p].start_mark.index):
-        new_text = _replace_scalar(new_text, scalars[path], replacements[path], path)
+    new_text = replace_scalars(text, scalars, replacements)
     bom = BOM if draft.source.startswith(BOM.encode()) else ""
     data = (bom + new_text).encode("utf-8")
     _check(draft, data, replacements)
@@ -304,7 +302,7 @@ def _tidy(markdown: str) -> str:
 # --- the YAML source ----------------------------------------------------------------------------
 
 
-def _scalars(text: str) -> dict[PathKey, yaml.ScalarEvent]:
+def scalars_of(text: str) -> dict[PathKey, yaml.ScalarEvent]:
     """Every scalar value of the draft by its path, with its marks (character indices)."""
     events = iter(yaml.parse(text, Loader=yaml.SafeLoader))  # pure Python: indices are characters
     found: dict[PathKey, yaml.ScalarEvent] = {}
@@ -327,7 +325,16 @@ def _scalars(text: str) -> dict[PathKey, yaml.ScalarEvent]:
     return found
 
 
-def _replace_scalar(text: str, event: yaml.ScalarEvent, markdown: str, path: PathKey) -> str:
+def replace_scalars(
+    text: str, scalars: dict[PathKey, yaml.ScalarEvent], replacements: dict[PathKey, str]
+) -> str:
+    """`text` with the scalar at each path replaced, last first so that earlier marks hold."""
+    for path in sorted(replacements, key=lambda p: -scalars[p].start_mark.index):
+        text = replace_scalar(text, scalars[path], replacements[path], path)
+    return text
+
+
+def replace_scalar(text: str, event: yaml.ScalarEvent, markdown: str, path: PathKey) -> str:
     start, end = event.start_mark.index, event.end_mark.index
     newline = "\r\n" if "\r\n" in text else "\n"
     value = markdown.strip()

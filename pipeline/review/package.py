@@ -172,30 +172,37 @@ def open_package(data: bytes, name: str) -> Package:
 
 def parse_part(file: str, part: str, data: bytes) -> _Element:
     """One XML part, refused if it declares a DTD or entities (OOXML never needs them)."""
+    return parse_untrusted_xml(file, data, f"its part {part}", "Word")
+
+
+def parse_untrusted_xml(file: str, data: bytes, what: str, writer: str) -> _Element:
+    """XML from outside, `what` of `file` (what a refusal names), refused if it declares a DTD
+    or entities, which `writer` never writes: no entity is expanded, nothing is fetched."""
     from lxml import etree
 
     if any(mark in data for mark in DTD_MARKS):
-        raise _declares_dtd(file, part)
+        raise _declares_dtd(file, what, writer)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
         root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        line = f" at line {error.lineno}" if error.lineno else ""
+    except (etree.XMLSyntaxError, ValueError) as error:
+        line = f" at line {error.lineno}" if getattr(error, "lineno", None) else ""
+        subject = "it is" if what == "it" else f"{what.removeprefix('its part ')} is"
         raise ReturnedFileRefused(
-            f"{file}: refused: it is damaged ({part} is not well-formed XML{line})"
+            f"{file}: refused: it is damaged ({subject} not well-formed XML{line})"
         ) from None
     doctype = root.getroottree().docinfo
     if doctype.doctype or doctype.internalDTD is not None:  # encoded as the scan cannot see
-        raise _declares_dtd(file, part)  # (UTF-32, say), so the parsed tree is asked too
+        raise _declares_dtd(file, what, writer)  # (UTF-32, say), so the parsed tree is asked too
     return root
 
 
-def _declares_dtd(file: str, part: str) -> ReturnedFileRefused:
+def _declares_dtd(file: str, what: str, writer: str) -> ReturnedFileRefused:
     return ReturnedFileRefused(
-        f"{file}: refused: its part {part} declares a DTD or entities (<!DOCTYPE ...>), "
-        "which Word never writes; the file may be crafted to attack the reader"
+        f"{file}: refused: {what} declares a DTD or entities (<!DOCTYPE ...>), "
+        f"which {writer} never writes; the file may be crafted to attack the reader"
     )
 
 

@@ -45,7 +45,7 @@ def compilation_docx(compilation: Compilation) -> bytes:
     from docx import Document
 
     word = Document()
-    _drop_styles_with_effects(word)
+    drop_styles_with_effects(word)
     _page(word, compilation)
     _styles(word)
     _introduction(word, compilation)
@@ -56,7 +56,7 @@ def compilation_docx(compilation: Compilation) -> bytes:
     return normalised_zip(buffer.getvalue())
 
 
-def _drop_styles_with_effects(word: WordDocument) -> None:
+def drop_styles_with_effects(word: WordDocument) -> None:
     """Drop python-docx's Word 2010 copy of the styles: Word ignores it since 2013, and once the
     styles are changed here it would disagree with them, which Word may report as damage."""
     for rel_id, rel in list(word.part.rels.items()):
@@ -78,15 +78,15 @@ def _page(word: WordDocument, compilation: Compilation) -> None:
     section.header_distance = section.footer_distance = Cm(0.9)
     header = section.header.paragraphs[0]
     parts = [compilation.symbol, compilation.heading]
-    _run(header, " · ".join(p for p in parts if p), size=8, colour=GREY)
+    styled_run(header, " · ".join(p for p in parts if p), size=8, colour=GREY)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     before, between, after = page_words(compilation.words.texts["word_page"])
     for words, field in ((before, "PAGE"), (between, "NUMPAGES"), (after, None)):
         if words:
-            _run(footer, words, size=8, colour=GREY)
+            styled_run(footer, words, size=8, colour=GREY)
         if field:
-            _field(footer, field)
+            page_field(footer, field)
 
 
 def _styles(word: WordDocument) -> None:
@@ -115,22 +115,22 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
     from docx.shared import Pt
 
     masthead = word.add_paragraph()
-    _run(masthead, compilation.organisation, bold=True)
+    styled_run(masthead, compilation.organisation, bold=True)
     if compilation.symbol:
-        _run(masthead, "\t" + compilation.symbol)
+        styled_run(masthead, "\t" + compilation.symbol)
         masthead.paragraph_format.tab_stops.add_tab_stop(_cm(sum(WIDTHS)), WD_TAB_ALIGNMENT.RIGHT)
     title = word.add_paragraph(style="Title")
-    _run(title, compilation.heading, bold=True)
+    styled_run(title, compilation.heading, bold=True)
     title.paragraph_format.space_after = Pt(4)
     subtitle = word.add_paragraph()
-    _run(subtitle, f"{compilation.title} — {compilation.meeting}", size=11)
+    styled_run(subtitle, f"{compilation.title} — {compilation.meeting}", size=11)
     subtitle.paragraph_format.space_after = Pt(8)
     words = compilation.words
     delegations = words.listing(compilation.delegations)
     about = word.add_paragraph()
     compiled = words.fill("compilation_compiled", date=compilation.date, delegations=delegations)
     placed = words.fill("compilation_placed", text=compilation.current_text)
-    _run(about, f"{compiled} {placed}")
+    styled_run(about, f"{compiled} {placed}")
     for source in compilation.sources:
         if source.outdated:
             note = word.add_paragraph()
@@ -138,12 +138,12 @@ def _introduction(word: WordDocument, compilation: Compilation) -> None:
             outdated = words.fill(
                 "compilation_outdated", delegation=source.delegation, number=number
             )
-            _run(note, outdated, bold=True)
+            styled_run(note, outdated, bold=True)
     _key(word.add_paragraph(), words)
     received = word.add_paragraph()
     received.paragraph_format.space_after = Pt(8)
     lines = "; ".join(s.line(words) for s in compilation.sources)
-    _run(received, words.fill("compilation_received", sources=lines), size=9, colour=GREY)
+    styled_run(received, words.fill("compilation_received", sources=lines), size=9, colour=GREY)
 
 
 def _key(key: Paragraph, words: Wording) -> None:
@@ -152,11 +152,11 @@ def _key(key: Paragraph, words: Wording) -> None:
     for index, piece in enumerate(PLACEHOLDER.split(label)):
         if index % 2 == 0:
             if piece:
-                _run(key, piece, italic=index == 0)
+                styled_run(key, piece, italic=index == 0)
         elif piece == "inserted":
-            _run(key, words.texts["compilation_inserted"], underline=True, colour=INSERTED)
+            styled_run(key, words.texts["compilation_inserted"], underline=True, colour=INSERTED)
         else:
-            _run(key, words.texts["compilation_deleted"], strike=True, colour=DELETED)
+            styled_run(key, words.texts["compilation_deleted"], strike=True, colour=DELETED)
 
 
 def _table(word: WordDocument, compilation: Compilation) -> None:
@@ -165,22 +165,22 @@ def _table(word: WordDocument, compilation: Compilation) -> None:
     table.autofit = False
     _fixed_layout(table)
     header = table.rows[0]
-    _repeat_header(header)
+    repeat_header(header)
     headings = [compilation.words.texts[name] for name in HEADINGS]
     for cell, text, width in zip(header.cells, headings, WIDTHS, strict=True):
         _width(cell, width)
-        _shade(cell, HEADER_FILL)
-        _run(cell.paragraphs[0], text, bold=True)
+        shade(cell, HEADER_FILL)
+        styled_run(cell.paragraphs[0], text, bold=True)
     for row in compilation.rows:
         added = table.add_row()
-        _keep_whole(added)
+        keep_whole(added)
         cells = added.cells
         for cell, width in zip(cells, WIDTHS, strict=True):
             _width(cell, width)
         if row.heading:
             merged = cells[0].merge(cells[-1])
-            _shade(merged, SECTION_FILL)
-            _run(merged.paragraphs[0], row.heading, bold=True)
+            shade(merged, SECTION_FILL)
+            styled_run(merged.paragraphs[0], row.heading, bold=True)
             _keep_with_next(merged)
             continue
         _number_cell(cells[0], row)
@@ -189,7 +189,7 @@ def _table(word: WordDocument, compilation: Compilation) -> None:
 
 
 def _number_cell(cell: _Cell, row: Row) -> None:
-    _run(cell.paragraphs[0], row.label, bold=True)
+    styled_run(cell.paragraphs[0], row.label, bold=True)
 
 
 def _text_cell(cell: _Cell, row: Row) -> None:
@@ -199,15 +199,15 @@ def _text_cell(cell: _Cell, row: Row) -> None:
         item = cell.add_paragraph()
         item.paragraph_format.left_indent = _cm(0.6)
         item.paragraph_format.first_line_indent = _cm(-0.6)
-        _run(item, f"({label})\t")
+        styled_run(item, f"({label})\t")
         _spans(item, spans)
     if row.note:
-        _run(cell.add_paragraph(), row.note, italic=True, size=8, colour=GREY)
+        styled_run(cell.add_paragraph(), row.note, italic=True, size=8, colour=GREY)
 
 
 def _comments_cell(cell: _Cell, row: Row, words: Wording) -> None:
     if not row.entries:
-        _run(cell.paragraphs[0], words.texts["compilation_none"], italic=True, colour=GREY)
+        styled_run(cell.paragraphs[0], words.texts["compilation_none"], italic=True, colour=GREY)
         return
     first = True
     for entry in row.entries:
@@ -219,10 +219,10 @@ def _comments_cell(cell: _Cell, row: Row, words: Wording) -> None:
 
 
 def _entry(cell: _Cell, heading: Paragraph, entry: Entry, words: Wording) -> None:
-    _run(heading, entry.delegation, bold=True)
+    styled_run(heading, entry.delegation, bold=True)
     if entry.versions:
         reviewed = words.fill("compilation_reviewed", versions=", ".join(entry.versions))
-        _run(heading, f" {reviewed}", italic=True, colour=GREY)
+        styled_run(heading, f" {reviewed}", italic=True, colour=GREY)
     for comment in entry.comments:
         _comment(cell, comment, words)
         for reply in comment.replies:
@@ -230,7 +230,7 @@ def _entry(cell: _Cell, heading: Paragraph, entry: Entry, words: Wording) -> Non
     for proposal in entry.proposals:
         _proposal(cell, proposal, words)
     for note in entry.notes:
-        _run(cell.add_paragraph(), note, italic=True, size=9, colour=GREY)
+        styled_run(cell.add_paragraph(), note, italic=True, size=9, colour=GREY)
 
 
 def _comment(cell: _Cell, comment: CommentItem, words: Wording, *, reply: bool = False) -> None:
@@ -238,43 +238,43 @@ def _comment(cell: _Cell, comment: CommentItem, words: Wording, *, reply: bool =
     paragraph = cell.add_paragraph()
     if reply:
         paragraph.paragraph_format.left_indent = _cm(0.5)
-        _run(paragraph, words.texts["compilation_reply"] + " ", italic=True, colour=GREY)
+        styled_run(paragraph, words.texts["compilation_reply"] + " ", italic=True, colour=GREY)
     elif comment.anchor:
         anchor = comment.anchor if len(comment.anchor) <= 120 else comment.anchor[:119] + "…"
         name = "compilation_on_paras" if comment.on else "compilation_on"
         on = words.fill(name, text=anchor, paras=comment.on)
-        _run(paragraph, f"{on} ", italic=True, colour=GREY)
+        styled_run(paragraph, f"{on} ", italic=True, colour=GREY)
     lines = comment.text.split("\n")
     for n, line in enumerate(lines):
-        run = _run(paragraph, line)
+        run = styled_run(paragraph, line)
         if n < len(lines) - 1:
             run.add_break()
     who = ", ".join(p for p in (comment.author, comment.day(words)) if p)
     done = "; " + words.texts["compilation_resolved"] if comment.done else ""
     if who or done:
-        _run(paragraph, f" — {who}{done}", size=8, colour=GREY)
+        styled_run(paragraph, f" — {who}{done}", size=8, colour=GREY)
 
 
 def _proposal(cell: _Cell, proposal: Proposal, words: Wording) -> None:
     label = cell.add_paragraph()
     colon = words.texts["colon"].rstrip(" ")  # keeps French's non-breaking space before it
-    _run(label, f"{proposal.heading(words)}{colon}", italic=True, colour=GREY)
+    styled_run(label, f"{proposal.heading(words)}{colon}", italic=True, colour=GREY)
     label.paragraph_format.keep_with_next = True
     text = cell.add_paragraph()
     text.paragraph_format.left_indent = _cm(0.3)
     for segment in proposal.segments:
         if segment.op == "insert":
-            _run(text, segment.text, underline=True, colour=INSERTED)
+            styled_run(text, segment.text, underline=True, colour=INSERTED)
         elif segment.op == "delete":
-            _run(text, segment.text, strike=True, colour=DELETED)
+            styled_run(text, segment.text, strike=True, colour=DELETED)
         else:
-            _run(text, segment.text)
+            styled_run(text, segment.text)
 
 
 # --- python-docx helpers ----------------------------------------------------------------------
 
 
-def _run(
+def styled_run(
     paragraph: Paragraph,
     text: str,
     *,
@@ -309,7 +309,7 @@ def _spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
     for span in spans:
         if span.line_break:
             paragraph.add_run().add_break()
-        _run(
+        styled_run(
             paragraph,
             span.text,
             bold=span.strong,
@@ -318,7 +318,7 @@ def _spans(paragraph: Paragraph, spans: tuple[Span, ...]) -> None:
         )
 
 
-def _field(paragraph: Paragraph, code: str) -> None:
+def page_field(paragraph: Paragraph, code: str) -> None:
     """A simple field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out."""
     from docx.oxml import OxmlElement
 
@@ -337,7 +337,7 @@ def _field(paragraph: Paragraph, code: str) -> None:
     paragraph._p.append(field)
 
 
-def _repeat_header(row: _Row) -> None:
+def repeat_header(row: _Row) -> None:
     """The header row repeats on every page; no row is split from its header."""
     from docx.oxml import OxmlElement
 
@@ -346,7 +346,7 @@ def _repeat_header(row: _Row) -> None:
         properties.append(OxmlElement(name))
 
 
-def _keep_whole(row: _Row) -> None:
+def keep_whole(row: _Row) -> None:
     """A row is not split over two pages (Word still breaks one taller than a page)."""
     from docx.oxml import OxmlElement
 
@@ -369,7 +369,7 @@ def _width(cell: _Cell, cm: float) -> None:
     cell.width = _cm(cm)
 
 
-def _shade(cell: _Cell, fill: str) -> None:
+def shade(cell: _Cell, fill: str) -> None:
     from docx.oxml import OxmlElement
 
     shading = OxmlElement("w:shd")
