@@ -245,24 +245,59 @@ def diff_command(
 @click.argument("draft_id", metavar="ID")
 @click.option("--to", "language", metavar="LANG", help="Start the translation into LANG (km, fr).")
 @click.option("--from", "version", metavar="VERSION", help="With --to: the version to translate.")
+@click.option(
+    "--docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --to: write the bilingual Word copy for the translator to this file.",
+)
+@click.option(
+    "--xliff",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --to: write XLIFF 2.0 for translation tools to this file.",
+)
+@click.option(
+    "--import",
+    "returned",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Take a returned bilingual copy or XLIFF file back into the translation.",
+)
 @json_option
 @click.pass_obj
 def translate_command(
-    ws: Workspace, draft_id: str, language: str | None, version: str | None, as_json: bool
+    ws: Workspace,
+    draft_id: str,
+    language: str | None,
+    version: str | None,
+    docx: Path | None,
+    xliff: Path | None,
+    returned: Path | None,
+    as_json: bool,
 ) -> None:
     """Show each translation of ID, text by text: current, outdated (with the source's changed
     words), missing or orphaned. --to LANG writes drafts/ID.LANG.yaml from the latest recorded
-    version (or --from VERSION), every text marked TO TRANSLATE.
+    version (or --from VERSION), every text marked TO TRANSLATE; with --docx or --xliff, the
+    file a translator works in instead. --import FILE takes that file back, text by text.
     """
-    from pipeline.commands.translate import start_translation, translation_states
+    from pipeline.commands import translate
 
     if version and not language:
         raise click.UsageError("--from names the version a new translation starts from: give --to")
-    if language:
-        to = checked(language, layout.checked_language, "--to")
-        report(lambda: start_translation(ws, checked(draft_id), to, version), as_json)
+    if (docx or xliff) and not language:
+        raise click.UsageError("--docx and --xliff write a translation's file: give --to LANG")
+    if returned and (docx or xliff or version):
+        raise click.UsageError("--import goes without --docx, --xliff and --from")
+    draft = checked(draft_id)
+    to = checked(language, layout.checked_language, "--to") if language else None
+    if returned:
+        report(lambda: translate.import_translation(ws, draft, returned, to), as_json)
+    elif to and (docx or xliff):
+        export = translate.export_translation
+        report(lambda: export(ws, draft, to, docx=docx, xliff=xliff, version=version), as_json)
+    elif to:
+        report(lambda: translate.start_translation(ws, draft, to, version), as_json)
     else:
-        report(lambda: translation_states(ws, checked(draft_id)), as_json)
+        report(lambda: translate.translation_states(ws, draft), as_json)
 
 
 @cli.command("show")

@@ -9,9 +9,11 @@ from typing import Any
 from pipeline import layout
 from pipeline.codes import Code
 from pipeline.context import letter_label
-from pipeline.errors import DraftInvalid, OutcomesError
-from pipeline.files import refuse_links
-from pipeline.history import History
+from pipeline.errors import DraftInvalid, OutcomesError, ReturnedFileRefused
+from pipeline.exchange.importing import STATUSES, Sources, Taken
+from pipeline.exchange.returned import ReturnedFile
+from pipeline.files import refuse_links, write_all, write_atomically
+from pipeline.history import History, project_lock
 from pipeline.loading import load_draft
 from pipeline.model import Outcome
 from pipeline.results import Line, Result, Run, word_runs
@@ -19,9 +21,11 @@ from pipeline.translation import (
     MARKER,
     SourceFacts,
     TextState,
+    Translation,
     check_against_source,
     counts,
     load_translation,
+    parse_translation,
     starter,
     states,
     units,
@@ -230,3 +234,278 @@ def _changed_since(ws: Workspace, draft_id: str, recorded: Outcome) -> bool:
 
 def _words(outcome: Outcome) -> dict[str, tuple[str, ...]]:
     return {key: unit.texts for key, unit in units(outcome).texts.items()}
+
+
+# --- translate --docx / --xliff: the file a translator receives --------------------------------
+
+
+@dataclass
+class ExportResult(Result):
+    id: str
+    language: str
+    source_version: str
+    written: list[str]
+    texts: dict[str, int]  # how many texts are to translate, outdated, translated
+
+    def lines(self) -> list[Line]:
+        tally = ", ".join(f"{n} {EXPORT_WORDS[state]}" for state, n in self.texts.items())
+        return [
+            *(f"wrote {path}" for path in self.written),
+            f"  {sum(self.texts.values())} texts of {self.id} {self.source_version} for "
+            f"translation into {self.language}: {tally}",
+            f"  `outcomes translate {self.id} --import FILE` takes the returned file back",
+        ]
+
+
+EXPORT_WORDS = {"missing": "to translate", "outdated": "source changed", "current": "translated"}
+
+
+def export_translation(
+    ws: Workspace,
+    draft_id: str,
+    language: str,
+    *,
+    docx: Path | None = None,
+    xliff: Path | None = None,
+    version: str | None = None,
+) -> ExportResult:
+    """Write the bilingual Word copy and/or the XLIFF 2.0 file of the translation into
+    `language`, from a recorded source version (the latest by default)."""
+    from pipeline.exchange.bilingual import write_bilingual
+    from pipeline.exchange.texts import make_sheet
+    from pipeline.exchange.xliff import write_xliff
+
+    path = ws.translation_path(draft_id, language)
+    with open_history(ws, draft_id) as history:
+        chosen = _chosen_version(history, draft_id, version)
+        source = outcome_at(history, draft_id, chosen)
+        translation, then = _current_translation(ws, history, path, source)
+    if source.language == language:
+        raise OutcomesError(f"{draft_id} is written in {language}: translate it into another")
+    sheet = make_sheet(source, chosen.name, language, translation, then)
+    files = {}
+    if docx:
+        files[docx] = write_bilingual(sheet)
+    if xliff:
+        files[xliff] = write_xliff(sheet, layout.draft(draft_id))
+    try:
+        write_all(files)
+    except OSError as error:
+        message = f"{error.filename or 'a file'} cannot be written: {error.strerror}"
+        raise OutcomesError(message) from None
+    texts = {state: sum(t.state == state for t in sheet.texts) for state in EXPORT_WORDS}
+    result = ExportResult(draft_id, language, chosen.name, [str(p) for p in files], texts)
+    if _changed_since(ws, draft_id, source):
+        result.warnings.append(
+            f"{layout.draft(draft_id)} has changed since {chosen.name}, which is what was "
+            f"written to translate; record it (`outcomes draft {draft_id}`) to translate it"
+        )
+    return result
+
+
+def _current_translation(
+    ws: Workspace, history: History, path: Path, source: Outcome
+) -> tuple[Translation | None, Outcome | None]:
+    """The translation as it stands, if there is one, and the source version it follows."""
+    if not path.is_file():
+        return None, None
+    shown = ws.shown(path)
+    try:
+        translation = load_translation(path, shown_as=shown).translation
+    except DraftInvalid as error:
+        raise OutcomesError(
+            f"{shown} cannot be read ({error.message}): `outcomes validate {shown}` says where"
+        ) from None
+    version = resolve(history, source.id, translation.source_version)
+    return translation, outcome_at(history, source.id, version)
+
+
+# --- translate --import: the returned file taken back ------------------------------------------
+
+
+@dataclass
+class ImportResult(Result):
+    id: str
+    language: str
+    file: str
+    written: str
+    made_from: str
+    source_version: str
+    taken: list[Taken]
+    behind: list[str]
+
+    def lines(self) -> list[Line]:
+        tally = counted(self.taken)
+        told = ", ".join(f"{n} {status}" for status, n in tally.items())
+        lines: list[Line] = [
+            f"{self.file} ({self.made_from}) into {self.written}: {told}",
+        ]
+        lines += [
+            f"  {t.label} ({t.xid}): {t.status}" + (f", {t.reason}" if t.reason else "")
+            for t in self.taken
+            if t.status in ("refused", "missing")
+        ]
+        if self.behind:
+            lines.append(
+                f"  source_version stays {self.source_version}: {len(self.behind)} text(s) "
+                f"still follow it, not the latest source ({', '.join(self.behind[:5])}"
+                f"{', ...' if len(self.behind) > 5 else ''})"
+            )
+        if tally["updated"]:
+            lines.append(f"  `outcomes translate {self.id}` shows the state of each text")
+        else:
+            lines.append(f"  nothing new to write: {self.written} is as it was")
+        return lines
+
+    def errors(self) -> list[str]:
+        return []
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "language": self.language,
+            "file": self.file,
+            "written": self.written,
+            "made_from": self.made_from,
+            "source_version": self.source_version,
+            "counts": counted(self.taken),
+            "texts": [t.as_dict() for t in self.taken],
+            "behind": self.behind,
+        }
+
+
+def counted(taken: list[Taken]) -> dict[str, int]:
+    return {status: sum(t.status == status for t in taken) for status in STATUSES}
+
+
+def import_translation(
+    ws: Workspace, draft_id: str, file: Path, language: str | None = None
+) -> ImportResult:
+    """Take a returned bilingual copy or XLIFF file back into drafts/<id>.<lang>.yaml, text by
+    text by id; nothing is written when the file cannot be read."""
+    from pipeline.exchange.importing import plan_import
+
+    returned = read_returned_translation(file)
+    _check_returned(returned, draft_id, language)
+    path = ws.translation_path(draft_id, returned.language)
+    relative = layout.translation(draft_id, returned.language)
+    with open_history(ws, draft_id) as history:
+        sources, translation, original = _import_sources(ws, history, returned, path)
+    plan = plan_import(returned, sources, translation, original.decode("utf-8"))
+    bom = "\ufeff" if original.startswith("\ufeff".encode()) else ""
+    data = (bom + plan.text).encode("utf-8")
+    _check_written(ws, path, data)
+    if data != original or not path.exists():
+        refuse_links(ws.root, [relative])
+        ws.drafts.mkdir(parents=True, exist_ok=True)
+        with project_lock(ws.root):
+            if path.exists() and path.read_bytes() != original:
+                raise OutcomesError(
+                    f"{relative} was saved again while the file was being taken in, so nothing "
+                    "was written: run the command again"
+                )
+            write_atomically(path, data)
+    return ImportResult(
+        draft_id,
+        returned.language,
+        returned.name,
+        relative,
+        sources.made_from_name,
+        plan.source_version,
+        plan.taken,
+        plan.behind,
+    )
+
+
+def read_returned_translation(file: Path) -> ReturnedFile:
+    """A returned .docx or .xlf, told apart by what it holds, not by its name."""
+    from pipeline.exchange.bilingual import read_bilingual
+    from pipeline.exchange.xliff import read_xliff
+    from pipeline.review.package import read_file
+
+    name = file.name
+    data = read_file(file, name)
+    head = data[:8]
+    if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return read_bilingual(file, name)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return read_xliff(data, name)
+    raise ReturnedFileRefused(
+        f"{name}: refused: it is neither a Word .docx nor an XLIFF .xlf file; a translation "
+        "comes back in the bilingual copy or the XLIFF file `outcomes translate` wrote"
+    )
+
+
+def _check_returned(returned: ReturnedFile, draft_id: str, language: str | None) -> None:
+    name = returned.name
+    if returned.outcome_id != draft_id:
+        raise ReturnedFileRefused(
+            f"{name}: refused: it is a translation of {returned.outcome_id or 'another outcome'}, "
+            f"not of {draft_id}"
+        )
+    try:
+        layout.checked_language(returned.language)
+    except ValueError:
+        raise ReturnedFileRefused(
+            f"{name}: refused: its target language '{returned.language}' is not a language tag"
+        ) from None
+    if language and language != returned.language:
+        raise ReturnedFileRefused(
+            f"{name}: refused: it is a translation into {returned.language}, not {language}"
+        )
+
+
+def _import_sources(
+    ws: Workspace, history: History, returned: ReturnedFile, path: Path
+) -> tuple[Sources, Translation, bytes]:
+    """The source versions an import compares, the translation and its bytes (a new
+    translation's as `translate --to` would start it)."""
+    draft_id = returned.outcome_id
+    versions = all_versions(history, draft_id)
+    if not versions:
+        raise nothing_recorded(draft_id)
+    try:
+        made = resolve(history, draft_id, returned.version)
+    except OutcomesError:
+        raise ReturnedFileRefused(
+            f"{returned.name}: refused: it was made from {returned.version} of {draft_id}, "
+            "which this project has not recorded"
+        ) from None
+    latest = versions[-1]
+    latest_outcome = outcome_at(history, draft_id, latest)
+    if path.exists():
+        original = path.read_bytes()
+        translation, followed = _current_translation(ws, history, path, latest_outcome)
+        assert translation is not None and followed is not None  # the file exists
+    else:
+        original = starter(latest_outcome, latest.name, returned.language).encode("utf-8")
+        translation = parse_translation(original, path, file=ws.shown(path)).translation
+        followed = latest_outcome
+    made_from = outcome_at(history, draft_id, made)
+    sources = Sources(made_from, made.name, latest_outcome, latest.name, followed)
+    _refuse_lost_rows(returned, made_from)
+    return sources, translation, original
+
+
+def _refuse_lost_rows(returned: ReturnedFile, made_from: Outcome) -> None:
+    from pipeline.exchange.importing import lost_rows
+
+    if lost := lost_rows(returned, made_from):
+        what = "rows" if returned.kind == "Word" else "units"
+        raise ReturnedFileRefused(
+            f"{returned.name}: refused: {len(lost)} of its {what} are gone ({', '.join(lost[:3])}"
+            f"{', ...' if len(lost) > 3 else ''}): was a {what[:-1]} deleted? Every text must "
+            "come back in its own, even untranslated; ask for the file again as it was sent"
+        )
+
+
+def _check_written(ws: Workspace, path: Path, data: bytes) -> None:
+    """The new translation must read as a translation, or nothing is written."""
+    try:
+        parse_translation(data, path, file=ws.shown(path))
+    except DraftInvalid as error:
+        first = next((p for p in error.problems if p.severity == "error"), None)
+        raise OutcomesError(
+            f"the returned texts would make {ws.shown(path)} invalid "
+            f"({first.message if first else error.message}); nothing was written"
+        ) from None

@@ -1,0 +1,379 @@
+"""The translators' round trip: a bilingual Word copy and XLIFF 2.0 out, back in by id.
+
+The translations here are stand-ins ("km: " before the source's words, its bold, italic,
+links and brackets kept), made for these tests; the example's own translations go round too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipeline.exchange.texts import exchange_id
+from pipeline.loading import load_draft
+from pipeline.translation import load_translation, units
+from tests.exchange import (
+    rows,
+    type_into_docx,
+    type_into_xliff,
+    xliff_errors,
+)
+from tests.helpers import edit, example_project, libreoffice_convert, run
+
+ID = "commit-som11"
+KM = "drafts/commit-som11.km.yaml"
+LABOUR_MIGRATION = "The COMMIT governments unanimously agreed"
+#: The source's paragraph 4 made to hold every inline mark a translator must keep.
+MARKED_UP = (
+    "The *COMMIT* governments [unanimously] agreed, as [the plan](https://un-act.org/plan) says,"
+)
+MARKER = re.compile(r"(?<=[:-] )TO TRANSLATE$", re.MULTILINE)
+
+
+def stand_ins(project: Path, language: str) -> str:
+    """The started translation with every text filled in: `<language>: <the source's words>`."""
+    started = (project / f"drafts/{ID}.{language}.yaml").read_text("utf-8")
+    source = load_draft(project / f"drafts/{ID}.yaml").outcome
+    texts = iter([t for unit in units(source).texts.values() for t in unit.texts])
+    return MARKER.sub(
+        lambda _: json.dumps(f"{language}: {next(texts)}", ensure_ascii=False), started
+    )
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example (paragraph 4 marked up) recorded as draft-1, km started and filled in."""
+    with example_project(tmp_path_factory) as root:
+        edit(root, LABOUR_MIGRATION, MARKED_UP)
+        assert run(root, "draft", ID)[0] == 0
+        assert run(root, "translate", ID, "--to", "km")[0] == 0
+        (root / "km-filled.yaml").write_text(stand_ins(root, "km"), "utf-8")
+        yield root
+
+
+@pytest.fixture
+def project(recorded: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(recorded, tmp_path / "project", symlinks=True))
+
+
+def filled(project: Path) -> None:
+    shutil.copy(project / "km-filled.yaml", project / KM)
+
+
+def translation_texts(path: Path) -> dict[str, str]:
+    """Every text of a translation file by exchange id, as loaded."""
+    translation = load_translation(path).translation
+    return {
+        exchange_id(key, index): text
+        for key, unit in units(translation).texts.items()
+        for index, text in enumerate(unit.texts)
+    }
+
+
+def export(project: Path, *options: str) -> tuple[int, str, str]:
+    return run(project, "translate", ID, "--to", "km", *options)
+
+
+def take_back(project: Path, file: Path) -> dict:
+    status, out, err = run(project, "translate", "--json", ID, "--import", str(file))
+    assert status == 0, out + err
+    return json.loads(out)
+
+
+def statuses(report: dict) -> dict[str, int]:
+    return report["counts"]
+
+
+# --- what the translator receives ------------------------------------------------------------
+
+
+def test_the_bilingual_copy_has_a_row_per_text_with_its_number_id_and_source(
+    project: Path,
+) -> None:
+    filled(project)
+    out = project / "km.docx"
+    status, stdout, _ = export(project, "--docx", str(out))
+
+    assert status == 0
+    assert stdout.splitlines()[:2] == [
+        f"wrote {out}",
+        f"  57 texts of {ID} draft-1 for translation into km: 0 to translate, "
+        "0 source changed, 57 translated",
+    ]
+    found = rows(out)
+    assert len(found) == 57
+    assert found["title"] == (
+        "Title",
+        "Outcome of the Eleventh COMMIT Senior Officials Meeting",
+        "km: Outcome of the Eleventh COMMIT Senior Officials Meeting",
+    )
+    assert found["paragraphs.labour-migration"][0] == "para 4"
+    assert found["paragraphs.labour-migration"][1].startswith(
+        "The COMMIT governments [unanimously] agreed, as the plan says,"
+    )
+    assert found["actions.localize.owner"][0] == "A1, owner"
+
+
+def test_only_the_translation_column_can_be_edited_in_word(project: Path) -> None:
+    out = project / "km.docx"
+    export(project, "--docx", str(out))
+    from tests.exchange import document_xml
+
+    body = document_xml(out)
+    settings = __import__("zipfile").ZipFile(out).read("word/settings.xml").decode()
+    assert '<w:documentProtection w:edit="readOnly" w:enforcement="1"/>' in settings
+    assert body.count('w:edGrp="everyone"') == 57
+    # each range holds the third cell's paragraph, and nothing else
+    cells = re.findall(r"<w:tc>.*?</w:tc>", body, re.DOTALL)
+    editable = [c for c in cells if "permStart" in c]
+    assert len(editable) == 57
+    assert all(cells.index(c) % 3 == 2 for c in editable[:5])
+
+
+def test_a_text_still_to_translate_is_an_empty_cell_and_an_initial_segment(
+    project: Path,
+) -> None:
+    docx, xlf = project / "km.docx", project / "km.xlf"
+    status, stdout, _ = export(project, "--docx", str(docx), "--xliff", str(xlf))
+
+    assert status == 0
+    assert "57 to translate, 0 source changed, 0 translated" in stdout
+    assert rows(docx)["title"][2] == ""
+    text = xlf.read_text("utf-8")
+    assert (
+        '<unit id="title" name="Title">\n'
+        '      <segment state="initial">\n'
+        "        <source>Outcome of the Eleventh COMMIT Senior Officials Meeting</source>\n"
+        "      </segment>\n"
+        "    </unit>"
+    ) in text
+
+
+def test_the_xliff_file_is_valid_xliff_2_with_the_source_s_marks_as_inline_codes(
+    project: Path,
+) -> None:
+    filled(project)
+    xlf = project / "km.xlf"
+    assert export(project, "--xliff", str(xlf))[0] == 0
+
+    assert xliff_errors(xlf) == []
+    text = xlf.read_text("utf-8")
+    assert text.startswith(
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
+        'trgLang="km">\n'
+        '  <file id="commit-som11" original="drafts/commit-som11.yaml">\n'
+        "    <notes>\n"
+        '      <note id="source-version" category="outcomes">draft-1</note>\n'
+    )
+    assert (
+        "<source>The "
+        '<pc id="1" canCopy="no" type="fmt" subType="xlf:i" dispStart="*" dispEnd="*" '
+        'dataRefStart="d1s" dataRefEnd="d1e">COMMIT</pc> governments [unanimously] agreed, as '
+        '<pc id="2" canCopy="no" canDelete="no" type="link" dispStart="[" '
+        'dispEnd="](https://un-act.org/plan)" dataRefStart="d2s" dataRefEnd="d2e">the plan</pc>'
+        " says,"
+    ) in text
+    assert '<data id="d2e" xml:space="preserve">](https://un-act.org/plan)</data>' in text
+    assert '<segment state="translated">' in text
+
+
+def test_the_same_sheet_gives_the_same_bytes(project: Path) -> None:
+    filled(project)
+    first, second = project / "a.docx", project / "b.docx"
+    export(project, "--docx", str(first), "--xliff", str(project / "a.xlf"))
+    export(project, "--docx", str(second), "--xliff", str(project / "b.xlf"))
+    assert first.read_bytes() == second.read_bytes()
+    assert (project / "a.xlf").read_bytes() == (project / "b.xlf").read_bytes()
+
+
+# --- the round trip ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+def test_a_translation_typed_into_an_empty_copy_comes_back_whole(project: Path, kind: str) -> None:
+    wanted = translation_texts(project / "km-filled.yaml")
+    sent = project / f"km.{kind}"
+    assert export(project, f"--{kind}", str(sent))[0] == 0
+    typed = (type_into_docx if kind == "docx" else type_into_xliff)(
+        sent, project / f"returned.{kind}", wanted.get
+    )
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 57, "unchanged": 0, "missing": 0, "refused": 0}
+    assert translation_texts(project / KM) == wanted
+    assert run(project, "validate", f"{ID}.km")[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+def test_a_translation_retyped_whole_comes_back_byte_for_byte(project: Path, kind: str) -> None:
+    filled(project)
+    original = (project / KM).read_bytes()
+    wanted = translation_texts(project / KM)
+    sent = project / f"km.{kind}"
+    export(project, f"--{kind}", str(sent))
+    typed = (type_into_docx if kind == "docx" else type_into_xliff)(
+        sent, project / f"returned.{kind}", wanted.get
+    )
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 0, "unchanged": 57, "missing": 0, "refused": 0}
+    assert (project / KM).read_bytes() == original
+
+
+def test_the_import_edits_the_yaml_in_place_keeping_comments_and_layout(project: Path) -> None:
+    started = (project / KM).read_text("utf-8")
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    typed = type_into_xliff(
+        sent, project / "back.xlf", {"title": "ចំណងជើង", "meeting.venue.city": "វៀងចន្ទន៍"}.get
+    )
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 2, "unchanged": 0, "missing": 55, "refused": 0}
+    expected = started.replace("title: TO TRANSLATE", "title: ចំណងជើង", 1).replace(
+        "    city: TO TRANSLATE", "    city: វៀងចន្ទន៍", 1
+    )
+    assert (project / KM).read_text("utf-8") == expected
+
+
+def test_a_new_translation_is_started_by_the_import(project: Path) -> None:
+    (project / KM).unlink()
+    sent = project / "km.docx"
+    assert export(project, "--docx", str(sent))[0] == 0
+    typed = type_into_docx(sent, project / "back.docx", {"title": "ចំណងជើង"}.get)
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 1, "unchanged": 0, "missing": 56, "refused": 0}
+    translation = load_translation(project / KM).translation
+    assert translation.title == "ចំណងជើង"
+    assert translation.source_version == "draft-1"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_copy_libreoffice_saved_comes_back_whole(project: Path, tmp_path: Path) -> None:
+    wanted = translation_texts(project / "km-filled.yaml")
+    sent = project / "km.docx"
+    export(project, "--docx", str(sent))
+    typed = type_into_docx(sent, tmp_path / "typed.docx", wanted.get)
+    saved = libreoffice_convert(typed, tmp_path / "saved", to="docx:MS Word 2007 XML")
+
+    report = take_back(project, saved)
+
+    assert statuses(report) == {"updated": 57, "unchanged": 0, "missing": 0, "refused": 0}
+    assert translation_texts(project / KM) == wanted
+
+
+# --- a source that changed --------------------------------------------------------------------
+
+
+CHANGED = {
+    "paragraphs.labour-migration": ("[unanimously] agreed", "[jointly] agreed"),
+    "paragraphs.rotating-chair": ("introduce an annually", "introduce a yearly"),
+}
+
+
+def change_two_paragraphs(project: Path) -> None:
+    for old, new in CHANGED.values():
+        edit(project, old, new)
+    assert run(project, "draft", ID)[0] == 0  # draft-2
+
+
+def test_a_file_made_before_the_source_changed_gives_the_untouched_texts_only(
+    project: Path,
+) -> None:
+    filled(project)
+    wanted = {xid: f"{text} (revised)" for xid, text in translation_texts(project / KM).items()}
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))  # from draft-1
+    change_two_paragraphs(project)
+    typed = type_into_xliff(sent, project / "back.xlf", wanted.get)
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 55, "unchanged": 0, "missing": 0, "refused": 2}
+    refused = {t["id"]: t["reason"] for t in report["texts"] if t["status"] == "refused"}
+    assert refused == dict.fromkeys(
+        CHANGED,
+        "the source changed since the file was made (draft-1 → draft-2): it needs a new "
+        "translation",
+    )
+    texts = translation_texts(project / KM)
+    assert texts["title"].endswith("(revised)")
+    assert not texts["paragraphs.labour-migration"].endswith("(revised)")
+    assert report["source_version"] == "draft-1"
+    assert report["behind"] == ["para 4", "para 5"]
+
+
+def test_a_file_made_after_the_source_changed_marks_the_changed_rows(project: Path) -> None:
+    filled(project)
+    change_two_paragraphs(project)
+    sent = project / "km.docx"
+    status, stdout, _ = export(project, "--docx", str(sent), "--xliff", str(project / "km.xlf"))
+
+    assert status == 0
+    assert "0 to translate, 2 source changed, 55 translated" in stdout
+    number, source, _ = rows(sent)["paragraphs.labour-migration"]
+    assert number == "para 4\nparagraphs.labour-migration\nsource changed"[: len(number)]
+    assert "Source changed since the translation: " in source
+    xlf = (project / "km.xlf").read_text("utf-8")
+    assert (
+        '<note category="source-changed">The source changed since the translation: The '
+        "COMMIT governments [{--unanimously--}{++jointly++}] agreed, as the plan says,"
+    ) in xlf
+
+
+def test_untouched_texts_are_taken_and_the_changed_two_are_listed_to_translate_again(
+    project: Path,
+) -> None:
+    filled(project)
+    change_two_paragraphs(project)
+    sent = project / "km.docx"
+    export(project, "--docx", str(sent))
+    original = translation_texts(project / KM)
+    typed = type_into_docx(sent, project / "back.docx", original.get)  # the old words kept
+
+    status, stdout, _ = run(project, "translate", ID, "--import", str(typed))
+
+    assert status == 0
+    assert stdout.splitlines() == [
+        f"back.docx (draft-2) into {KM}: 0 updated, 57 unchanged, 0 missing, 0 refused",
+        "  source_version stays draft-1: 2 text(s) still follow it, not the latest source "
+        "(para 4, para 5)",
+        f"  nothing new to write: {KM} is as it was",
+    ]
+    status, stdout, _ = run(project, "translate", ID)
+    assert "para 4 (labour-migration): outdated, the source changed" in stdout
+
+
+def test_once_the_changed_texts_are_translated_the_translation_follows_the_new_version(
+    project: Path,
+) -> None:
+    filled(project)
+    change_two_paragraphs(project)
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    texts = translation_texts(project / KM)
+    texts["paragraphs.labour-migration"] = texts["paragraphs.labour-migration"].replace(
+        "[unanimously]", "[jointly]"
+    )
+    texts["paragraphs.rotating-chair"] += " (yearly)"
+    typed = type_into_xliff(sent, project / "back.xlf", texts.get)
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 2, "unchanged": 55, "missing": 0, "refused": 0}
+    assert report["source_version"] == "draft-2"
+    assert yaml.safe_load((project / KM).read_text("utf-8"))["source_version"] == "draft-2"
+    assert "0 outdated" in run(project, "translate", ID)[1]
