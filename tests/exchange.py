@@ -139,14 +139,6 @@ def _text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def zip_with(docx: Path, out: Path, replace: dict[str, bytes]) -> Path:
-    """`docx` with some of its parts replaced (a crafted or damaged copy)."""
-    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            target.writestr(item, replace.get(item.filename, source.read(item.filename)))
-    return out
-
-
 def document_xml(docx: Path) -> str:
     with zipfile.ZipFile(io.BytesIO(docx.read_bytes())) as archive:
         return archive.read("word/document.xml").decode("utf-8")

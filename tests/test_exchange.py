@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from docx import Document
 
 from pipeline.exchange.texts import exchange_id
 from pipeline.loading import load_draft
@@ -24,7 +25,8 @@ from tests.exchange import (
     type_into_xliff,
     xliff_errors,
 )
-from tests.helpers import edit, example_project, libreoffice_convert, run
+from tests.helpers import edit, example_project, libreoffice_convert, run, state
+from tests.returned import ENTITY_BOMB, XXE, cut_short, docx_with, zip_bomb
 
 ID = "commit-som11"
 KM = "drafts/commit-som11.km.yaml"
@@ -377,3 +379,216 @@ def test_once_the_changed_texts_are_translated_the_translation_follows_the_new_v
     assert report["source_version"] == "draft-2"
     assert yaml.safe_load((project / KM).read_text("utf-8"))["source_version"] == "draft-2"
     assert "0 outdated" in run(project, "translate", ID)[1]
+
+
+# --- one text refused, the others taken -------------------------------------------------------
+
+
+def returned_xliff(project: Path, change: Callable[[str], str]) -> Path:
+    """The filled translation's XLIFF, retyped with `(revised)` after each text, then
+    `change`d as a translation tool or a person might have changed it."""
+    filled(project)
+    texts = {xid: f"{text} (revised)" for xid, text in translation_texts(project / KM).items()}
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    typed = type_into_xliff(sent, project / "typed.xlf", texts.get).read_text("utf-8")
+    changed = change(typed)
+    assert changed != typed
+    back = project / "back.xlf"
+    back.write_text(changed, "utf-8")
+    return back
+
+
+TARGET = '<target>km: The <pc id="1"'
+LINK = re.compile(r'<pc id="2"[^>]*>(the plan)</pc>')
+EXTRA_UNIT = (
+    '<unit id="subtitle"><segment><source>A subtitle</source><target>km</target></segment>'
+    "</unit></file>"
+)
+REFUSED_ONE = {
+    "an unknown id": (
+        lambda x: x.replace("</file>", EXTRA_UNIT),
+        ("subtitle", "draft-1 of the source has no text with this id"),
+        57,
+    ),
+    "source words changed in the file": (
+        lambda x: x.replace("<source>Outcome of the Eleventh", "<source>Outcome of the 11th", 1),
+        ("title", "its source words were changed in the file; the source is not edited here"),
+        56,
+    ),
+    "a link dropped": (
+        lambda x: _in_target(x, lambda t: LINK.sub(r"\1", t)),
+        (
+            "paragraphs.labour-migration",
+            "a broken inline code: the source's code 2 is missing from the translation",
+        ),
+        56,
+    ),
+    "a code the source lacks": (
+        lambda x: _in_target(x, lambda t: t.replace('<pc id="2"', '<pc id="9"')),
+        ("paragraphs.labour-migration", "a broken inline code: the source has no code 9"),
+        56,
+    ),
+    "brackets that no longer pair": (
+        lambda x: _in_target(x, lambda t: t.replace("[unanimously]", "[unanimously", 1)),
+        ("paragraphs.labour-migration", "its [square brackets] no longer pair: each [ needs its ]"),
+        56,
+    ),
+}
+
+
+def _in_target(xliff: str, change: Callable[[str], str]) -> str:
+    """`xliff` with paragraph 4's target changed."""
+    start = xliff.index(TARGET)
+    end = xliff.index("</target>", start)
+    return xliff[:start] + change(xliff[start:end]) + xliff[end:]
+
+
+@pytest.mark.parametrize("case", list(REFUSED_ONE))
+def test_a_damaged_text_is_refused_and_the_others_taken(project: Path, case: str) -> None:
+    change, refusal, taken = REFUSED_ONE[case]
+    back = returned_xliff(project, change)
+
+    report = take_back(project, back)
+
+    refused = [(t["id"], t["reason"]) for t in report["texts"] if t["status"] == "refused"]
+    assert refused == [refusal]
+    assert statuses(report)["updated"] == taken
+    texts = translation_texts(project / KM)
+    assert sum(text.endswith("(revised)") for text in texts.values()) == taken
+
+
+# --- hostile and damaged files: refused whole, nothing written --------------------------------
+
+
+def _docx(project: Path) -> Path:
+    filled(project)
+    sent = project / "km.docx"
+    export(project, "--docx", str(sent))
+    return sent
+
+
+def _xliff(project: Path) -> Path:
+    filled(project)
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    return sent
+
+
+def _written(out: Path, data: bytes) -> Path:
+    out.write_bytes(data)
+    return out
+
+
+def _table_changed(sent: Path, out: Path, change: Callable[[object], None]) -> Path:
+    word = Document(str(sent))
+    change(word.tables[0])
+    word.save(str(out))
+    return out
+
+
+def _merged(table: object) -> None:
+    row = table.rows[5]  # type: ignore[attr-defined]
+    row.cells[1].merge(row.cells[2])
+
+
+def _row_deleted(table: object) -> None:
+    row = table.rows[7]._tr  # type: ignore[attr-defined]
+    row.getparent().remove(row)
+
+
+def _xliff_1_2(out: Path) -> Path:
+    return _written(
+        out,
+        b'<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        b'<file source-language="en" target-language="km" datatype="plaintext" original="x">'
+        b"<body/></file></xliff>",
+    )
+
+
+XLIFF_XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="km">
+<file id="commit-som11"><unit id="title"><segment><source>x</source><target>&secret;</target>
+</segment></unit></file></xliff>"""
+
+HOSTILE = {
+    "plain text": (
+        lambda p, out: _written(out, b"Dear secretariat, the translation follows."),
+        "back: refused: it is neither a Word .docx nor an XLIFF .xlf file",
+    ),
+    "a pdf": (
+        lambda p, out: _written(out, b"%PDF-1.7\n..."),
+        "is neither a Word .docx nor an XLIFF .xlf file",
+    ),
+    "zip bomb": (lambda p, out: zip_bomb(_docx(p), out, 300), "would unpack to 3"),
+    "cut short": (lambda p, out: cut_short(_docx(p), out), "it is damaged or incomplete"),
+    "external entity in the docx": (
+        lambda p, out: docx_with(_docx(p), out, {"word/document.xml": XXE}),
+        "its part word/document.xml declares a DTD or entities (<!DOCTYPE ...>)",
+    ),
+    "entity bomb in the docx": (
+        lambda p, out: docx_with(_docx(p), out, {"word/document.xml": ENTITY_BOMB}),
+        "declares a DTD or entities",
+    ),
+    "external entity in the xliff": (
+        lambda p, out: _written(out, XLIFF_XXE),
+        "back: refused: it declares a DTD or entities (<!DOCTYPE ...>), which a translation "
+        "tool never writes",
+    ),
+    "entity bomb in the xliff": (
+        lambda p, out: _written(out, ENTITY_BOMB),
+        "declares a DTD or entities",
+    ),
+    "malformed xliff": (
+        lambda p, out: _written(out, _xliff(p).read_bytes()[:-40]),
+        "it is damaged (it is not well-formed XML",
+    ),
+    "xliff 1.2": (lambda p, out: _xliff_1_2(out), "it is not an XLIFF 2 file"),
+    "a review copy": (
+        lambda p, out: _written(out, (p / f"drafts/{ID}/{ID}-review.docx").read_bytes()),
+        "it is not a bilingual copy made by `outcomes translate --docx`",
+    ),
+    "cells merged": (
+        lambda p, out: _table_changed(_docx(p), out, _merged),
+        "its table was restructured (the row of meeting.short_name has cells merged, split or "
+        "added)",
+    ),
+    "a row deleted": (
+        lambda p, out: _table_changed(_docx(p), out, _row_deleted),
+        "1 of its rows is gone (meeting.venue.city): was a row deleted?",
+    ),
+    "a unit deleted": (
+        lambda p, out: _written(
+            out,
+            re.sub(
+                rb'<unit id="headline".*?</unit>\s*', b"", _xliff(p).read_bytes(), flags=re.DOTALL
+            ),
+        ),
+        "1 of its units is gone (headline): was a unit deleted?",
+    ),
+    "another outcome": (
+        lambda p, out: _written(
+            out, _xliff(p).read_bytes().replace(b'file id="commit-som11"', b'file id="som-12"')
+        ),
+        "it is a translation of som-12, not of commit-som11",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_or_damaged_file_is_refused_in_one_sentence_and_nothing_written(
+    project: Path, case: str
+) -> None:
+    build, says = HOSTILE[case]
+    back = build(project, project / "back")
+    before = state(project)
+
+    status, out, err = run(project, "translate", ID, "--import", str(back))
+
+    assert status == 1
+    assert out == ""
+    assert says in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert state(project) == before

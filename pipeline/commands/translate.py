@@ -491,11 +491,12 @@ def _refuse_lost_rows(returned: ReturnedFile, made_from: Outcome) -> None:
     from pipeline.exchange.importing import lost_rows
 
     if lost := lost_rows(returned, made_from):
-        what = "rows" if returned.kind == "Word" else "units"
+        what = "row" if returned.kind == "Word" else "unit"
+        gone = f"1 of its {what}s is" if len(lost) == 1 else f"{len(lost)} of its {what}s are"
         raise ReturnedFileRefused(
-            f"{returned.name}: refused: {len(lost)} of its {what} are gone ({', '.join(lost[:3])}"
-            f"{', ...' if len(lost) > 3 else ''}): was a {what[:-1]} deleted? Every text must "
-            "come back in its own, even untranslated; ask for the file again as it was sent"
+            f"{returned.name}: refused: {gone} gone ({', '.join(lost[:3])}"
+            f"{', ...' if len(lost) > 3 else ''}): was a {what} deleted? Every text must come "
+            f"back in its own {what}, even untranslated; ask for the file again as it was sent"
         )
 
 

@@ -359,17 +359,21 @@ def _rows(body: _Element, name: str, links: dict[str, str]) -> Iterator[Returned
     tables = body.findall(f".//{W}tbl")
     if len(tables) != 1:
         raise _restructured(name, f"it holds {len(tables)} tables where it had one")
-    for number, row in enumerate(tables[0].iterfind(f"{W}tr"), 1):
+    number = 0
+    for row in tables[0].iterfind(f"{W}tr"):
         properties = row.find(f"{W}trPr")
         if properties is not None and properties.find(f"{W}tblHeader") is not None:
             continue
+        number += 1
         cells = row.findall(f"{W}tc")
         merged = any(
             c.find(f"{W}tcPr/{W}gridSpan") is not None or c.find(f"{W}tcPr/{W}vMerge") is not None
             for c in cells
         )
         if merged or len(cells) != len(WIDTHS):
-            raise _restructured(name, f"row {number} has cells merged, split or added")
+            printed = [_plain(p) for p in cells[0].iter(f"{W}p")] if cells else []
+            which = printed[1] if len(printed) > 1 else f"text {number}"
+            raise _restructured(name, f"the row of {which} has cells merged, split or added")
         yield _row(cells, links)
 
 
