@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -592,3 +593,27 @@ def test_a_hostile_or_damaged_file_is_refused_in_one_sentence_and_nothing_writte
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
     assert state(project) == before
+
+
+@pytest.mark.parametrize("language", ["km", "ar", "zh-Hans"])
+def test_the_bilingual_copy_passes_microsoft_365s_rules(project: Path, language: str) -> None:
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    out = project / f"{language}.docx"
+    assert run(project, "translate", ID, "--to", language, "--docx", str(out))[0] == 0
+
+    validator = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)
+    result = validator.validate(str(out))
+    assert [(e.part_uri, e.description) for e in result.errors] == []
+
+
+def test_an_arabic_translation_runs_right_to_left_in_its_column(project: Path) -> None:
+    out = project / "ar.docx"
+    run(project, "translate", ID, "--to", "ar", "--docx", str(out))
+
+    styles = zipfile.ZipFile(out).read("word/styles.xml").decode("utf-8")
+    translation = re.search(r'<w:style [^>]*w:styleId="Translation".*?</w:style>', styles)
+    assert translation is not None
+    assert "<w:bidi/>" in translation.group()
+    assert '<w:rFonts w:cs="Noto Naskh Arabic"/>' in translation.group()
+    assert '<w:lang w:bidi="ar"/>' in translation.group()

@@ -341,10 +341,13 @@ class ImportResult(Result):
             f"{self.file} ({self.made_from}) into {self.written}: {told}",
         ]
         lines += [
-            f"  {t.label} ({t.xid}): {t.status}" + (f", {t.reason}" if t.reason else "")
+            f"  {t.label} ({t.xid}): refused, {t.reason}"
             for t in self.taken
-            if t.status in ("refused", "missing")
+            if t.status == "refused"
         ]
+        if missing := [t.label for t in self.taken if t.status == "missing"]:
+            more = ", ..." if len(missing) > 5 else ""
+            lines.append(f"  still to translate: {', '.join(missing[:5])}{more}")
         if self.behind:
             lines.append(
                 f"  source_version stays {self.source_version}: {len(self.behind)} text(s) "

@@ -59,6 +59,7 @@ INSERTED = "1F5FA8"
 DELETED = "B0261C"
 HEADER_FILL = "DCE3EC"
 OUTDATED_FILL = "FFF4D6"
+LINK = "0563C1"
 WIDTHS = (3.1, 11.5, 11.5)  # cm: number and id, source, translation (landscape A4)
 KEYWORDS = "bilingual copy for translation"
 #: settings.xml children that come before w:documentProtection in the schema's order.
@@ -149,6 +150,9 @@ def _styles(word: WordDocument, sheet: Sheet) -> None:
             style.font.color.rgb = RGBColor.from_string(colour)
     code = word.styles.add_style("Code", WD_STYLE_TYPE.CHARACTER)
     code.font.name = "Courier New"
+    link = word.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)  # as runs_xml names it
+    link.font.color.rgb = RGBColor.from_string(LINK)
+    link.font.underline = True
     _language(word.styles["Source text"].element, sheet.source_language)
     _language(word.styles["Translation"].element, sheet.language)
 
@@ -163,8 +167,7 @@ def _language(style: _Element, language: str) -> None:
     slots = ("ascii", "hAnsi") if script.word_slot == "ascii" else (script.word_slot,)
     for slot in slots:
         fonts.set(f"{W}{slot}", script.serif)
-    if script.direction == "rtl":
-        rpr.get_or_add_rtl()
+    if script.direction == "rtl":  # the paragraph's direction; w:rtl is no style's to set
         style.get_or_add_pPr().append(OxmlElement("w:bidi"))
     lang = OxmlElement("w:lang")
     lang.set(f"{W}{WORD_LANGUAGE_SLOTS.get(script.word_slot, 'val')}", word_language(language))
