@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from pipeline.exchange.texts import exchange_id
 from pipeline.loading import load_draft
@@ -617,3 +619,98 @@ def test_an_arabic_translation_runs_right_to_left_in_its_column(project: Path) -
     assert "<w:bidi/>" in translation.group()
     assert '<w:rFonts w:cs="Noto Naskh Arabic"/>' in translation.group()
     assert '<w:lang w:bidi="ar"/>' in translation.group()
+
+
+def test_the_import_tells_what_it_refused_and_what_is_left_to_translate(project: Path) -> None:
+    filled(project)
+    texts = translation_texts(project / KM)
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    change_two_paragraphs(project)
+    texts["title"] = "ចំណងជើង"
+    texts["paragraphs.labour-migration"] = "km: new words"
+    back = type_into_xliff(sent, project / "back.xlf", texts.get)
+
+    status, stdout, _ = run(project, "translate", ID, "--import", str(back))
+
+    assert status == 0
+    assert stdout.splitlines() == [
+        f"back.xlf (draft-1) into {KM}: 1 updated, 54 unchanged, 0 missing, 2 refused",
+        "  para 4 (paragraphs.labour-migration): refused, the source changed since the file "
+        "was made (draft-1 → draft-2): it needs a new translation",
+        "  para 5 (paragraphs.rotating-chair): refused, the source changed since the file was "
+        "made (draft-1 → draft-2): it needs a new translation",
+        "  source_version stays draft-1: 2 text(s) still follow it, not the latest source "
+        "(para 4, para 5)",
+        f"  `outcomes translate {ID}` shows the state of each text",
+    ]
+
+
+def test_an_outdated_segment_confirmed_in_the_tool_follows_the_new_source(project: Path) -> None:
+    filled(project)
+    change_two_paragraphs(project)
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    assert sent.read_text("utf-8").count('<segment state="initial">') == 2
+    texts = translation_texts(project / KM)
+
+    left = take_back(project, type_into_xliff(sent, project / "left.xlf", {}.get))
+    assert left["source_version"] == "draft-1"
+    confirmed = take_back(project, type_into_xliff(sent, project / "ok.xlf", texts.get))
+
+    assert statuses(confirmed) == {"updated": 0, "unchanged": 57, "missing": 0, "refused": 0}
+    assert confirmed["source_version"] == "draft-2"
+
+
+def test_words_typed_with_track_changes_on_come_back_as_accepted(project: Path) -> None:
+    filled(project)
+    sent = project / "km.docx"
+    export(project, "--docx", str(sent))
+    word = Document(str(sent))
+    cell = next(r.cells[2] for r in word.tables[0].rows if r.cells[0].text.endswith("\ntitle"))
+    paragraph = cell.paragraphs[0]._p
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "901")
+    deleted.set(qn("w:author"), "Translator")
+    for run_element in paragraph.findall(qn("w:r")):
+        for text in run_element.findall(qn("w:t")):
+            text.tag = qn("w:delText")
+        deleted.append(run_element)
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "902")
+    inserted.set(qn("w:author"), "Translator")
+    new_run = OxmlElement("w:r")
+    new_text = OxmlElement("w:t")
+    new_text.text = "ចំណងជើងថ្មី"
+    new_run.append(new_text)
+    inserted.append(new_run)
+    paragraph.append(deleted)
+    paragraph.append(inserted)
+    word.save(str(project / "tracked.docx"))
+
+    report = take_back(project, project / "tracked.docx")
+
+    assert statuses(report) == {"updated": 1, "unchanged": 56, "missing": 0, "refused": 0}
+    assert translation_texts(project / KM)["title"] == "ចំណងជើងថ្មី"
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--docx", "x.docx"], "--docx and --xliff write a translation's file: give --to LANG"),
+        (["--to", "km", "--import", "x.xlf", "--docx", "y.docx"], "--import goes without"),
+    ],
+)
+def test_options_that_do_not_go_together_are_a_usage_error(
+    project: Path, options: list[str], says: str
+) -> None:
+    status, _, err = run(project, "translate", ID, *options)
+    assert status == 2
+    assert says in err
+
+
+def test_a_file_into_another_language_than_asked_is_refused(project: Path) -> None:
+    sent = _xliff(project)
+    status, _, err = run(project, "translate", ID, "--to", "fr", "--import", str(sent))
+    assert status == 1
+    assert "km.xlf: refused: it is a translation into km, not fr" in err

@@ -485,6 +485,11 @@ def _import_sources(
         translation = parse_translation(original, path, file=ws.shown(path)).translation
         followed = latest_outcome
     made_from = outcome_at(history, draft_id, made)
+    if returned.source_language not in ("", made_from.language):
+        raise ReturnedFileRefused(
+            f"{returned.name}: refused: its source language is {returned.source_language}, "
+            f"but {draft_id} is written in {made_from.language}"
+        )
     sources = Sources(made_from, made.name, latest_outcome, latest.name, followed)
     _refuse_lost_rows(returned, made_from)
     return sources, translation, original

@@ -4,10 +4,10 @@ the right, written for a translator and read back when it returns.
 Each row holds the text's number and exchange id (left), the source's words (middle) and the
 current translation or an empty cell (right). The document is protected read-only with the
 right-hand cells as exceptions (`w:permStart`/`w:permEnd` for everyone, ECMA-376 17.13.7):
-Word lets the translator type there and nowhere else. LibreOffice keeps the ranges but does not
-enforce them, so what comes back is checked whatever the program: rows are matched by the id
-printed in them (LibreOffice rewrites bookmarks, so none is relied on), and a row whose source
-words were changed is refused.
+Word lets the translator type there and nowhere else; LibreOffice keeps the protection and the
+ranges when it saves. What comes back is checked whatever the program: rows are matched by the
+id printed in them (LibreOffice rewrites bookmarks, so none is relied on), and a row whose
+source words were changed is refused.
 
 Built with python-docx from its default template, as the compilation of comments is: the
 paragraph styles ("Source text", "Translation", "Row number", "Exchange id", "Source
