@@ -570,6 +570,22 @@ HOSTILE = {
         ),
         "1 of its units is gone (headline): was a unit deleted?",
     ),
+    "too many texts": (
+        lambda p, out: _written(
+            out,
+            _xliff(p)
+            .read_bytes()
+            .replace(
+                b"</file>",
+                b"".join(
+                    b'<unit id="u%d"><segment><source>x</source></segment></unit>' % n
+                    for n in range(20_001)
+                )
+                + b"</file>",
+            ),
+        ),
+        "it holds 20058 texts, where an outcome has a few hundred",
+    ),
     "another outcome": (
         lambda p, out: _written(
             out, _xliff(p).read_bytes().replace(b'file id="commit-som11"', b'file id="som-12"')

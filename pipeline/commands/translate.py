@@ -257,6 +257,9 @@ class ExportResult(Result):
         ]
 
 
+#: Far beyond any outcome's texts (a draft holds some 5,000 at most): a file holding more is
+#: not one this command wrote, and is not read text by text.
+MAX_RETURNED_TEXTS = 20_000
 EXPORT_WORDS = {"missing": "to translate", "outdated": "source changed", "current": "translated"}
 
 
@@ -282,7 +285,7 @@ def export_translation(
         translation, then = _current_translation(ws, history, path, source)
     if source.language == language:
         raise OutcomesError(f"{draft_id} is written in {language}: translate it into another")
-    sheet = make_sheet(source, chosen.name, language, translation, then)
+    sheet = make_sheet(source, (chosen.name, chosen.date), language, translation, then)
     files = {}
     if docx:
         files[docx] = write_bilingual(sheet)
@@ -430,13 +433,20 @@ def read_returned_translation(file: Path) -> ReturnedFile:
     data = read_file(file, name)
     head = data[:8]
     if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0"):
-        return read_bilingual(file, name)
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return read_xliff(data, name)
-    raise ReturnedFileRefused(
-        f"{name}: refused: it is neither a Word .docx nor an XLIFF .xlf file; a translation "
-        "comes back in the bilingual copy or the XLIFF file `outcomes translate` wrote"
-    )
+        returned = read_bilingual(data, name)
+    elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        returned = read_xliff(data, name)
+    else:
+        raise ReturnedFileRefused(
+            f"{name}: refused: it is neither a Word .docx nor an XLIFF .xlf file; a translation "
+            "comes back in the bilingual copy or the XLIFF file `outcomes translate` wrote"
+        )
+    if len(returned.texts) > MAX_RETURNED_TEXTS:
+        raise ReturnedFileRefused(
+            f"{name}: refused: it holds {len(returned.texts)} texts, where an outcome has a few "
+            "hundred"
+        )
+    return returned
 
 
 def _check_returned(returned: ReturnedFile, draft_id: str, language: str | None) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pipeline.errors import ReturnedFileRefused
@@ -34,7 +35,7 @@ from pipeline.render.docx import (
     runs_xml,
     word_language,
 )
-from pipeline.review.package import core_properties, open_package, read_file
+from pipeline.review.package import core_properties, open_package
 from pipeline.review.word import (
     drop_styles_with_effects,
     keep_whole,
@@ -45,8 +46,6 @@ from pipeline.review.word import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from docx.document import Document as WordDocument
     from docx.table import _Cell
     from lxml.etree import _Element
@@ -313,8 +312,6 @@ def _protect(settings: _Element) -> None:
 
 
 def _properties(word: WordDocument, sheet: Sheet) -> None:
-    from datetime import UTC, datetime
-
     props = word.core_properties
     props.title = f"{sheet.title} ({sheet.language})"
     props.subject = _about(sheet)
@@ -324,16 +321,17 @@ def _properties(word: WordDocument, sheet: Sheet) -> None:
     props.keywords = KEYWORDS
     props.category = "Translation"
     props.revision = 1
-    props.created = props.modified = datetime(2000, 1, 1, tzinfo=UTC)  # bytes repeat
+    # The source version's moment, never the clock: the bytes repeat.
+    props.created = props.modified = datetime.fromisoformat(sheet.recorded).astimezone(UTC)
 
 
 # --- reading ------------------------------------------------------------------------------------
 
 
-def read_bilingual(path: Path, name: str) -> ReturnedFile:
-    """The texts of a returned bilingual copy; `ReturnedFileRefused` with a sentence when it
-    is not one, is damaged or hostile, or its table was restructured."""
-    package = open_package(read_file(path, name), name)
+def read_bilingual(data: bytes, name: str) -> ReturnedFile:
+    """The texts of a returned bilingual copy (the bytes of file `name`); `ReturnedFileRefused`
+    with a sentence when it is not one, is damaged or hostile, or its table was restructured."""
+    package = open_package(data, name)
     try:
         identifier = core_properties(package).get("identifier", "")
         body = package.xml(package.main)

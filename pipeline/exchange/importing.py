@@ -79,7 +79,7 @@ def plan_import(
         plan.taken.append(taken)
         if path is not None and target is not None and taken.status == "updated":
             plan.replacements[path] = target
-        if taken.status in ("updated",) or (taken.status == "unchanged" and item.confirmed):
+        if taken.status == "updated" or (taken.status == "unchanged" and item.confirmed):
             current.add(item.xid)
     if plan.replacements:
         plan.text = replace_scalars(text, scalars_of(text), plan.replacements)

@@ -72,6 +72,7 @@ class Sheet:
     source_language: str
     language: str
     version: str  # the recorded source version the texts are from: draft-3, published-1
+    recorded: str  # when that version was recorded (ISO 8601): the files' date
     translated_from: str | None  # the version the current translation follows, if any
     texts: tuple[ExchangeText, ...]
 
@@ -104,13 +105,14 @@ def source_texts(outcome: Outcome) -> dict[str, SourceText]:
 
 def make_sheet(
     source: Outcome,
-    version: str,
+    version: tuple[str, str],
     language: str,
     translation: Translation | None = None,
     then: Outcome | None = None,
 ) -> Sheet:
-    """The texts of `source` (recorded as `version`) with `translation`'s, each in its state:
-    current, outdated (the source changed since `then`, the version it follows) or missing."""
+    """The texts of `source` (recorded as `version`: its name and moment) with `translation`'s,
+    each current, outdated (the source changed since `then`, the version it follows) or
+    missing."""
     mine = units(translation).texts if translation else {}
     before = units(then).texts if then else {}
     texts = tuple(
@@ -122,7 +124,7 @@ def make_sheet(
         source.title,
         source.language,
         language,
-        version,
+        *version,
         translation.source_version if translation else None,
         texts,
     )
