@@ -5,6 +5,7 @@ targets, as Word and a translation tool would write them."""
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -109,7 +110,7 @@ def _codes_like_source(target: etree._Element, source: etree._Element, spans: tu
             stack.pop()
         for kind in wanted:
             if kind not in (k for k, _ in stack):
-                element = _copy(codes[kind].pop(0))
+                element = _copy(codes[kind].pop(0)) if codes[kind] else _added(kind)
                 stack[-1][1].append(element)
                 stack.append((kind, element))
         parent = stack[-1][1]
@@ -119,6 +120,15 @@ def _codes_like_source(target: etree._Element, source: etree._Element, spans: tu
             parent.append(_copy(codes["code"].pop(0)))
         else:
             _text(parent, span.text)
+
+
+def _added(kind: str) -> etree._Element:
+    """Bold or italic the translator adds where the source has none (a new code)."""
+    number = next(_NEW_CODES)
+    return etree.Element(f"{X}pc", {"id": f"n{number}", "type": "fmt", "subType": f"xlf:{kind}"})
+
+
+_NEW_CODES = itertools.count(1)
 
 
 def _kind(code: etree._Element) -> str:

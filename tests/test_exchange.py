@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from pipeline.exchange.texts import exchange_id
+from pipeline.inline import parse_inline
 from pipeline.loading import load_draft
 from pipeline.translation import load_translation, units
 from tests.exchange import (
@@ -28,7 +29,7 @@ from tests.exchange import (
     type_into_xliff,
     xliff_errors,
 )
-from tests.helpers import edit, example_project, libreoffice_convert, run, state
+from tests.helpers import REPO, edit, example_project, libreoffice_convert, run, state
 from tests.returned import ENTITY_BOMB, XXE, cut_short, docx_with, zip_bomb
 
 ID = "commit-som11"
@@ -730,3 +731,72 @@ def test_a_file_into_another_language_than_asked_is_refused(project: Path) -> No
     status, _, err = run(project, "translate", ID, "--to", "fr", "--import", str(sent))
     assert status == 1
     assert "km.xlf: refused: it is a translation into km, not fr" in err
+
+
+# --- the example's own translations, both ways ------------------------------------------------
+
+EXAMPLES = sorted(p.name for p in (REPO / "drafts").glob(f"{ID}.*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def example_recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example as it is, recorded as draft-1."""
+    with example_project(tmp_path_factory) as root:
+        assert run(root, "draft", ID)[0] == 0
+        yield root
+
+
+def example_translation(project: Path, name: str) -> Path:
+    """The example's translation `name` in `project`, following its draft-1."""
+    text = (REPO / "drafts" / name).read_text("utf-8")
+    text = re.sub(r"(?m)^source_version: .*$", "source_version: draft-1", text, count=1)
+    path = project / "drafts" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def spans_by_id(texts: dict[str, str]) -> dict[str, tuple]:
+    return {xid: parse_inline(text) for xid, text in texts.items()}
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_translation_typed_into_an_empty_copy_comes_back_whole(
+    example_recorded: Path, tmp_path: Path, name: str, kind: str
+) -> None:
+    project = Path(shutil.copytree(example_recorded, tmp_path / "project", symlinks=True))
+    language = name.split(".")[1]
+    wanted = translation_texts(example_translation(tmp_path / "original", name))
+    sent = project / f"sent.{kind}"
+    assert run(project, "translate", ID, "--to", language, f"--{kind}", str(sent))[0] == 0
+    typed = (type_into_docx if kind == "docx" else type_into_xliff)(
+        sent, project / f"returned.{kind}", wanted.get
+    )
+
+    report = take_back(project, typed)
+
+    assert statuses(report)["updated"] == len(wanted)
+    assert spans_by_id(translation_texts(project / "drafts" / name)) == spans_by_id(wanted)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_translation_retyped_comes_back_byte_for_byte(
+    example_recorded: Path, tmp_path: Path, name: str, kind: str
+) -> None:
+    project = Path(shutil.copytree(example_recorded, tmp_path / "project", symlinks=True))
+    language = name.split(".")[1]
+    path = example_translation(project, name)
+    original = path.read_bytes()
+    wanted = translation_texts(path)
+    sent = project / f"sent.{kind}"
+    assert run(project, "translate", ID, "--to", language, f"--{kind}", str(sent))[0] == 0
+    typed = (type_into_docx if kind == "docx" else type_into_xliff)(
+        sent, project / f"returned.{kind}", wanted.get
+    )
+
+    report = take_back(project, typed)
+
+    assert statuses(report) == {"updated": 0, "unchanged": len(wanted), "missing": 0, "refused": 0}
+    assert path.read_bytes() == original
