@@ -342,7 +342,7 @@ def test_untouched_texts_are_taken_and_the_changed_two_are_listed_to_translate_a
         f"back.docx (draft-2) into {KM}: 0 updated, 57 unchanged, 0 missing, 0 refused",
         "  source_version stays draft-1: 2 text(s) still follow it, not the latest source "
         "(para 4, para 5)",
-        f"  nothing new to write: {KM} is as it was",
+        f"  nothing was written: the file holds no text new to {KM}",
     ]
     status, stdout, _ = run(project, "translate", ID)
     assert "para 4 (labour-migration): outdated, the source changed" in stdout
@@ -785,6 +785,18 @@ def test_every_example_translation_retyped_comes_back_byte_for_byte(
 
     assert statuses(report) == {"updated": 0, "unchanged": len(wanted), "missing": 0, "refused": 0}
     assert path.read_bytes() == original
+
+
+def test_a_file_returned_untouched_starts_no_translation(project: Path) -> None:
+    (project / KM).unlink()
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+
+    status, stdout, _ = run(project, "translate", ID, "--import", str(sent))
+
+    assert status == 0
+    assert stdout.splitlines()[-1] == f"  nothing was written: the file holds no text new to {KM}"
+    assert not (project / KM).exists()
 
 
 @pytest.mark.libreoffice

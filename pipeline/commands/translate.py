@@ -360,7 +360,7 @@ class ImportResult(Result):
         if tally["updated"]:
             lines.append(f"  `outcomes translate {self.id}` shows the state of each text")
         else:
-            lines.append(f"  nothing new to write: {self.written} is as it was")
+            lines.append(f"  nothing was written: the file holds no text new to {self.written}")
         return lines
 
     def errors(self) -> list[str]:
@@ -401,7 +401,8 @@ def import_translation(
     bom = "\ufeff" if original.startswith("\ufeff".encode()) else ""
     data = (bom + plan.text).encode("utf-8")
     _check_written(ws, path, data)
-    if data != original or not path.exists():
+    # A translation not started yet is started only to hold a text taken in.
+    if (data != original and path.exists()) or (not path.exists() and plan.replacements):
         refuse_links(ws.root, [relative])
         ws.drafts.mkdir(parents=True, exist_ok=True)
         with project_lock(ws.root):
