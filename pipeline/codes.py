@@ -66,6 +66,7 @@ class Code(StrEnum):
     NOT_TRANSLATED_HERE = "not-translated-here"
     NOT_IN_SOURCE = "not-in-source"
     ITEMS_MISMATCH = "items-mismatch"
+    OUTDATED = "outdated"
     # The rules of publication (`validate --strict`, `publish`).
     NOT_ADOPTED = "not-adopted"
     UNAGREED = "unagreed"
@@ -75,5 +76,12 @@ class Code(StrEnum):
 
 #: What only publication refuses: a draft with these alone may be drafted, not published.
 AT_PUBLICATION = frozenset(
-    {Code.NOT_ADOPTED, Code.UNAGREED, Code.COMMENT_IN_TEXT, Code.NO_FONT, Code.UNTRANSLATED}
+    {
+        Code.NOT_ADOPTED,
+        Code.UNAGREED,
+        Code.COMMENT_IN_TEXT,
+        Code.NO_FONT,
+        Code.UNTRANSLATED,
+        Code.OUTDATED,
+    }
 )

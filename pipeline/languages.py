@@ -129,3 +129,26 @@ def _word_breaker() -> Any:
     import icu  # imported here: only the print edition of these scripts needs it
 
     return icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
+
+
+#: Each language named in itself, as a language switcher offers it (Unicode CLDR's names).
+NATIVE_NAMES = {
+    "ar": "العربية",
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "km": "ខ្មែរ",
+    "lo": "ລາວ",
+    "my": "မြန်မာ",
+    "ru": "Русский",
+    "th": "ไทย",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+    "zh-Hans": "简体中文",
+    "zh-Hant": "繁體中文",
+}
+
+
+def native_name(language: str) -> str:
+    """The language's name in itself; its tag where the table has none."""
+    return NATIVE_NAMES.get(language, NATIVE_NAMES.get(language.split("-")[0], language))

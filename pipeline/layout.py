@@ -81,24 +81,39 @@ def reviews(draft_id: str) -> str:
     return f"{outcome_folder(draft_id)}/reviews"
 
 
-def web_paths(draft_id: str, version: int | None = None) -> dict[str, str]:
+def web_paths(
+    draft_id: str, version: int | None = None, language: str | None = None
+) -> dict[str, str]:
     """Each file of a published outcome, relative to published/ (as the site links them):
     the latest in `<id>/`, or those of one version at their permanent address, `<id>/v<M>/`,
-    never rewritten once published."""
+    never rewritten once published. A language edition's lie beside them, in `<id>/<lang>/`
+    and `<id>/<lang>/v<M>/`, named so that a downloaded file tells its language
+    (`commit-som11.km.pdf`)."""
     outcome = checked_id(draft_id)
-    folder = f"{outcome}/v{version}" if version else outcome
+    folder = f"{outcome}/{checked_language(language)}" if language else outcome
+    folder = f"{folder}/v{version}" if version else folder
+    name = edition_name(outcome, language)
     return {
         "html": f"{folder}/index.html",
         "fragment": f"{folder}/fragment.html",
-        "json": f"{folder}/{outcome}.json",
-        "pdf": f"{folder}/{outcome}.pdf",
+        "json": f"{folder}/{name}.json",
+        "pdf": f"{folder}/{name}.pdf",
     }
 
 
-def edition_files(draft_id: str, version: int | None = None) -> dict[str, str]:
-    """Each file of a published outcome (of one version, at its permanent address), relative
-    to the project."""
-    return {kind: f"{PUBLISHED}/{path}" for kind, path in web_paths(draft_id, version).items()}
+def edition_name(draft_id: str, language: str | None = None) -> str:
+    """What a language edition's versions and files are named by: `commit-som11.km` (its tags
+    are `commit-som11.km/published-<n>`); the source's own is its id."""
+    return f"{draft_id}.{language}" if language else draft_id
+
+
+def edition_files(
+    draft_id: str, version: int | None = None, language: str | None = None
+) -> dict[str, str]:
+    """Each file of a published outcome (of one version, at its permanent address; of a
+    language edition), relative to the project."""
+    paths = web_paths(draft_id, version, language)
+    return {kind: f"{PUBLISHED}/{path}" for kind, path in paths.items()}
 
 
 def published_json_id(path: str) -> str | None:

@@ -45,14 +45,18 @@ class Recording:
     history: History
     when: datetime
     remote: Remote | None = None  # where the version is shared; None: here only
+    #: A language edition's language: its versions are `<id>.<lang>`'s, from its translation.
+    edition: str | None = None
 
     @property
     def id(self) -> str:
-        return self.draft.outcome.id
+        """What the versions are named by: the outcome's id, or `<id>.<lang>` for an edition."""
+        return layout.edition_name(self.draft.outcome.id, self.edition)
 
     @property
     def source_path(self) -> str:
-        return layout.draft(self.id)
+        outcome = self.draft.outcome.id
+        return layout.translation(outcome, self.edition) if self.edition else layout.draft(outcome)
 
     def notes(self) -> dict[str, Any]:
         """What a result tells besides its own data: the draft's warnings, and what was

@@ -18,8 +18,8 @@ from pipeline.recording import (
     schema_beside_drafts,
     shared_files,
 )
-from pipeline.render.data import catalog_json, outcome_json, published_numbers
-from pipeline.render.html import render_fragment, render_page
+from pipeline.render.data import catalog_json, editions_of, outcome_json, published_numbers
+from pipeline.render.html import Languages, render_fragment, render_page
 from pipeline.results import Line, Result
 from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
@@ -55,6 +55,10 @@ def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResul
     """Validate `file` strictly, render every edition, and record them as the next version;
     shared at once with the project's shared repository, unless `offline`."""
     check_for_publication(ws.settings, ws.root)
+    if layout.translation_of(file.name):
+        from pipeline.commands.edition import publish_edition
+
+        return recording_tries(lambda: publish_edition(ws, file, offline))
     return recording_tries(lambda: _publish(ws, file, offline))
 
 
@@ -63,7 +67,9 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
         previous = recording.latest("published")
         if previous and recording.unchanged(
             previous,
-            lambda: _editions(recording, previous.number, previous.timestamp, previous).latest,
+            lambda: _editions(
+                recording, previous.number, previous.timestamp, previous, previous.commit
+            ).latest,
         ):
             return PublishResult(
                 recording.id,
@@ -75,7 +81,7 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
                 **recording.notes(),
             )
         version = recording.next_version("published", previous)
-        editions = _editions(recording, version.number, version.timestamp, previous)
+        editions = _editions(recording, version.number, version.timestamp, previous, "HEAD")
         outputs = editions.latest | editions.permanent | _shared(recording, editions)
         commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
@@ -100,10 +106,11 @@ class Editions:
 
 
 def _editions(
-    recording: Recording, number: int, when: datetime, previous: Recorded | None
+    recording: Recording, number: int, when: datetime, previous: Recorded | None, at: str
 ) -> Editions:
     """The outcome's own files: page, fragment, JSON and PDF, by project-relative path, at
-    its latest address (`published/<id>/`) and its permanent one (`published/<id>/v<M>/`)."""
+    its latest address (`published/<id>/`) and its permanent one (`published/<id>/v<M>/`);
+    linking the language editions published as the revision `at` holds them."""
     from pipeline.render.pdf import render_pdf  # WeasyPrint takes half a second to import
 
     ws = recording.ws
@@ -111,20 +118,17 @@ def _editions(
         recording.draft.outcome, Version("published", number, when), ws.settings
     )
     latest = layout.edition_files(recording.id)
-    earlier_json = recording.history.file_at(previous.commit, latest["json"]) if previous else None
+    earlier_json = recording.history.file_at(at, latest["json"]) if previous else None
     versions = [*published_numbers(earlier_json, recording.id), number]
+    translated = editions_of(earlier_json)
+    languages = Languages(document.outcome.language, tuple(e["language"] for e in translated))
     with ws.staging() as staging:
         pdf = staging / "edition.pdf"
         render_pdf(document, ws.templates, recording.draft.source, pdf)
-        shared = {"json": outcome_json(document, earlier_json), "pdf": pdf.read_bytes()}
+        data = outcome_json(document, earlier_json, editions=translated)
+        shared = {"json": data, "pdf": pdf.read_bytes()}
     pages = {
-        permanent: {
-            "html": render_page(document, ws.templates, versions, permanent=permanent).encode(),
-            "fragment": render_fragment(
-                document, ws.templates, versions, permanent=permanent
-            ).encode(),
-            **shared,
-        }
+        permanent: web_files(document, ws.templates, versions, permanent, languages) | shared
         for permanent in (False, True)
     }
     own = layout.edition_files(recording.id, number)
@@ -134,6 +138,24 @@ def _editions(
         {own[kind]: data for kind, data in pages[True].items()},
         pages[True],
     )
+
+
+def web_files(
+    document: Document,
+    templates: Path,
+    versions: list[int],
+    permanent: bool,
+    languages: Languages,
+) -> dict[str, bytes]:
+    """The page and the fragment of one edition, by kind."""
+    return {
+        "html": render_page(
+            document, templates, versions, permanent=permanent, languages=languages
+        ).encode(),
+        "fragment": render_fragment(
+            document, templates, versions, permanent=permanent, languages=languages
+        ).encode(),
+    }
 
 
 def _shared(recording: Recording, editions: Editions) -> Outputs:

@@ -20,7 +20,8 @@ from pipeline.errors import RenderFailed
 from pipeline.ids import DRAFT_ID_PATTERN
 from pipeline.inline import parse_inline
 from pipeline.labels import Wording, wording
-from pipeline.layout import edition_files, web_paths
+from pipeline.languages import native_name
+from pipeline.layout import edition_files, edition_name, web_paths
 from pipeline.render.environment import render, spans_html, w3c
 from pipeline.settings import Settings
 
@@ -43,40 +44,94 @@ class ArchiveEntry:
     venue: str
     dates: str
     language: str
+    edition: str | None = None  # a language edition's language; None for the source's
+    #: The outcome's language editions, each (language, its name in itself, its latest page).
+    editions: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def path(self) -> str:
         """The latest page of the outcome (the archive links it)."""
-        return web_paths(self.id)["html"]
+        return web_paths(self.id, None, self.edition)["html"]
 
     @property
     def permanent_path(self) -> str:
         """This version's own page, never rewritten (the feed links it)."""
-        return web_paths(self.id, self.version)["html"]
+        return web_paths(self.id, self.version, self.edition)["html"]
 
     @property
     def pdf_path(self) -> str:
-        return web_paths(self.id, self.version)["pdf"]
+        return web_paths(self.id, self.version, self.edition)["pdf"]
+
+    @property
+    def versions_name(self) -> str:
+        """What its versions are tagged by: `commit-som11`, `commit-som11.km`."""
+        return edition_name(self.id, self.edition)
 
 
-def outcome_json(document: Document, previous: bytes | None) -> bytes:
-    """The outcome as data; the versions published before come from `previous` unchanged."""
+def outcome_json(
+    document: Document,
+    previous: bytes | None,
+    *,
+    editions: list[dict[str, Any]] | None = None,
+    translates: dict[str, Any] | None = None,
+) -> bytes:
+    """The outcome as data; the versions published before come from `previous` unchanged.
+    The source's lists its language `editions` (as `edition_entry` gives them); a language
+    edition's tells which source version it `translates`."""
     outcome = document.outcome
+    edition = translates and outcome.language
     record = _version_record(document)
     earlier = _earlier_versions(previous, outcome.id)
-    data = {
+    data: dict[str, Any] = {
         "id": outcome.id,
+        "language": outcome.language,
         "version": document.version.number,
         "published": record["published"],
         "versions": [*(v for v in earlier if v["version"] < record["version"]), record],
-        "urls": web_paths(outcome.id),
-        "permanent_urls": web_paths(outcome.id, document.version.number),
+        "urls": web_paths(outcome.id, None, edition),
+        "permanent_urls": web_paths(outcome.id, document.version.number, edition),
         "paragraphs": _paragraphs(document),
         # The words the editions print around the outcome's, for a site that renders its own.
         "labels": {"language": document.label_language, "texts": document.labels},
         "outcome": outcome.model_dump(mode="json"),
     }
+    if editions:
+        data["editions"] = editions
+    if translates:
+        data["translates"] = translates
+    return _json_bytes(data)
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def edition_entry(edition_json: bytes) -> dict[str, Any]:
+    """What the source's JSON tells of one language edition: its language, its latest
+    version and addresses, and each version as the archive and the feed show it."""
+    data = json.loads(edition_json)
+    return {
+        "language": data["language"],
+        "name": native_name(data["language"]),
+        "version": data["version"],
+        "urls": data["urls"],
+        "versions": data["versions"],
+    }
+
+
+def editions_of(source_json: bytes | None) -> list[dict[str, Any]]:
+    """The language editions the source's published JSON lists."""
+    return list(json.loads(source_json).get("editions", [])) if source_json else []
+
+
+def with_edition(source_json: bytes, edition_json: bytes) -> bytes:
+    """The source's JSON listing the edition just published, in the place of its earlier
+    version; the editions in the order of their language tags."""
+    data = json.loads(source_json)
+    entry = edition_entry(edition_json)
+    others = [e for e in data.get("editions", []) if e["language"] != entry["language"]]
+    data["editions"] = sorted([*others, entry], key=lambda e: e["language"])
+    return _json_bytes(data)
 
 
 def _version_record(document: Document) -> dict[str, Any]:
@@ -102,14 +157,18 @@ def published_numbers(previous: bytes | None, outcome_id: str) -> list[int]:
 
 
 def catalog_json(
-    previous: bytes | None, outcome_id: str, document: Document, files: dict[str, bytes]
+    previous: bytes | None,
+    outcome_id: str,
+    document: Document,
+    files: dict[str, bytes],
+    edition: str | None = None,
 ) -> bytes:
     """`published/catalog.json` with this version added: every outcome, version and file
-    (its path under published/ and SHA-256), for the web team's scripts. `files` are this
-    version's, by kind, at their permanent addresses: they never change, so neither do the
-    entries of the versions before."""
+    (its path under published/ and SHA-256), for the web team's scripts; a language
+    `edition`'s under its outcome's `editions`. `files` are this version's, by kind, at their
+    permanent addresses: they never change, so neither do the entries of the versions before."""
     catalog = _catalog(previous)
-    paths = web_paths(outcome_id, document.version.number)
+    paths = web_paths(outcome_id, document.version.number, edition)
     entry = {
         "version": document.version.number,
         "published": w3c(document.version.timestamp),
@@ -119,7 +178,11 @@ def catalog_json(
             for kind, data in sorted(files.items())
         ],
     }
-    versions = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})["versions"]
+    outcome = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})
+    if edition:
+        editions = outcome.setdefault("editions", {})
+        outcome = editions.setdefault(edition, {"language": edition, "versions": []})
+    versions = outcome["versions"]
     versions[:] = [v for v in versions if v["version"] != entry["version"]] + [entry]
     return _catalog_bytes(catalog)
 
@@ -128,17 +191,28 @@ def merged_catalog(ours: bytes | None, theirs: bytes | None) -> bytes:
     """Two catalogs as one: every version either lists (they never differ on one)."""
     catalog = _catalog(ours)
     for outcome_id, outcome in _catalog(theirs).items():
-        mine = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})["versions"]
-        known = {v["version"] for v in mine}
-        mine += [v for v in outcome["versions"] if v["version"] not in known]
+        ours_now = catalog.setdefault(outcome_id, {"id": outcome_id, "versions": []})
+        _join_versions(ours_now["versions"], outcome["versions"])
+        for language, edition in outcome.get("editions", {}).items():
+            editions = ours_now.setdefault("editions", {})
+            mine = editions.setdefault(language, {"language": language, "versions": []})
+            _join_versions(mine["versions"], edition["versions"])
     return _catalog_bytes(catalog)
+
+
+def _join_versions(mine: list[dict[str, Any]], theirs: list[dict[str, Any]]) -> None:
+    known = {v["version"] for v in mine}
+    mine += [v for v in theirs if v["version"] not in known]
 
 
 def _catalog(data: bytes | None) -> dict[str, dict[str, Any]]:
     if data is None:
         return {}
     try:
-        return {o["id"]: o for o in json.loads(data)["outcomes"]}
+        outcomes = {o["id"]: o for o in json.loads(data)["outcomes"]}
+        for outcome in outcomes.values():  # by language, as they are merged
+            outcome["editions"] = {e["language"]: e for e in outcome.get("editions", [])}
+        return outcomes
     except (ValueError, KeyError, TypeError) as error:
         raise RenderFailed(f"published/catalog.json cannot be read ({error})") from None
 
@@ -148,7 +222,18 @@ def _catalog_bytes(catalog: dict[str, dict[str, Any]]) -> bytes:
     for outcome_id in sorted(catalog):
         versions = sorted(catalog[outcome_id]["versions"], key=lambda v: v["version"])
         latest = web_paths(outcome_id)
-        outcomes.append({"id": outcome_id, "latest": latest, "versions": versions})
+        entry: dict[str, Any] = {"id": outcome_id, "latest": latest, "versions": versions}
+        editions = catalog[outcome_id].get("editions", {})
+        if editions:
+            entry["editions"] = [
+                {
+                    "language": language,
+                    "latest": web_paths(outcome_id, None, language),
+                    "versions": sorted(editions[language]["versions"], key=lambda v: v["version"]),
+                }
+                for language in sorted(editions)
+            ]
+        outcomes.append(entry)
     data = {"format": 1, "outcomes": outcomes}
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
@@ -215,14 +300,31 @@ def _versions_of(outcome_id: str, data: bytes) -> list[ArchiveEntry]:
         outcome = json.loads(data)
         if outcome["id"] != outcome_id:
             raise ValueError(f"it holds the outcome '{outcome['id']}'")
-        return [_entry(outcome_id, record) for record in outcome["versions"]]
+        editions = outcome.get("editions", [])
+        links = tuple(
+            (e["language"], e["name"], web_paths(outcome_id, None, e["language"])["html"])
+            for e in editions
+        )
+        own = [_entry(outcome_id, record, editions=links) for record in outcome["versions"]]
+        translated = [
+            _entry(outcome_id, record, edition=e["language"])
+            for e in editions
+            for record in e["versions"]
+        ]
+        return own + translated
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise RenderFailed(
             f"{edition_files(outcome_id)['json']} cannot be read as a published outcome ({error})"
         ) from None
 
 
-def _entry(outcome_id: str, record: dict[str, Any]) -> ArchiveEntry:
+def _entry(
+    outcome_id: str,
+    record: dict[str, Any],
+    *,
+    edition: str | None = None,
+    editions: tuple[tuple[str, str, str], ...] = (),
+) -> ArchiveEntry:
     published = datetime.fromisoformat(record["published"])
     summary = record["summary"]
     return ArchiveEntry(
@@ -237,13 +339,15 @@ def _entry(outcome_id: str, record: dict[str, Any]) -> ArchiveEntry:
         venue=str(record["venue"]),
         dates=str(record["dates"]),
         language=str(record["language"]),
+        edition=edition,
+        editions=editions,
     )
 
 
 def render_archive(entries: list[ArchiveEntry], settings: Settings, templates: Path) -> str:
     """`published/index.html`: each outcome once (its latest version), by month, newest first."""
     latest: dict[str, ArchiveEntry] = {}
-    for entry in entries:
+    for entry in (e for e in entries if e.edition is None):  # editions shown with their source
         if entry.id not in latest or entry.version > latest[entry.id].version:
             latest[entry.id] = entry
     shown = sorted(latest.values(), key=lambda e: (e.adopted, e.published, e.id), reverse=True)
@@ -278,7 +382,9 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings, templates: Path
     host = urlsplit(settings.site_url).hostname
     if not host:
         raise RenderFailed(f"the site_url setting '{settings.site_url}' names no host")
-    ordered = sorted(entries, key=lambda e: (e.published, e.id, e.version), reverse=True)
+    ordered = sorted(
+        entries, key=lambda e: (e.published, e.id, e.edition or "", e.version), reverse=True
+    )
     updated = ordered[0].published if ordered else NO_ENTRIES
     text = render(
         templates,
@@ -288,6 +394,6 @@ def render_feed(entries: list[ArchiveEntry], settings: Settings, templates: Path
         updated=updated,
         words=wording(settings.language, settings.labels),
         wording=_wording_of(settings),
-        tag=lambda e: f"tag:{host},{w3c(e.adopted)}:{e.id}/published-{e.version}",
+        tag=lambda e: f"tag:{host},{w3c(e.adopted)}:{e.versions_name}/published-{e.version}",
     )
     return text.encode()
