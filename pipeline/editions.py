@@ -75,6 +75,8 @@ def refusals(
     for text in not_publishable(translation, then, published):
         unit = places.get(text.key)
         path = unit.path if unit else ()
+        if unit and text.key.startswith("paragraphs["):
+            path = (*path, "text")  # at the paragraph's words, not its id
         why = _why(text, translation, published_name)
         found.append(draft.marks.place(Finding(path, why, Code.OUTDATED, at_key=unit is None)))
     return found

@@ -67,9 +67,11 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
         previous = recording.latest("published")
         if previous and recording.unchanged(
             previous,
-            lambda: _editions(
-                recording, previous.number, previous.timestamp, previous, previous.commit
-            ).latest,
+            lambda: (
+                _editions(
+                    recording, previous.number, previous.timestamp, previous, previous.commit
+                ).latest
+            ),
         ):
             return PublishResult(
                 recording.id,
