@@ -2,6 +2,8 @@
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := build/example
+# The languages the example is translated into: the six COMMIT governments', French and Arabic.
+EDITIONS := km zh-Hans lo my th vi fr ar
 
 .PHONY: setup example test lint bench clean
 
@@ -31,8 +33,13 @@ example: setup
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes validate
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes draft drafts/commit-som11.yaml
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes publish drafts/commit-som11.yaml
+	cp $(foreach lang,$(EDITIONS),drafts/commit-som11.$(lang).yaml) $(EXAMPLE)/drafts/
+	cd $(EXAMPLE) && ../../$(BIN)/outcomes translate commit-som11
+	for lang in $(EDITIONS); do \
+	  (cd $(EXAMPLE) && ../../$(BIN)/outcomes publish commit-som11.$$lang) || exit 1; \
+	done
 	cd $(EXAMPLE) && ../../$(BIN)/outcomes history commit-som11
-	@echo "Done: the review copy is in $(EXAMPLE)/drafts/commit-som11/, the web and print editions in $(EXAMPLE)/published/"
+	@echo "Done: the review copy is in $(EXAMPLE)/drafts/commit-som11/, the web and print editions in $(EXAMPLE)/published/ (each language edition in published/commit-som11/<language>/)"
 
 test: setup
 	$(BIN)/ruff check pipeline tests bench
