@@ -9,13 +9,23 @@ each of its texts translates the source's latest published text: all current aga
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pipeline.codes import Code
 from pipeline.errors import Problem
+from pipeline.loading import Draft, load_draft
 from pipeline.model import Outcome
 from pipeline.rules import Finding
-from pipeline.translation import TextState, Translation, TranslationDraft, states, units
+from pipeline.translation import (
+    TextState,
+    Translation,
+    TranslationDraft,
+    check_translation,
+    states,
+    units,
+)
+from pipeline.workspace import Workspace
 
 
 def edition_outcome(source: Outcome, translation: Translation) -> Outcome:
@@ -93,3 +103,12 @@ def _why(text: TextState, translation: Translation, published_name: str) -> str:
     if text.state == "missing":
         return f"{text.label} is missing: {source} has it, this translation does not"
     return f"{text.label}: {source} no longer has it; remove it here"
+
+
+def edition_draft(ws: Workspace, path: Path, *, strict: bool = False) -> Draft:
+    """The translation in `path` checked against its source in drafts/, as the edition of the
+    source as it stands there: what `outcomes draft` makes a review copy of."""
+    translated = check_translation(ws, path, strict=strict)
+    source = load_draft(ws.draft_path(translated.translation.translation_of)).outcome
+    outcome = edition_outcome(source, translated.translation)
+    return Draft(path, path.read_bytes(), outcome, translated.marks, translated.warnings)

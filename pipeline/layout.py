@@ -72,8 +72,10 @@ def outcome_folder(draft_id: str) -> str:
     return f"{DRAFTS}/{checked_id(draft_id)}"
 
 
-def review_copy(draft_id: str) -> str:
-    return f"{outcome_folder(draft_id)}/{draft_id}-review.docx"
+def review_copy(draft_id: str, language: str | None = None) -> str:
+    """The Word review copy: `drafts/<id>/<id>-review.docx`, a language edition's beside it
+    (`drafts/commit-som11/commit-som11.km-review.docx`)."""
+    return f"{outcome_folder(draft_id)}/{edition_name(draft_id, language)}-review.docx"
 
 
 def reviews(draft_id: str) -> str:

@@ -131,22 +131,24 @@ def recording_tries(attempt: Callable[[], R]) -> R:
 def open_recording(
     ws: Workspace, file: Path, *, strict: bool = False, offline: bool = False
 ) -> Iterator[Recording]:
-    """Read and check the draft, then hold the project's history for one recording."""
+    """Read and check the draft (a translation: the language edition of the source as it
+    stands in drafts/), then hold the project's history for one recording."""
     if named := layout.translation_of(file.name):
-        raise OutcomesError(
-            f"{ws.shown(file)} is the translation of {named[0]} into {named[1]}, which is not "
-            f"drafted or published on its own; `outcomes translate {named[0]}` shows its state"
-        )
-    draft = load_draft(file, shown_as=ws.shown(file), strict=strict)
-    expected = ws.draft_path(draft.outcome.id)
+        from pipeline.editions import edition_draft
+
+        draft, language = edition_draft(ws, file, strict=strict), named[1]
+        expected = ws.translation_path(*named)
+    else:
+        draft, language = load_draft(file, shown_as=ws.shown(file), strict=strict), None
+        expected = ws.draft_path(draft.outcome.id)
     if file.resolve() != expected.resolve():
         raise OutcomesError(
             f"{ws.shown(file)} is outside the project's drafts folder; versions are recorded "
             f"from {ws.relative(expected)}: move the file there and run the command again"
         )
     remote = None if offline else shared_remote(ws)
-    with held_history(ws, draft.outcome.id, remote) as history:
-        yield Recording(ws, draft, history, moment(), remote)
+    with held_history(ws, layout.edition_name(draft.outcome.id, language), remote) as history:
+        yield Recording(ws, draft, history, moment(), remote, edition=language)
 
 
 @contextmanager

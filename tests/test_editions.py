@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from docx import Document
 from lxml import etree
 from pypdf import PdfReader
 
@@ -304,3 +305,32 @@ def test_a_changed_source_paragraph_refuses_every_edition_until_its_translation_
     assert status == 0, err
     edition = json.loads((project / "published/commit-som11/km/commit-som11.km.json").read_bytes())
     assert edition["translates"] == {"source_version": "published-2", "published_version": 2}
+
+
+# --- drafting -------------------------------------------------------------------------------
+
+
+def test_a_translation_is_drafted_as_its_editions_word_copy(
+    translated: Path, tmp_path: Path
+) -> None:
+    """A translation, texts still to translate and all, is drafted as the edition of the source
+    as it stands: a Word copy for checking, a draft version of its own."""
+    root = Path(shutil.copytree(translated, tmp_path / "project"))
+    edit(root, "km text 41", "TO TRANSLATE", KM)
+    status, out, err = run(root, "draft", "--json", "commit-som11.km")
+    assert status == 0, err
+    report = json.loads(out)
+    copy = "drafts/commit-som11/commit-som11.km-review.docx"
+    assert (report["id"], report["tag"], report["path"]) == (
+        "commit-som11.km",
+        "commit-som11.km/draft-1",
+        copy,
+    )
+    committed = git(root, "show", "--name-only", "--format=", "HEAD").splitlines()
+    assert committed == [KM, copy]
+    word = Document(str(root / copy))
+    assert word.core_properties.identifier == "commit-som11.km/draft-1"
+    assert word.core_properties.language == "km"
+    texts = [p.text for p in word.paragraphs]
+    assert "km text 1" in texts  # the title
+    assert "TO TRANSLATE" in texts  # para 4, left to translate, shows as such

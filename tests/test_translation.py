@@ -435,17 +435,3 @@ def test_translate_names_a_translation_it_cannot_read_and_shows_the_others(
         "?? drafts/commit-som11.fr.yaml",
         "?? drafts/commit-som11.km.yaml",
     ]
-
-
-@pytest.mark.parametrize("command", ["draft", "publish"])
-def test_a_translation_is_not_drafted_or_published_as_a_draft(project: Path, command: str) -> None:
-    head = git(project, "rev-parse", "HEAD")
-
-    status, _, err = run(project, command, str(project / KM))
-
-    assert status == 1
-    assert err == (
-        "Error: drafts/commit-som11.km.yaml is the translation of commit-som11 into km, which is "
-        "not drafted or published on its own; `outcomes translate commit-som11` shows its state\n"
-    )
-    assert git(project, "rev-parse", "HEAD") == head

@@ -57,7 +57,7 @@ def draft(
 
 def _draft(ws: Workspace, file: Path, protect: bool, offline: bool) -> DraftResult:
     with open_recording(ws, file, offline=offline) as recording:
-        copy = layout.review_copy(recording.id)
+        copy = layout.review_copy(recording.draft.outcome.id, recording.edition)
 
         def review_copy(number: int, when: datetime) -> Outputs:
             version = Version("draft", number, when)
@@ -97,5 +97,7 @@ def _render(recording: Recording, version: Version, *, protect: bool) -> bytes:
     document = build_document(recording.draft.outcome, version, ws.settings)
     with ws.staging() as staging:
         out = staging / "review.docx"
-        render_review_copy(document, ws.templates / TEMPLATE, out, protect=protect)
+        render_review_copy(
+            document, ws.templates / TEMPLATE, out, protect=protect, versions_of=recording.id
+        )
         return out.read_bytes()

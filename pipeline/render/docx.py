@@ -109,8 +109,11 @@ def render_review_copy(
     *,
     protect: bool = False,
     revision: Revision | None = None,
+    versions_of: str | None = None,
 ) -> None:
-    """Write the Word review copy of `document` to `out` (byte-identical for identical input)."""
+    """Write the Word review copy of `document` to `out` (byte-identical for identical input);
+    its identifier names the versions it is one of, `versions_of` (`commit-som11.km` for a
+    language edition), else the outcome's."""
     tpl = _open_template(template)
     link = _linker(tpl.docx)
     context = review_context(document, link)
@@ -125,7 +128,7 @@ def render_review_copy(
             revision.revise_part(part.element)
     _set_language(word.styles.element, document.outcome.language, LATIN_TEXT_LANGUAGE)
     _set_review_mode(word.settings.element, protect=protect)
-    _set_properties(word, document)
+    _set_properties(word, document, versions_of or document.outcome.id)
     buffer = io.BytesIO()
     word.save(buffer)
     _write(out, normalised_zip(buffer.getvalue()))
@@ -499,7 +502,7 @@ def _set_review_mode(settings: _Element, *, protect: bool) -> None:
         settings.insert(position + offset, element)
 
 
-def _set_properties(word: WordDocument, document: Document) -> None:
+def _set_properties(word: WordDocument, document: Document, versions_of: str) -> None:
     """File > Info shows what the copy is; `identifier` tells the review tool its version."""
     outcome, version = document.outcome, document.version
     meeting = outcome.meeting
@@ -518,7 +521,7 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     props.content_status = "Draft" if version.kind == "draft" else "Final"
     props.language = outcome.language
     props.version = version.tag_suffix
-    props.identifier = f"{outcome.id}/{version.tag_suffix}"
+    props.identifier = f"{versions_of}/{version.tag_suffix}"
     props.revision = version.number
     props.created = moment  # the recorded moment, never the clock: the bytes must repeat
     props.modified = moment
