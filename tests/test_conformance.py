@@ -14,8 +14,9 @@ import pytest
 
 from pipeline.context import Version, build_document
 from pipeline.loading import load_draft
+from pipeline.render.data import entries_of, render_archive, with_edition
 from pipeline.render.docx import render_review_copy
-from pipeline.render.html import render_page
+from pipeline.render.html import Languages, render_page
 from pipeline.settings import load_settings
 from tests.conftest import REPO, TEMPLATES
 from tests.helpers import EXAMPLE_DRAFT, run
@@ -63,13 +64,24 @@ def protected_copy(out: Path) -> None:
 
 
 def script_editions(root: Path) -> None:
-    """The Arabic and Khmer test drafts' review copies and pages (tests/data/scripts)."""
+    """The Arabic and Khmer test drafts' review copies and pages (tests/data/scripts), the
+    pages as language editions of an English source, with their language switcher; and the
+    archive listing these editions under the example."""
     version = Version("published", 1, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
+    languages = Languages("en", ("ar", "km"))
     for language in ("ar", "km"):
         outcome = load_draft(REPO / f"tests/data/scripts/udhr-{language}.yaml").outcome
         document = build_document(outcome, version, load_settings(REPO))
         render_review_copy(document, TEMPLATES / "review.docx", root / f"udhr-{language}.docx")
-        (root / f"udhr-{language}.html").write_text(render_page(document, TEMPLATES), "utf-8")
+        page = render_page(document, TEMPLATES, languages=languages)
+        (root / f"udhr-{language}.html").write_text(page, "utf-8")
+    source = (root / f"published/{ID}/{ID}.json").read_bytes()
+    record = json.loads(source)["versions"][0]
+    for language in ("ar", "km"):
+        edition = {"language": language, "version": 1, "urls": {}, "versions": [record]}
+        source = with_edition(source, json.dumps(edition).encode())
+    archive = render_archive(entries_of({ID: source}), load_settings(root), TEMPLATES)
+    (root / "archive-editions.html").write_text(archive, "utf-8")
 
 
 def preview_pages(root: Path, scratch: Path) -> None:
@@ -119,6 +131,7 @@ PAGES = {
     "preview with a problem": "preview-problems.html",
     "Arabic page": "udhr-ar.html",
     "Khmer page": "udhr-km.html",
+    "archive with editions": "archive-editions.html",
 }
 
 
