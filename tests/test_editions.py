@@ -281,9 +281,14 @@ def test_a_changed_source_paragraph_refuses_every_edition_until_its_translation_
 ) -> None:
     """The Done-when of the editions: one paragraph changed and published in the source is
     that paragraph alone outdated in every translation, and the edition is refused, naming
-    it, until the translation is brought up to the published version."""
+    it, until the translation is brought up to the published version; its next version then."""
+    assert run(project, "publish", "commit-som11.km")[0] == 0  # translating published-1
     edit(project, "unanimously agreed", "jointly agreed")
     assert run(project, "publish", "commit-som11")[0] == 0  # published-2
+    assert [link[0] for link in switcher(project, "published/commit-som11/index.html")] == [
+        "English",
+        "ខ្មែរ",
+    ]
     _, out, _ = run(project, "translate", "--json", "commit-som11")
     outdated = {
         t["language"]: [text["label"] for text in t["texts"] if text["state"] != "current"]
@@ -292,6 +297,7 @@ def test_a_changed_source_paragraph_refuses_every_edition_until_its_translation_
     assert outdated == {"ar": ["para 4 (labour-migration)"], "km": ["para 4 (labour-migration)"]}
     status, _, err = run(project, "publish", "commit-som11.km")
     assert status == 1
+    assert git(project, "tag", "--list", "commit-som11.km/*") == "commit-som11.km/published-1"
     assert err.splitlines() == [
         "drafts/commit-som11.km.yaml:128:15: error: para 4 (labour-migration) is outdated: "
         "commit-som11 published-2 changed it since draft-1, the version translated; translate "
@@ -303,6 +309,7 @@ def test_a_changed_source_paragraph_refuses_every_edition_until_its_translation_
     edit(project, "km text 41", "km text 41, jointly", KM)
     status, out, err = run(project, "publish", "commit-som11.km")
     assert status == 0, err
+    assert out.startswith("commit-som11.km: recorded published version 2")
     edition = json.loads((project / "published/commit-som11/km/commit-som11.km.json").read_bytes())
     assert edition["translates"] == {"source_version": "published-2", "published_version": 2}
 

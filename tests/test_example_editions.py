@@ -1,0 +1,70 @@
+"""The bundled example's eight language editions (drafts/commit-som11.<lang>.yaml), published as
+`make example` publishes them, each set inside its page's text block."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import REPO
+from tests.helpers import example_project, run
+from tests.render.test_scripts import LINE_HEIGHT, PARAGRAPH_LEFT, TEXT_LEFT, TEXT_RIGHT, boxes
+
+#: The six COMMIT governments' languages, French and Arabic, as the Makefile lists them.
+LANGUAGES = ["km", "zh-Hans", "lo", "my", "th", "vi", "fr", "ar"]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example drafted and published, then each of its translations published."""
+    with example_project(tmp_path_factory) as root:
+        for command in ("draft", "publish"):
+            assert run(root, command, "commit-som11")[0] == 0
+        for language in LANGUAGES:
+            name = f"commit-som11.{language}"
+            shutil.copy(REPO / f"drafts/{name}.yaml", root / "drafts")
+            status, _, err = run(root, "publish", name)
+            assert status == 0, err
+        yield root
+
+
+def pdf_of(root: Path, language: str) -> Path:
+    return root / f"published/commit-som11/{language}/commit-som11.{language}.pdf"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_edition_is_published_in_its_language(example: Path, language: str) -> None:
+    data = json.loads(
+        (example / f"published/commit-som11/{language}/commit-som11.{language}.json").read_bytes()
+    )
+    assert (data["language"], data["version"]) == (language, 1)
+    assert PdfReader(pdf_of(example, language)).trailer["/Root"]["/Lang"] == language
+    source = json.loads((example / "published/commit-som11/commit-som11.json").read_bytes())
+    assert sorted(e["language"] for e in source["editions"]) == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_line_of_an_editions_pdf_leaves_the_text_block(example: Path, language: str) -> None:
+    lines = boxes(pdf_of(example, language), "line")
+    assert lines
+    assert max(line["x_max"] for line in lines) <= TEXT_RIGHT + 0.5
+    assert min(line["x_min"] for line in lines) >= TEXT_LEFT - 0.5
+
+
+@pytest.mark.parametrize("language", ["km", "lo", "my"])
+def test_khmer_lao_and_myanmar_paragraphs_wrap_over_many_lines_inside_the_block(
+    example: Path, language: str
+) -> None:
+    """These scripts put no spaces between words: a long paragraph runs over more than three
+    lines, each broken between words, none past the block's right edge."""
+    pdf = pdf_of(example, language)
+    paragraphs = [b for b in boxes(pdf, "block") if abs(b["x_min"] - PARAGRAPH_LEFT) < 1]
+    long = [b for b in paragraphs if b["y_max"] - b["y_min"] > 3 * LINE_HEIGHT]
+    assert long
+    for block in long:
+        assert block["x_max"] <= TEXT_RIGHT + 0.5
