@@ -341,3 +341,34 @@ def test_a_translation_is_drafted_as_its_editions_word_copy(
     texts = [p.text for p in word.paragraphs]
     assert "km text 1" in texts  # the title
     assert "TO TRANSLATE" in texts  # para 4, left to translate, shows as such
+
+
+# --- a shared repository ----------------------------------------------------------------------
+
+
+def test_an_edition_is_shared_like_any_version_and_reaches_the_other_officers(
+    tmp_path: Path,
+) -> None:
+    """One officer publishes the source, another its km edition; `sync` brings the edition,
+    and the source's page linking it, to the first."""
+    from tests.test_shared import clone, remote_tags
+
+    shared = tmp_path / "shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(shared))
+    first = clone(shared, tmp_path / "first")
+    assert run(first, "draft", "commit-som11")[0] == 0
+    assert run(first, "publish", "commit-som11")[0] == 0
+    second = clone(shared, tmp_path / "second")
+    translate(second, "km")
+    status, _, err = run(second, "publish", "commit-som11.km")
+    assert status == 0, err
+    assert remote_tags(shared) == [
+        "commit-som11.km/published-1",
+        "commit-som11/draft-1",
+        "commit-som11/published-1",
+    ]
+    assert run(first, "sync")[0] == 0
+    assert [link[0] for link in switcher(first, "published/commit-som11/index.html")] == [
+        "English",
+        "ខ្មែរ",
+    ]
