@@ -180,17 +180,44 @@ def draft_command(ws: Workspace, file: Path, protect: bool, offline: bool, as_js
 
 
 @cli.command("publish")
-@click.argument("file", type=DraftFile())
+@click.argument("file", type=DraftFile(), required=False)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Publish again every published outcome whose draft is as published (after a "
+    "template change), as one commit.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="With --all: render in this many processes.",
+)
 @offline_option
 @json_option
 @click.pass_obj
-def publish_command(ws: Workspace, file: Path, offline: bool, as_json: bool) -> None:
+def publish_command(
+    ws: Workspace, file: Path | None, every: bool, jobs: int, offline: bool, as_json: bool
+) -> None:
     """Validate FILE strictly, write its PDF, web page, fragment and JSON, and record them.
 
     \b
     FILE is the draft's file or its id
     (commit-som11 for drafts/commit-som11.yaml).
     """
+    if every:
+        if file is not None:
+            raise click.UsageError("--all publishes every published outcome: give no FILE")
+        from pipeline.commands.publish_all import publish_all
+
+        report(lambda: publish_all(ws, jobs=jobs, offline=offline), as_json)
+        return
+    if file is None:
+        raise click.UsageError("give the FILE to publish, or --all")
+    if jobs != 1:
+        raise click.UsageError("--jobs goes with --all")
     from pipeline.commands.publish import publish
 
     report(lambda: publish(ws, file, offline=offline), as_json)

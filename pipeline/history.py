@@ -19,9 +19,9 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +69,12 @@ class Journal:
     tag_target: str | None  # the tag object, or the commit of a lightweight tag
     paths: list[str]
     indexed: list[str]
+    more_tags: dict[str, str] = field(default_factory=dict)  # tag -> its object: publish --all
+
+    def tag_targets(self) -> dict[str, str]:
+        """Every tag the recording makes, with the object each names."""
+        first = {self.tag: self.tag_target} if self.tag and self.tag_target else {}
+        return first | self.more_tags
 
     def dumps(self) -> bytes:
         return json.dumps({"pid": os.getpid(), **asdict(self)}, indent=1).encode()
@@ -263,13 +269,15 @@ class History:
         in_tree: frozenset[str] = frozenset(),
         replacing: frozenset[str] = frozenset(),
         merging: str | None = None,
+        more_tags: Mapping[str, str] | None = None,
     ) -> str:
         """Commit `files` (project-relative paths), tagged `tag` if given, and write them out,
         except those `in_tree`: the work tree holds them already (the draft itself, which an
         editor may have saved again meanwhile: writing it back would lose that edit). A file
         that differs from what was recorded is a person's edit and refused, unless it is one
         the command was told to replace (`replacing`). With `merging`, the commit has that
-        commit as a second parent: a merge, whose `files` are what it brings.
+        commit as a second parent: a merge, whose `files` are what it brings. `more_tags` (name:
+        message) are annotated tags on the same commit, made with the branch and `tag`.
 
         The order makes every instant safe, a SIGKILL included:
         1. the objects (blobs, tree, commit, tag object): invisible until a ref names them;
@@ -285,7 +293,9 @@ class History:
         written = sorted(path for path in files if path not in in_tree)
         refuse_links(self.root, written)
         try:
-            return self._record(files, message, tag, when, annotated, written, replacing, merging)
+            return self._record(
+                files, message, tag, when, annotated, written, replacing, merging, more_tags or {}
+            )
         except (OSError, git.GitCommandError) as error:
             raise HistoryConflict(
                 f"the version could not be recorded ({_reason(error)}); "
@@ -302,6 +312,7 @@ class History:
         written: list[str],
         replacing: frozenset[str],
         merging: str | None = None,
+        more_tags: Mapping[str, str] | None = None,
     ) -> str:
         env = self._env(when)
         branch = self.repo.head.reference.path  # check_ready refused a detached HEAD
@@ -310,7 +321,10 @@ class History:
         checked = [path for path in written if path not in replacing]
         self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
         target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
-        journal = Journal(branch, parent, commit, tag, target if tag else None, written, [*files])
+        more = {t: self._tag_object(t, commit, said, env) for t, said in (more_tags or {}).items()}
+        journal = Journal(
+            branch, parent, commit, tag, target if tag else None, written, [*files], more
+        )
         step("objects")
         self._begin(journal)
         step("journal")
@@ -342,7 +356,7 @@ class History:
         kept = self._bring_to_head(journal, journal.old if done else journal.new)
         remove_abandoned_temporaries({(self.root / p).parent for p in journal.paths})
         self._end()
-        name = journal.tag or f"commit {journal.new[:12]}"
+        name = ", ".join(journal.tag_targets()) or f"commit {journal.new[:12]}"
         said = [f"finished recording {name}, which an interrupted run had left unfinished"]
         if not done:
             said = [f"took back {name}, which an interrupted run had not finished recording"]
@@ -452,10 +466,10 @@ class History:
         return Path(self.repo.git_dir) / JOURNAL
 
     def _move_refs(self, journal: Journal) -> None:
-        """The branch and the tag in one transaction: both move, or neither."""
+        """The branch and the tags in one transaction: all move, or none."""
         commands = [f"update {journal.branch} {journal.new} {journal.old or ZERO}"]
-        if journal.tag:
-            commands.append(f"create refs/tags/{journal.tag} {journal.tag_target}")
+        tags = journal.tag_targets().items()
+        commands += [f"create refs/tags/{t} {target}" for t, target in tags]
         try:
             self._run("update-ref", "--stdin", input="".join(f"{c}\n" for c in commands).encode())
         except git.GitCommandError as error:
@@ -463,13 +477,14 @@ class History:
             raise self._refs_refused(journal, error) from None
 
     def _refs_refused(self, journal: Journal, error: git.GitCommandError) -> HistoryConflict:
-        if journal.tag and self.resolve(f"refs/tags/{journal.tag}"):
-            return HistoryConflict(
-                f"the tag {journal.tag} exists already, but the version it names is not on "
-                f"this branch: someone made it outside outcomes. Look at it with `git show "
-                f"{journal.tag}`; if it should not be there, delete it with `git tag -d "
-                f"{journal.tag}`; nothing was recorded"
-            )
+        for tag in journal.tag_targets():
+            if self.resolve(f"refs/tags/{tag}"):
+                return HistoryConflict(
+                    f"the tag {tag} exists already, but the version it names is not on "
+                    f"this branch: someone made it outside outcomes. Look at it with `git show "
+                    f"{tag}`; if it should not be there, delete it with `git tag -d "
+                    f"{tag}`; nothing was recorded"
+                )
         if self._head() != journal.old:
             return HistoryConflict(
                 "another version was recorded while this one was being made; nothing was "
@@ -492,8 +507,8 @@ class History:
         commands = [f"update {journal.branch} {journal.old} {journal.new}"]
         if not journal.old:
             commands = [f"delete {journal.branch} {journal.new}"]
-        if journal.tag:
-            commands.insert(0, f"delete refs/tags/{journal.tag} {journal.tag_target}")
+        tags = journal.tag_targets().items()
+        commands = [f"delete refs/tags/{t} {target}" for t, target in tags] + commands
         with suppress(OSError, git.GitCommandError):
             self._run("update-ref", "--stdin", input="".join(f"{c}\n" for c in commands).encode())
             self._bring_to_head(journal, journal.new)
@@ -542,14 +557,15 @@ class History:
         return {path: meta.split()[2] for meta, _, path in entries}
 
     def _tag_if_missing(self, journal: Journal) -> None:
-        if journal.tag and not self.resolve(f"refs/tags/{journal.tag}"):
-            self._run("update-ref", f"refs/tags/{journal.tag}", str(journal.tag_target), ZERO)
+        for tag, target in journal.tag_targets().items():
+            if not self.resolve(f"refs/tags/{tag}"):
+                self._run("update-ref", f"refs/tags/{tag}", target, ZERO)
 
     def _untag(self, journal: Journal) -> None:
-        """Delete the journal's tag if it names the version that never reached the branch."""
-        if journal.tag and journal.tag_target:
+        """Delete the journal's tags that name the version that never reached the branch."""
+        for tag, target in journal.tag_targets().items():
             with suppress(git.GitCommandError):
-                self._run("update-ref", "-d", f"refs/tags/{journal.tag}", journal.tag_target)
+                self._run("update-ref", "-d", f"refs/tags/{tag}", target)
 
     def holds(self, head: str, commit: str) -> bool:
         """Whether `commit` is `head` or one of its ancestors."""
@@ -731,15 +747,18 @@ class History:
             f"take it ({_first_line(said)}): run `outcomes sync` when it can be reached"
         )
 
-    def take_back_last(self, commit: str, tag: str | None, keep: frozenset[str]) -> None:
+    def take_back_last(self, commit: str, tags: list[str], keep: frozenset[str]) -> None:
         """Undo the version just recorded here (the remote would not take it): branch and
-        tag back, then its files, but for those in `keep` (the draft: the officer's)."""
+        tags back, then its files, but for those in `keep` (the drafts: the officer's)."""
         parent = self.resolve(f"{commit}^")
         paths = self.changed_since(parent, commit) if parent else self.changed_files(commit)
-        target = self._run("rev-parse", f"refs/tags/{tag}").strip() if tag else None
+        targets = {t: self._run("rev-parse", f"refs/tags/{t}").strip() for t in tags}
         written = [p for p in paths if p not in keep]
         branch = self.repo.head.reference.path
-        journal = Journal(branch, parent, commit, tag, target, written, paths)
+        first = tags[0] if tags else None
+        journal = Journal(
+            branch, parent, commit, first, targets.get(first or ""), written, paths, targets
+        )
         self._begin(journal)
         self._take_back(journal)
 

@@ -109,7 +109,7 @@ def share(
         return
     step("recorded")
     if not history.push(remote, tags):
-        history.take_back_last(commit, tags[0] if tags else None, keep)
+        history.take_back_last(commit, tags, keep)
         raise PushRejected
 
 
@@ -152,11 +152,14 @@ def open_recording(
 
 
 @contextmanager
-def held_history(ws: Workspace, outcome: str, remote: Remote | None = None) -> Iterator[History]:
-    """The project's history, held for one recording of `outcome`: locked against other
-    runs, whatever a killed run left finished or taken back (`history.recovered` says what),
-    checked ready, with an author to record under; with a `remote`, fetched and brought up
-    to it. A repository this run made is gone again if it fails."""
+def held_history(
+    ws: Workspace, outcome: str | None, remote: Remote | None = None
+) -> Iterator[History]:
+    """The project's history, held for one recording of `outcome` (None: of several): locked
+    against other runs, whatever a killed run left finished or taken back
+    (`history.recovered` says what), checked ready, with an author to record under; with a
+    `remote`, fetched and brought up to it. A repository this run made is gone again if it
+    fails."""
     history = History(ws.root, ws.settings.author)
     try:
         with history, history.lock():
@@ -178,12 +181,15 @@ def shared_remote(ws: Workspace) -> Remote | None:
     return Remote(settings.remote, settings.branch) if settings.remote else None
 
 
-def catch_up(history: History, remote: Remote, outcome: str) -> None:
+def catch_up(history: History, remote: Remote, outcome: str | None) -> None:
     """Fetch; refuse when the remote holds versions of `outcome` this clone lacks (someone
     else recorded it meanwhile) or versions here are not shared yet; else bring this branch
-    up to the remote's, so that the version is built on top of what the others shared."""
+    up to the remote's, so that the version is built on top of what the others shared.
+    Without an `outcome` (publish --all), the versions are built on whatever the others shared:
+    a draft that then differs from its last published version is left out."""
     history.fetch(remote)
-    refuse_newer_elsewhere(history, remote, outcome)
+    if outcome is not None:
+        refuse_newer_elsewhere(history, remote, outcome)
     relation = history.relation(remote)
     if relation in ("ahead", "diverged") and history.unshared(remote):
         raise RemoteRefused(

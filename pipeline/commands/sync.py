@@ -68,7 +68,7 @@ def _round(ws: Workspace, history: History, remote: Remote, result: SyncResult) 
         _merge(ws, history, remote)
     if not history.push(remote, tags):
         if relation == "diverged":  # the merge, made for nothing: taken back, made again
-            history.take_back_last(history.head(), None, frozenset())
+            history.take_back_last(history.head(), [], frozenset())
         return False
     result.sent += tags
     return True
