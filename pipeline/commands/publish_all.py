@@ -205,7 +205,7 @@ def render_job(job: Job) -> Rendered:
                 return Rendered(job.id, warnings=draft.warnings)
             editions = _editions(recording, job.number, job.when, previous)
         except OutcomesError as error:
-            return Rendered(job.id, failure=f"{job.id}: {error.message}")
+            return Rendered(job.id, failure=error.message)
     outputs = editions.latest | editions.permanent
     return Rendered(job.id, True, outputs, editions.by_kind, editions.document, draft.warnings)
 
@@ -217,9 +217,13 @@ def _refuse_if_any_refused(rendered: list[Rendered]) -> None:
         at_publication = all(done.refused_at_publication for done in rendered if done.problems)
         refusal = PublishRefused if at_publication else DraftInvalid
         raise refusal(problems, after="nothing was recorded")
-    failures = [done.failure for done in rendered if done.failure]
-    if failures:
-        raise OutcomesError("; ".join(failures) + "; nothing was recorded")
+    failed: dict[str, list[str]] = {}  # one sentence for the outcomes a template failed alike
+    for done in rendered:
+        if done.failure:
+            failed.setdefault(done.failure, []).append(done.id)
+    if failed:
+        said = [f"{', '.join(ids)}: {failure}" for failure, ids in failed.items()]
+        raise OutcomesError("; ".join(said) + "; nothing was recorded")
 
 
 def _outputs(ws: Workspace, history: History, changed: list[tuple[Job, Rendered]]) -> Outputs:
