@@ -1,6 +1,7 @@
 """Benchmarks of outcomes against a reference measured in the same run, as ratios.
 
-    python bench/run.py [--runs N] [--only startup|validate|draft|publish|language|archive|preview]
+    python bench/run.py [--runs N]
+        [--only startup|validate|draft|publish|language|archive|preview|publish-all]
 
 Each pair (ours, reference) runs alternately, so drift on a shared machine hits both alike;
 the table gives medians and the ratio of the medians. Nothing here is a pass/fail test.
@@ -289,6 +290,59 @@ def bench_publish_among(runs: int, scratch: Path) -> None:
     row("example among 500", "example alone", times)
 
 
+#: `publish --all` over this many published outcomes, with 2 jobs against 1.
+REPUBLISHED = 200
+JOBS_TARGET = 1.7
+
+
+def bench_publish_all(runs: int, scratch: Path, outcomes: int = REPUBLISHED) -> None:
+    """`outcomes publish --all` after a template change, with 2 jobs against 1 job: the
+    speed-up of rendering the outcomes in two processes on a two-core machine."""
+    project = _published_outcomes(scratch / "publish-all", outcomes)
+    style = project / "templates" / "style.css"
+
+    def republish(jobs: int) -> Callable[[], None]:
+        def run() -> None:
+            with style.open("a", encoding="utf-8") as handle:  # a template changed each time
+                handle.write(f"/* changed at {time.perf_counter_ns()} */\n")
+            run_command(str(BIN / "outcomes"), "publish", "--all", "--jobs", str(jobs), cwd=project)
+
+        return run
+
+    one, two = paired(republish(1), republish(2), runs)
+    speedup = one / two
+    print(
+        f"\n`outcomes publish --all` of {outcomes} outcomes after a template change (whole process)"
+    )
+    print("| jobs | ms | reference | ref ms | speed-up | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    met = "yes" if speedup >= JOBS_TARGET else "NO"
+    print(
+        f"| --jobs 2 | {two * 1000:.0f} | --jobs 1 | {one * 1000:.0f} | {speedup:.2f}× | "
+        f"≥ {JOBS_TARGET}× | {met} |"
+    )
+
+
+def _published_outcomes(project: Path, count: int) -> Path:
+    """A project with its own templates and `count` copies of the example, each published."""
+    from pipeline.commands.publish import publish
+    from pipeline.workspace import Workspace
+
+    (project / "drafts").mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", project)
+    shutil.copytree(REPO / "templates", project / "templates")
+    run_command("git", "init", "-q", "-b", "main", cwd=project)
+    run_command("git", "config", "user.name", "Bench", cwd=project)
+    run_command("git", "config", "user.email", "bench@example.org", cwd=project)
+    example = EXAMPLE.read_text("utf-8")
+    ws = Workspace(project)
+    for number in range(count):
+        draft = project / "drafts" / f"som-{number:03d}.yaml"
+        draft.write_text(example.replace("\nid: commit-som11\n", f"\nid: {draft.stem}\n"), "utf-8")
+        publish(ws, draft, offline=True)
+    return project
+
+
 def bench_startup(drafts: dict[str, Path], runs: int) -> None:
     """A command's start as an officer meets it: a whole process, against a bare Python that
     imports only the command-line and YAML libraries."""
@@ -387,7 +441,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
         "--only",
-        choices=["startup", "validate", "draft", "publish", "language", "archive", "preview"],
+        choices=[
+            "startup",
+            "validate",
+            "draft",
+            "publish",
+            "language",
+            "archive",
+            "preview",
+            "publish-all",
+        ],
+    )
+    parser.add_argument(
+        "--outcomes",
+        type=int,
+        default=REPUBLISHED,
+        help="How many outcomes publish --all republishes.",
     )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as folder:
@@ -408,6 +477,8 @@ def main() -> None:
             bench_publish_among(options.runs, scratch)
         if options.only in (None, "preview"):
             bench_preview(drafts, options.runs * 4)
+        if options.only in (None, "publish-all"):
+            bench_publish_all(max(1, options.runs // 2), scratch, options.outcomes)
 
 
 if __name__ == "__main__":

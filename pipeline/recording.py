@@ -73,12 +73,16 @@ class Recording:
     def tag(self, version: Version) -> str:
         return f"{self.id}/{version.tag_suffix}"
 
-    def unchanged(self, previous: Recorded, outputs: Callable[[], Outputs]) -> bool:
-        """Whether the draft, and what it renders to as `previous`, are what `previous` holds."""
+    def unchanged(self, previous: Recorded, *outputs: Callable[[], Outputs]) -> bool:
+        """Whether the draft, and what it renders to as `previous`, are what `previous` holds.
+        Each of `outputs` gives some of the files, the quickest first: the first that differs
+        decides, and the slower ones are never rendered."""
         if self.history.file_at(previous.commit, self.source_path) != self.draft.source:
             return False
         return all(
-            self.history.file_at(previous.commit, path) == data for path, data in outputs().items()
+            self.history.file_at(previous.commit, path) == data
+            for files in outputs
+            for path, data in files().items()
         )
 
     def record(self, version: Version, outputs: Outputs, *, annotated: bool) -> str:

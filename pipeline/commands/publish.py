@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -65,14 +66,7 @@ def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResul
 def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
     with open_recording(ws, file, strict=True, offline=offline) as recording:
         previous = recording.latest("published")
-        if previous and recording.unchanged(
-            previous,
-            lambda: (
-                _editions(
-                    recording, previous.number, previous.timestamp, previous, previous.commit
-                ).latest
-            ),
-        ):
+        if previous and recording.unchanged(previous, *_as_recorded(recording, previous)):
             return PublishResult(
                 recording.id,
                 previous.number,
@@ -108,11 +102,18 @@ class Editions:
 
 
 def _editions(
-    recording: Recording, number: int, when: datetime, previous: Recorded | None, at: str
+    recording: Recording,
+    number: int,
+    when: datetime,
+    previous: Recorded | None,
+    at: str,
+    *,
+    pdf: bool = True,
 ) -> Editions:
     """The outcome's own files: page, fragment, JSON and PDF, by project-relative path, at
     its latest address (`published/<id>/`) and its permanent one (`published/<id>/v<M>/`);
-    linking the language editions published as the revision `at` holds them."""
+    linking the language editions published as the revision `at` holds them. Without `pdf`,
+    the others only: a quick comparison, for the PDF takes most of the time."""
     from pipeline.render.pdf import render_pdf  # WeasyPrint takes half a second to import
 
     ws = recording.ws
@@ -124,11 +125,11 @@ def _editions(
     versions = [*published_numbers(earlier_json, recording.id), number]
     translated = editions_of(earlier_json)
     languages = Languages(document.outcome.language, tuple(e["language"] for e in translated))
-    with ws.staging() as staging:
-        pdf = staging / "edition.pdf"
-        render_pdf(document, ws.templates, recording.draft.source, pdf)
-        data = outcome_json(document, earlier_json, editions=translated)
-        shared = {"json": data, "pdf": pdf.read_bytes()}
+    shared = {"json": outcome_json(document, earlier_json, editions=translated)}
+    if pdf:
+        with ws.staging() as staging:
+            render_pdf(document, ws.templates, recording.draft.source, staging / "edition.pdf")
+            shared["pdf"] = (staging / "edition.pdf").read_bytes()
     pages = {
         permanent: web_files(document, ws.templates, versions, permanent, languages) | shared
         for permanent in (False, True)
@@ -158,6 +159,17 @@ def web_files(
             document, templates, versions, permanent=permanent, languages=languages
         ).encode(),
     }
+
+
+def _as_recorded(recording: Recording, previous: Recorded) -> list[Callable[[], Outputs]]:
+    """The editions as `previous` renders now, for `Recording.unchanged`: first without the
+    PDF, which a template change to the page already tells, then with it."""
+
+    def render(pdf: bool) -> Callable[[], Outputs]:
+        number, when = previous.number, previous.timestamp
+        return lambda: _editions(recording, number, when, previous, previous.commit, pdf=pdf).latest
+
+    return [render(False), render(True)]
 
 
 def _shared(recording: Recording, editions: Editions) -> Outputs:

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.publish import _editions  # the one rendering of a publication
+from pipeline.commands.publish import _as_recorded, _editions  # publish's own rendering
 from pipeline.context import Document
 from pipeline.errors import DraftInvalid, OutcomesError, Problem, PublishRefused
 from pipeline.history import History, Recorded, moment
@@ -197,13 +197,10 @@ def render_job(job: Job) -> Rendered:
     with History(job.root) as history:  # read only: the parent holds the lock and records
         recording = Recording(ws, draft, history, job.when)
         try:
-            as_before = recording.unchanged(
-                previous,
-                lambda: _editions(recording, previous.number, previous.timestamp, previous).latest,
-            )
+            as_before = recording.unchanged(previous, *_as_recorded(recording, previous))
             if as_before:
                 return Rendered(job.id, warnings=draft.warnings)
-            editions = _editions(recording, job.number, job.when, previous)
+            editions = _editions(recording, job.number, job.when, previous, "HEAD")
         except OutcomesError as error:
             return Rendered(job.id, failure=error.message)
     outputs = editions.latest | editions.permanent
