@@ -10,6 +10,7 @@ the table gives medians and the ratio of the medians. Nothing here is a pass/fai
 from __future__ import annotations
 
 import argparse
+import compileall
 import shutil
 import statistics
 import subprocess
@@ -459,6 +460,9 @@ def main() -> None:
         help="How many outcomes publish --all republishes.",
     )
     options = parser.parse_args()
+    # As installed: pip compiles a package's bytecode, a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module of outcomes in every process.
+    compileall.compile_dir(REPO / "pipeline", quiet=1)
     with tempfile.TemporaryDirectory(prefix="outcomes-bench-") as folder:
         scratch = Path(folder)
         drafts = inputs(scratch)

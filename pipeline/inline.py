@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
@@ -37,6 +39,9 @@ class Span:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # Imported when a text first holds markup: `validate` of a plain draft never needs it.
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "newline"])
     parser.validateLink = lambda url: True  # every link is parsed; `safe_href` decides later
     return parser
@@ -147,6 +152,13 @@ def unagreed_passages(text: str) -> list[str]:
             passages.append(span.text)
         previous = span.unagreed
     return passages
+
+
+def marked_at_most(text: str) -> int:
+    """A bound on the passages of `text` set apart from the plain text around them, without
+    parsing: each begins at a sign of markup (`*`, `_`, a backtick, a bracket, a line break),
+    so there are no more of them than of those signs."""
+    return len(MARKDOWN.findall(text))
 
 
 def dropped_links(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from pipeline.codes import Code
 from pipeline.fonts import undrawable
-from pipeline.inline import dropped_links, parse_inline, unagreed_passages
+from pipeline.inline import dropped_links, marked_at_most, parse_inline, unagreed_passages
 from pipeline.model import ISO_DATE, MAX_MARKED, MAX_OTHER_ENTRIES, MAX_PARAGRAPHS
 
 PathKey = tuple[str | int, ...]
@@ -258,7 +258,10 @@ def _entry_count(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _marked_count(data: dict[str, Any]) -> Iterator[Finding]:
-    count = sum(_marked(text) for _, text in strings(data))
+    found = [text for _, text in strings(data)]
+    if sum(marked_at_most(text) for text in found) <= MAX_MARKED:
+        return  # within the limit without parsing a text: the common case, and quick
+    count = sum(_marked(text) for text in found)
     if count > MAX_MARKED:
         message = (
             f"the texts of this draft hold {count:,} passages in bold, italic, code, links, "

@@ -1,0 +1,37 @@
+"""What a command loads as it starts: an officer waits for it each time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import EXAMPLE_DRAFT, REPO
+
+LOADED_BY_VALIDATE = """
+import sys
+from pipeline.cli import main
+sys.argv = ["outcomes", "validate", sys.argv[1]]
+try:
+    main()
+finally:
+    print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_loaded_by_validate(draft: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_VALIDATE, draft],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "1 draft is valid: drafts/commit-som11.yaml\n"
+    return set(done.stderr.split())
+
+
+def test_validating_the_example_loads_no_markdown_parser_and_no_renderer() -> None:
+    loaded = modules_loaded_by_validate(EXAMPLE_DRAFT)
+
+    assert {"click", "yaml", "pydantic"} <= loaded
+    assert not loaded & {"markdown_it", "jinja2", "docx", "weasyprint", "git"}
