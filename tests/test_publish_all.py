@@ -207,3 +207,31 @@ def test_wrong_usage_is_told(published_three: Path, args: list[str], said: str) 
 
     assert status == 2
     assert said in err
+
+
+def test_with_a_shared_repository_every_tag_is_pushed_with_the_commit(tmp_path: Path) -> None:
+    from tests.test_shared import OTHER, clone, remote_tags, write_draft
+
+    shared = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(shared)], check=True)
+    first = clone(shared, tmp_path / "first")
+    write_draft(first, OTHER)
+    assert run(first, "publish", "commit-som11")[0] == 0
+    assert run(first, "publish", "som-test")[0] == 0
+    second = clone(shared, tmp_path / "second")
+    write_draft(second, OTHER)
+    assert run(second, "sync")[0] == 0
+    shutil.copytree(REPO / "templates", second / "templates")
+    with (second / "templates" / "style.css").open("a", encoding="utf-8") as css:
+        css.write("\n.outcome-title { letter-spacing: 0.01em; }\n")
+
+    status, out, err = run(second, "publish", "--all", "--jobs", "2")
+
+    assert status == 0, out + err
+    assert remote_tags(shared) == [
+        "commit-som11/published-1",
+        "commit-som11/published-2",
+        "som-test/published-1",
+        "som-test/published-2",
+    ]
+    assert git(shared, "rev-parse", "main") == git(second, "rev-parse", "main")
