@@ -185,15 +185,14 @@ def draft_command(ws: Workspace, file: Path, protect: bool, offline: bool, as_js
     "--all",
     "every",
     is_flag=True,
-    help="Publish again every published outcome whose draft is as published (after a "
-    "template change), as one commit.",
+    help="Every outcome whose draft is as last published, published again.",
 )
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
     default=1,
-    show_default=True,
-    help="With --all: render in this many processes.",
+    metavar="N",
+    help="With --all: render in N processes (default 1; the number of cores is quickest).",
 )
 @offline_option
 @json_option
@@ -206,6 +205,9 @@ def publish_command(
     \b
     FILE is the draft's file or its id
     (commit-som11 for drafts/commit-som11.yaml).
+
+    With --all instead of FILE, every published outcome is published again (after a
+    template change), as one commit.
     """
     if every:
         if file is not None:
