@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sys
-import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -616,6 +615,8 @@ def main() -> None:
             click.echo(f"outcomes: {git_refusal(error)}", err=True)
             sys.exit(1)
         if os.environ.get("OUTCOMES_DEBUG"):
+            import traceback  # only for a bug: every command's start is quicker without it
+
             traceback.print_exc()
         click.echo(
             f"outcomes: internal error ({type(error).__name__}: {error}). This is a bug: please "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -68,6 +67,8 @@ def load_settings(root: Path) -> Settings:
     path = root / "pyproject.toml"
     if not path.is_file():
         return Settings()
+    import tomllib  # here: `validate` and `--help` never read the settings
+
     try:
         table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("outcomes", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
