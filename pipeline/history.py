@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -427,19 +428,39 @@ class History:
         """Refuse when a generated file in the work tree or the index is neither what was
         recorded nor what is about to be: a person changed it, and writing would lose that."""
         edited, unrecorded = [], []
-        for path, data in files.items():
-            present = self._read(path)
-            if present is None or present == data:
-                continue
-            recorded = self.file_at(parent, path) if parent else None
-            if recorded is None:
+        present = {path: self._read(path) for path in files}
+        changed = [p for p, data in files.items() if present[p] not in (None, data)]
+        recorded = self._files_in(parent, changed) if parent and changed else {}
+        for path in changed:
+            if path not in recorded:
                 unrecorded.append(path)
-            elif present != recorded:
+            elif present[path] != recorded[path]:
                 edited.append(path)
         staged = self._staged(list(files), parent) if parent else {}
         edited += [p for p, blob in staged.items() if blob != blobs[p] and p not in edited]
         if edited or unrecorded:
             raise HandEdited(edited, unrecorded)
+
+    def _files_in(self, revision: str, paths: list[str]) -> dict[str, bytes]:
+        """The bytes of those of `paths` that `revision` holds, each folder's tree read once
+        (`file_at` reads every folder on the way again for each file: `publish --all` checks
+        thousands)."""
+        trees: dict[str, Any] = {"": self.repo.commit(revision).tree}
+        found = {}
+        for path in paths:
+            folder, _, name = path.rpartition("/")
+            entry = _entry(self._tree_in(trees, folder), name)
+            if entry is not None and entry.type == "blob":
+                found[path] = entry.data_stream.read()
+        return found
+
+    def _tree_in(self, trees: dict[str, Any], folder: str) -> Any:
+        """The tree of `folder` (None where there is none), from and into `trees`."""
+        if folder not in trees:
+            above, _, name = folder.rpartition("/")
+            entry = _entry(self._tree_in(trees, above), name)
+            trees[folder] = entry if entry is not None and entry.type == "tree" else None
+        return trees[folder]
 
     def _staged(self, paths: list[str], parent: str) -> dict[str, str]:
         """The paths whose index entry differs from `parent`, with the blob the index holds."""
@@ -795,6 +816,16 @@ class History:
         except git.GitCommandError:
             return {}  # neither is set
         return dict(line.partition(" ")[::2] for line in lines)
+
+
+def _entry(tree: Any, name: str) -> Any:
+    """The entry `name` of `tree` (a blob or a tree), or None."""
+    if tree is None:
+        return None
+    try:
+        return tree / name
+    except KeyError:
+        return None
 
 
 def git_refusal(error: Exception) -> str:

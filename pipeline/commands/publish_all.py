@@ -40,7 +40,7 @@ from pipeline.recording import (
     shared_files,
     shared_remote,
 )
-from pipeline.render.data import catalog_json
+from pipeline.render.data import catalog_with
 from pipeline.results import Line, Result
 from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
@@ -231,12 +231,9 @@ def _outputs(ws: Workspace, history: History, changed: list[tuple[Job, Rendered]
     new_json = {done.id: done.by_kind["json"] for _, done in changed}
     files |= shared_files(ws, published_json(history, "HEAD") | new_json)
     head = history.resolve("HEAD")
-    catalog = history.file_at(head, layout.CATALOG) if head else None
-    for _, done in changed:
-        assert done.document is not None  # every changed outcome has its document
-        catalog = catalog_json(catalog, done.id, done.document, done.by_kind)
-    if catalog is not None:
-        files[layout.CATALOG] = catalog
+    previous = history.file_at(head, layout.CATALOG) if head else None
+    added = [(done.id, done.document, done.by_kind) for _, done in changed if done.document]
+    files[layout.CATALOG] = catalog_with(previous, added)
     return files
 
 

@@ -168,6 +168,28 @@ def catalog_json(
     `edition`'s under its outcome's `editions`. `files` are this version's, by kind, at their
     permanent addresses: they never change, so neither do the entries of the versions before."""
     catalog = _catalog(previous)
+    _add_version(catalog, outcome_id, document, files, edition)
+    return _catalog_bytes(catalog)
+
+
+def catalog_with(
+    previous: bytes | None, added: list[tuple[str, Document, dict[str, bytes]]]
+) -> bytes:
+    """`catalog_json` with several outcomes' versions added (id, document, files each),
+    written out once: `publish --all` adds hundreds."""
+    catalog = _catalog(previous)
+    for outcome_id, document, files in added:
+        _add_version(catalog, outcome_id, document, files)
+    return _catalog_bytes(catalog)
+
+
+def _add_version(
+    catalog: dict[str, dict[str, Any]],
+    outcome_id: str,
+    document: Document,
+    files: dict[str, bytes],
+    edition: str | None = None,
+) -> None:
     paths = web_paths(outcome_id, document.version.number, edition)
     entry = {
         "version": document.version.number,
@@ -184,7 +206,6 @@ def catalog_json(
         outcome = editions.setdefault(edition, {"language": edition, "versions": []})
     versions = outcome["versions"]
     versions[:] = [v for v in versions if v["version"] != entry["version"]] + [entry]
-    return _catalog_bytes(catalog)
 
 
 def merged_catalog(ours: bytes | None, theirs: bytes | None) -> bytes:
