@@ -357,7 +357,9 @@ class History:
         kept = self._bring_to_head(journal, journal.old if done else journal.new)
         remove_abandoned_temporaries({(self.root / p).parent for p in journal.paths})
         self._end()
-        name = ", ".join(journal.tag_targets()) or f"commit {journal.new[:12]}"
+        tags = list(journal.tag_targets())
+        name = ", ".join(tags) if len(tags) <= 3 else f"{tags[0]} and {len(tags) - 1} versions more"
+        name = name or f"commit {journal.new[:12]}"
         said = [f"finished recording {name}, which an interrupted run had left unfinished"]
         if not done:
             said = [f"took back {name}, which an interrupted run had not finished recording"]

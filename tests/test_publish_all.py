@@ -186,9 +186,11 @@ def test_killed_while_recording_leaves_all_three_versions_or_none(
     killed = outcomes(project, "publish", "--all", "--jobs", "2", kill_at=step)
     assert killed.returncode == -signal.SIGKILL
 
-    status, out, _ = run(project, "doctor")
+    status, out, err = run(project, "doctor")
 
     assert status == 0, out
+    done = "finished recording" if tagged else "took back"
+    assert f"{done} som-a/published-2, som-b/published-2, som-c/published-2, which" in out + err
     assert git(project, "tag", "--list", "*/published-2").split() == tagged
     assert git(project, "status", "--porcelain", "--untracked-files=no") == ""
     assert not (project / ".git" / "outcomes-recording.json").exists()
