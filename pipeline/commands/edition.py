@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pipeline import layout
 from pipeline.codes import Code
-from pipeline.commands.publish import PublishResult, web_files
 from pipeline.context import Document, Version, build_document
 from pipeline.editions import edition_outcome, refusals
 from pipeline.errors import OutcomesError
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, refusal
 from pipeline.model import Outcome
+from pipeline.publication import PublishResult, web_files
 from pipeline.recording import (
     Outputs,
     Recording,

@@ -2,54 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.context import Document, Version, build_document
-from pipeline.history import Recorded
-from pipeline.recording import (
-    Outputs,
-    Recording,
-    open_recording,
-    published_json,
-    recording_tries,
-    schema_beside_drafts,
-    shared_files,
-)
-from pipeline.render.data import catalog_json, editions_of, outcome_json, published_numbers
-from pipeline.render.html import Languages, render_fragment, render_page
-from pipeline.results import Line, Result
+from pipeline.publication import PublishResult, as_recorded, published_files, shared_outputs
+from pipeline.recording import open_recording, recording_tries, schema_beside_drafts
 from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
-
-
-@dataclass
-class PublishResult(Result):
-    id: str
-    version: int
-    commit: str
-    tag: str
-    recorded: bool
-    paths: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.recorded  # nothing new to record is a refusal: exit status 1
-
-    def lines(self) -> list[Line]:
-        if not self.recorded:
-            return [
-                f"{self.id}: nothing changed since published version {self.version}, "
-                "so nothing was recorded"
-            ]
-        return [
-            f"{self.id}: recorded published version {self.version} ({self.tag})",
-            *(f"  {path}" for path in self.paths),
-            f"  commit: {self.commit[:12]}",
-        ]
 
 
 def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResult:
@@ -66,7 +25,7 @@ def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResul
 def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
     with open_recording(ws, file, strict=True, offline=offline) as recording:
         previous = recording.latest("published")
-        if previous and recording.unchanged(previous, *_as_recorded(recording, previous)):
+        if previous and recording.unchanged(previous, *as_recorded(recording, previous)):
             return PublishResult(
                 recording.id,
                 previous.number,
@@ -77,8 +36,8 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
                 **recording.notes(),
             )
         version = recording.next_version("published", previous)
-        editions = _editions(recording, version.number, version.timestamp, previous, "HEAD")
-        outputs = editions.latest | editions.permanent | _shared(recording, editions)
+        files = published_files(recording, version.number, version.timestamp, previous, "HEAD")
+        outputs = files.latest | files.permanent | shared_outputs(recording, files)
         commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
         return PublishResult(
             recording.id,
@@ -89,96 +48,3 @@ def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
             sorted(outputs),
             **recording.notes(),
         )
-
-
-@dataclass(frozen=True)
-class Editions:
-    """One version's files: at the outcome's latest address and at the version's own."""
-
-    document: Document
-    latest: Outputs
-    permanent: Outputs
-    by_kind: dict[str, bytes]  # html, fragment, json, pdf: this version's own
-
-
-def _editions(
-    recording: Recording,
-    number: int,
-    when: datetime,
-    previous: Recorded | None,
-    at: str,
-    *,
-    pdf: bool = True,
-) -> Editions:
-    """The outcome's own files: page, fragment, JSON and PDF, by project-relative path, at
-    its latest address (`published/<id>/`) and its permanent one (`published/<id>/v<M>/`);
-    linking the language editions published as the revision `at` holds them. Without `pdf`,
-    the others only: a quick comparison, for the PDF takes most of the time."""
-    from pipeline.render.pdf import render_pdf  # WeasyPrint takes half a second to import
-
-    ws = recording.ws
-    document = build_document(
-        recording.draft.outcome, Version("published", number, when), ws.settings
-    )
-    latest = layout.edition_files(recording.id)
-    earlier_json = recording.history.file_at(at, latest["json"]) if previous else None
-    versions = [*published_numbers(earlier_json, recording.id), number]
-    translated = editions_of(earlier_json)
-    languages = Languages(document.outcome.language, tuple(e["language"] for e in translated))
-    shared = {"json": outcome_json(document, earlier_json, editions=translated)}
-    if pdf:
-        with ws.staging() as staging:
-            render_pdf(document, ws.templates, recording.draft.source, staging / "edition.pdf")
-            shared["pdf"] = (staging / "edition.pdf").read_bytes()
-    pages = {
-        permanent: web_files(document, ws.templates, versions, permanent, languages) | shared
-        for permanent in (False, True)
-    }
-    own = layout.edition_files(recording.id, number)
-    return Editions(
-        document,
-        {latest[kind]: data for kind, data in pages[False].items()},
-        {own[kind]: data for kind, data in pages[True].items()},
-        pages[True],
-    )
-
-
-def web_files(
-    document: Document,
-    templates: Path,
-    versions: list[int],
-    permanent: bool,
-    languages: Languages,
-) -> dict[str, bytes]:
-    """The page and the fragment of one edition, by kind."""
-    return {
-        "html": render_page(
-            document, templates, versions, permanent=permanent, languages=languages
-        ).encode(),
-        "fragment": render_fragment(
-            document, templates, versions, permanent=permanent, languages=languages
-        ).encode(),
-    }
-
-
-def _as_recorded(recording: Recording, previous: Recorded) -> list[Callable[[], Outputs]]:
-    """The editions as `previous` renders now, for `Recording.unchanged`: first without the
-    PDF, which a template change to the page already tells, then with it."""
-
-    def render(pdf: bool) -> Callable[[], Outputs]:
-        number, when = previous.number, previous.timestamp
-        return lambda: _editions(recording, number, when, previous, previous.commit, pdf=pdf).latest
-
-    return [render(False), render(True)]
-
-
-def _shared(recording: Recording, editions: Editions) -> Outputs:
-    """The archive, the feed and the catalog, with this version in them."""
-    history, outcome_id = recording.history, recording.id
-    new_json = {outcome_id: editions.by_kind["json"]}
-    files = shared_files(recording.ws, published_json(history, "HEAD") | new_json)
-    head = history.resolve("HEAD")
-    previous = history.file_at(head, layout.CATALOG) if head else None
-    document = editions.document
-    files[layout.CATALOG] = catalog_json(previous, outcome_id, document, editions.by_kind)
-    return files

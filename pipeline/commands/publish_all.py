@@ -24,11 +24,11 @@ from datetime import datetime
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.commands.publish import _as_recorded, _editions  # publish's own rendering
 from pipeline.context import Document
 from pipeline.errors import DraftInvalid, OutcomesError, Problem, PublishRefused
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import parse_draft
+from pipeline.publication import as_recorded, published_files
 from pipeline.recording import (
     Outputs,
     Recording,
@@ -197,14 +197,14 @@ def render_job(job: Job) -> Rendered:
     with History(job.root) as history:  # read only: the parent holds the lock and records
         recording = Recording(ws, draft, history, job.when)
         try:
-            as_before = recording.unchanged(previous, *_as_recorded(recording, previous))
+            as_before = recording.unchanged(previous, *as_recorded(recording, previous))
             if as_before:
                 return Rendered(job.id, warnings=draft.warnings)
-            editions = _editions(recording, job.number, job.when, previous, "HEAD")
+            files = published_files(recording, job.number, job.when, previous, "HEAD")
         except OutcomesError as error:
             return Rendered(job.id, failure=error.message)
-    outputs = editions.latest | editions.permanent
-    return Rendered(job.id, True, outputs, editions.by_kind, editions.document, draft.warnings)
+    outputs = files.latest | files.permanent
+    return Rendered(job.id, True, outputs, files.by_kind, files.document, draft.warnings)
 
 
 def _refuse_if_any_refused(rendered: list[Rendered]) -> None:
