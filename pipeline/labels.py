@@ -85,6 +85,8 @@ ENGLISH = {
     "redline_other": "Other changes",
     "redline_field": "field",
     "skip_to_content": "Skip to content",
+    "languages": "Languages",
+    "also_in": "Also in: {languages}",
     "outcome_documents": "Outcome documents",
     "all_outcome_documents": "All outcome documents",
     "atom_feed": "Atom feed",

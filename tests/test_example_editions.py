@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
-from tests.conftest import REPO
+from pipeline.render.data import entries_of, render_archive
+from pipeline.settings import load_settings
+from tests.conftest import REPO, TEMPLATES
 from tests.helpers import example_project, run
 from tests.render.test_scripts import LINE_HEIGHT, PARAGRAPH_LEFT, TEXT_LEFT, TEXT_RIGHT, boxes
 
@@ -68,3 +72,49 @@ def test_khmer_lao_and_myanmar_paragraphs_wrap_over_many_lines_inside_the_block(
     assert long
     for block in long:
         assert block["x_max"] <= TEXT_RIGHT + 0.5
+
+
+# --- each edition's own words -------------------------------------------------------------------
+
+
+def page_of(root: Path, language: str) -> etree._Element:
+    path = root / f"published/commit-som11/{language}/index.html"
+    return etree.fromstring(path.read_bytes(), etree.HTMLParser())
+
+
+def text_of(element: etree._Element) -> str:
+    return "".join(element.itertext())
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("km", "ភាសា"),
+        ("zh-Hans", "语言"),
+        ("lo", "ພາສາ"),
+        ("my", "ဘာသာစကားများ"),
+        ("th", "ภาษา"),
+        ("vi", "Ngôn ngữ"),
+        ("fr", "Langues"),
+        ("ar", "اللغات"),
+    ],
+)
+def test_each_editions_language_switcher_is_named_in_its_language(
+    example: Path, language: str, name: str
+) -> None:
+    (switcher,) = page_of(example, language).findall(".//nav[@class='languages']")
+    assert switcher.get("aria-label") == name
+
+
+def test_the_archive_names_the_editions_in_the_projects_language(example: Path) -> None:
+    source = (example / "published/commit-som11/commit-som11.json").read_bytes()
+    entries = entries_of({"commit-som11": source})
+    settings = load_settings(example)
+    languages = "العربية · Français · ខ្មែរ · ລາວ · မြန်မာ · ไทย · Tiếng Việt · 简体中文"
+    for language, line in [
+        ("en", f"Also in: {languages}"),
+        ("zh-Hans", f"其他语言版本：{languages}"),
+    ]:
+        archive = render_archive(entries, replace(settings, language=language), TEMPLATES)
+        page = etree.fromstring(archive.encode(), etree.HTMLParser())
+        assert text_of(page.find(".//p[@class='archive-editions']")) == line
