@@ -14,14 +14,19 @@ from datetime import UTC, date, datetime
 from string import ascii_lowercase
 
 from pipeline.inline import Span, parse_inline
-from pipeline.labels import Wording, english_date, english_dates, wording
+from pipeline.labels import ENGLISH, Wording, english_date, english_dates, fill, wording
 from pipeline.model import AgendaItem, Outcome
 from pipeline.settings import Settings
 
 #: What a cell without a value shows (an action without a responsible or a due date).
 EMPTY = "–"
-#: Between the members of a participant group: a member may hold commas ("Jane Doe, Minister").
+#: Between the members of a participant group in English (each language's is its label
+#: "semicolon"): a member may hold commas ("Jane Doe, Minister").
 MEMBER_SEPARATOR = "; "
+#: The meeting's name and its short name, in English (each language's is its label).
+SHORT_NAME = ENGLISH["short_name"]
+#: A name that ends with its abbreviation in brackets, ASCII or full-width: "Task Force (TF)".
+NAME_ENDING = re.compile(r"(.*\S)\s*[(（]([^()（）]+)[)）]")
 #: Actions are numbered A1, A2 ...: apart from the paragraphs' 1, 2, 3 in every edition.
 ACTION_PREFIX = "A"
 
@@ -129,11 +134,12 @@ class ActionView:
 class ParticipantsView:
     name: str
     members: tuple[str, ...]
+    separator: str = MEMBER_SEPARATOR  # the language's semicolon
 
     @property
     def members_text(self) -> str:
         """The members on one line, apart even when one holds a comma."""
-        return MEMBER_SEPARATOR.join(self.members)
+        return self.separator.join(self.members)
 
 
 @dataclass(frozen=True)
@@ -176,9 +182,11 @@ class Document:
 
     @property
     def participants(self) -> tuple[ParticipantsView, ...]:
-        marks = quotes_of(self.outcome.language)
+        marks, separator = quotes_of(self.outcome.language), self.wording.texts["semicolon"]
         return tuple(
-            ParticipantsView(curled(g.group, marks), tuple(curled(m, marks) for m in g.members))
+            ParticipantsView(
+                curled(g.group, marks), tuple(curled(m, marks) for m in g.members), separator
+            )
             for g in self.outcome.participants
         )
 
@@ -198,7 +206,7 @@ class Document:
     @property
     def meeting_name(self) -> str:
         meeting = self.outcome.meeting
-        return meeting_name(meeting.name, meeting.short_name)
+        return meeting_name(meeting.name, meeting.short_name, self.wording.texts["short_name"])
 
     @property
     def meeting_facts(self) -> tuple[Fact, ...]:
@@ -220,7 +228,7 @@ class Document:
     @property
     def venue(self) -> str:
         venue = self.outcome.meeting.venue
-        return f"{venue.city}, {venue.country}"
+        return venue.city + self.wording.texts["comma"] + venue.country
 
     @property
     def version_date(self) -> str:
@@ -342,15 +350,16 @@ def spans_text(spans: tuple[Span, ...]) -> str:
     return "".join("\n" if s.line_break else s.text for s in spans).strip()
 
 
-def meeting_name(name: str, short_name: str | None) -> str:
-    """The name with the short name after it, unless the name says it already: the short name
-    "TF 1" takes the place of the "(TF)" that ends "Regional Task Force (TF)"."""
+def meeting_name(name: str, short_name: str | None, pattern: str = SHORT_NAME) -> str:
+    """The name with the short name after it as `pattern` (the language's label "short_name")
+    puts it, unless the name says it already: the short name "TF 1" takes the place of the
+    "(TF)" (or Chinese "（TF）") that ends "Regional Task Force (TF)"."""
     if not short_name or short_name in name:
         return name
-    ending = re.fullmatch(r"(.*\S)\s*\(([^()]+)\)", name)
+    ending = NAME_ENDING.fullmatch(name)
     if ending and short_name.startswith(ending[2] + " "):
-        return f"{ending[1]} ({short_name})"
-    return f"{name} ({short_name})"
+        name = ending[1]
+    return fill(pattern, name=name, short_name=short_name)
 
 
 def letter_label(index: int) -> str:

@@ -47,6 +47,12 @@ ENGLISH = {
     # Between a term and its value ("Host: ..."), its space after it: French sets a space
     # before the colon, Chinese a full-width colon and no space.
     "colon": ": ",
+    # Punctuation between the parts of a line, as the language writes it: Chinese "，" "；"
+    # "（）", Arabic "،" "؛".
+    "comma": ", ",  # a place's city and country; the venue and the dates
+    "semicolon": "; ",  # the members of a participant group (a member may hold a comma)
+    "separator": " · ",  # the parts of a line: process and meeting, venue and dates, links
+    "short_name": "{name} ({short_name})",  # the meeting's name and its short name
     "adopted": "Adopted",
     "adopted_at": "Adopted at {place}, {date}",
     "participants": "Participants",

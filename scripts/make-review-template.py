@@ -125,7 +125,7 @@ def body() -> str:
     blocks = [
         para("Masthead", run("{{ process }}", bold), tab(), run("{{ symbol }}")),
         para("Meeting", run("{{ meeting }}")),
-        para("MeetingDetails", run("{{ venue }}, {{ dates }}")),
+        para("MeetingDetails", run("{{ venue }}{{ labels.comma }}{{ dates }}")),
         control("{%p if number %}"),
         para("MeetingDetails", run("{{ labels.number }}{{ labels.colon }}{{ number }}")),
         control("{%p endif %}"),

@@ -29,6 +29,18 @@ def test_a_meeting_is_named_with_its_short_name_once(name, short_name, printed):
     assert meeting_name(name, short_name) == printed
 
 
+@pytest.mark.parametrize(
+    ("name", "short_name", "printed"),
+    [
+        ("区域工作组暨高官会", "第十一次高官会", "区域工作组暨高官会（第十一次高官会）"),
+        ("区域工作队（TF）", "TF 1", "区域工作队（TF 1）"),
+        ("区域工作队 (TF)", "TF 1", "区域工作队（TF 1）"),
+    ],
+)
+def test_a_chinese_meeting_takes_its_short_name_in_full_width_brackets(name, short_name, printed):
+    assert meeting_name(name, short_name, "{name}（{short_name}）") == printed
+
+
 def test_the_meeting_facts_hold_each_datum_once(document: Document):
     assert [(f.key, f.label, f.value) for f in document.meeting_facts] == [
         ("process", "Process", "COMMIT Process"),

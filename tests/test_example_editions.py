@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import docx
 import pytest
 from lxml import etree
 from pypdf import PdfReader
@@ -16,7 +18,7 @@ from pypdf import PdfReader
 from pipeline.render.data import entries_of, render_archive
 from pipeline.settings import load_settings
 from tests.conftest import REPO, TEMPLATES
-from tests.helpers import example_project, run
+from tests.helpers import example_project, libreoffice_convert, pdftotext, run
 from tests.render.test_scripts import LINE_HEIGHT, PARAGRAPH_LEFT, TEXT_LEFT, TEXT_RIGHT, boxes
 
 #: The six COMMIT governments' languages, French and Arabic, as the Makefile lists them.
@@ -33,6 +35,9 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             name = f"commit-som11.{language}"
             shutil.copy(REPO / f"drafts/{name}.yaml", root / "drafts")
             status, _, err = run(root, "publish", name)
+            assert status == 0, err
+        for language in ("zh-Hans", "ar"):  # their Word copies, to check
+            status, _, err = run(root, "draft", f"commit-som11.{language}")
             assert status == 0, err
         yield root
 
@@ -74,7 +79,7 @@ def test_khmer_lao_and_myanmar_paragraphs_wrap_over_many_lines_inside_the_block(
         assert block["x_max"] <= TEXT_RIGHT + 0.5
 
 
-# --- each edition's own words -------------------------------------------------------------------
+# --- each edition's own words and punctuation ---------------------------------------------------
 
 
 def page_of(root: Path, language: str) -> etree._Element:
@@ -84,6 +89,11 @@ def page_of(root: Path, language: str) -> etree._Element:
 
 def text_of(element: etree._Element) -> str:
     return "".join(element.itertext())
+
+
+def word_copy(root: Path, language: str) -> list[str]:
+    path = root / f"drafts/commit-som11/commit-som11.{language}-review.docx"
+    return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
 @pytest.mark.parametrize(
@@ -106,6 +116,55 @@ def test_each_editions_language_switcher_is_named_in_its_language(
     assert switcher.get("aria-label") == name
 
 
+#: The first participant group of the example, its venue and its meeting, as each edition prints
+#: them: Chinese joins with "；" "，" and full-width brackets, Arabic with "؛" and "،".
+CHINESE_MEMBERS = (
+    "COMMIT成员国政府，由各国COMMIT国家工作组领导代表："
+    "柬埔寨；中国；老挝人民民主共和国；缅甸；泰国；越南"
+)
+CHINESE_VENUE = "万象，老挝人民民主共和国"
+CHINESE_MEETING = "COMMIT区域工作组暨高官会（第十一次高官会）"
+ARABIC_MEMBERS = (
+    "حكومات الدول الأعضاء في عملية COMMIT، ممثلةً بقيادات فرق عمل COMMIT الوطنية التابعة لها: "
+    "كمبوديا؛ الصين؛ جمهورية لاو الديمقراطية الشعبية؛ ميانمار؛ تايلند؛ فييت نام"
+)
+ARABIC_VENUE = "فيينتيان، جمهورية لاو الديمقراطية الشعبية"
+
+
+def test_the_chinese_page_joins_members_places_and_names_as_chinese_writes(
+    example: Path,
+) -> None:
+    page = page_of(example, "zh-Hans")
+    assert text_of(page.find(".//ul[@class='participants']/li")) == CHINESE_MEMBERS
+    facts = {f.findtext("dt"): text_of(f.find("dd")) for f in page.findall(".//dl/div")}
+    assert (facts["会议"], facts["地点"]) == (CHINESE_MEETING, CHINESE_VENUE)
+    dateline = text_of(page.find(".//p[@class='dateline']"))
+    assert dateline == "万象，老挝人民民主共和国 · 2016年11月23日\u2009–\u200924日"
+
+
+def test_the_arabic_page_joins_members_and_places_as_arabic_writes(example: Path) -> None:
+    page = page_of(example, "ar")
+    assert text_of(page.find(".//ul[@class='participants']/li")) == ARABIC_MEMBERS
+    facts = {f.findtext("dt"): text_of(f.find("dd")) for f in page.findall(".//dl/div")}
+    assert facts["المكان"] == ARABIC_VENUE
+
+
+def test_the_chinese_pdf_and_word_copy_write_chinese_punctuation(example: Path) -> None:
+    text = "".join(pdftotext(pdf_of(example, "zh-Hans")).split())
+    for printed in (CHINESE_MEMBERS, CHINESE_VENUE, CHINESE_MEETING):
+        assert printed in text
+    paragraphs = word_copy(example, "zh-Hans")
+    assert CHINESE_MEETING in paragraphs
+    assert "万象，老挝人民民主共和国，2016年11月23日\u2009–\u200924日" in paragraphs
+    assert CHINESE_MEMBERS in paragraphs
+
+
+def test_the_arabic_word_copy_writes_arabic_punctuation(example: Path) -> None:
+    paragraphs = word_copy(example, "ar")
+    assert "فيينتيان، جمهورية لاو الديمقراطية الشعبية، 23–24 نوفمبر 2016" in paragraphs
+    assert ARABIC_MEMBERS in paragraphs
+
+
 def test_the_archive_names_the_editions_in_the_projects_language(example: Path) -> None:
     source = (example / "published/commit-som11/commit-som11.json").read_bytes()
     entries = entries_of({"commit-som11": source})
@@ -118,3 +177,20 @@ def test_the_archive_names_the_editions_in_the_projects_language(example: Path) 
         archive = render_archive(entries, replace(settings, language=language), TEMPLATES)
         page = etree.fromstring(archive.encode(), etree.HTMLParser())
         assert text_of(page.find(".//p[@class='archive-editions']")) == line
+
+
+#: The bidi controls pdftotext writes around the runs of a right-to-left line.
+DIRECTION_MARKS = "[\u200e\u200f\u202a-\u202e]"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_arabic_word_footer_reads_page_x_of_y_right_to_left(
+    example: Path, tmp_path: Path
+) -> None:
+    """LibreOffice lays the footer out right to left: its text, read in logical order (the
+    direction marks pdftotext adds taken for spaces), is the label's words around the fields."""
+    copy = example / "drafts/commit-som11/commit-som11.ar-review.docx"
+    text = re.sub(DIRECTION_MARKS, " ", pdftotext(libreoffice_convert(copy, tmp_path)))
+    footers = [" ".join(line.split()) for line in text.splitlines() if "الصفحة" in line]
+    assert footers == ["الصفحة 1 من 3", "الصفحة 2 من 3", "الصفحة 3 من 3"]
