@@ -51,6 +51,7 @@ def outputs(five_versions: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     status, _, err = run(root, "review", ID, str(returned.save(root / "Cambodia.docx")))
     assert status == 0, err
     protected_copy(root / "protected.docx")
+    persian_copy(root / "fa.docx")
     preview_pages(root, tmp_path_factory.mktemp("preview"))
     script_editions(root)
     yield root
@@ -61,6 +62,14 @@ def protected_copy(out: Path) -> None:
     outcome = load_draft(REPO / EXAMPLE_DRAFT).outcome
     document = build_document(outcome, version, load_settings(REPO))
     render_review_copy(document, TEMPLATES / "review.docx", out, protect=True)
+
+
+def persian_copy(out: Path) -> None:
+    """A right-to-left copy in a language without a catalog: its footer set left to right."""
+    version = Version("draft", 3, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
+    outcome = load_draft(REPO / EXAMPLE_DRAFT).outcome.model_copy(update={"language": "fa"})
+    document = build_document(outcome, version, load_settings(REPO))
+    render_review_copy(document, TEMPLATES / "review.docx", out)
 
 
 def script_editions(root: Path) -> None:
@@ -109,6 +118,7 @@ WORD_FILES = {
     "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.docx",
     "Arabic review copy": "udhr-ar.docx",
     "Khmer review copy": "udhr-km.docx",
+    "Persian review copy, its labels English": "fa.docx",
 }
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ import docx
 import lxml.html
 import pytest
 from babel.messages.pofile import read_po
+from lxml import etree
 
 from pipeline.context import Document, Version, build_document
 from pipeline.errors import SettingsInvalid
@@ -35,8 +38,9 @@ from pipeline.render.html import render_page
 from pipeline.render.pdf import render_pdf
 from pipeline.settings import Settings, load_settings
 from tests.conftest import REPO, TEMPLATES
-from tests.helpers import pdftotext
+from tests.helpers import libreoffice_convert, pdftotext
 
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 PUBLISHED = Version("published", 2, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
 DRAFTED = Version("draft", 3, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
 
@@ -271,6 +275,42 @@ def test_the_page_and_word_copy_print_the_labels_of_their_language(
     assert page.find(".//section[@id='meeting']/h2").text == meeting
     render_review_copy(document, TEMPLATES / "review.docx", tmp_path / "copy.docx")
     assert actions in [p.text for p in docx.Document(str(tmp_path / "copy.docx")).paragraphs]
+
+
+def footer_of(copy: Path) -> etree._Element:
+    with zipfile.ZipFile(copy) as package:
+        return etree.fromstring(package.read("word/footer1.xml"))
+
+
+def test_english_labels_keep_the_footer_of_a_right_to_left_copy_left_to_right(
+    tmp_path: Path, example_draft: Draft, settings: Settings
+) -> None:
+    """Persian has no catalog: "Page X of Y" is English, set left to right in its footer,
+    while an Arabic copy's Arabic words follow the document, right to left."""
+    persian = in_language(example_draft, "fa", DRAFTED, settings)
+    render_review_copy(persian, TEMPLATES / "review.docx", tmp_path / "fa.docx")
+    footer = footer_of(tmp_path / "fa.docx")
+    assert footer.xpath("//w:p/w:pPr/w:bidi/@w:val", namespaces=W) == ["0"]
+    assert set(footer.xpath("//w:r/w:rPr/w:rtl/@w:val", namespaces=W)) == {"0"}
+    arabic = in_language(example_draft, "ar", DRAFTED, settings)
+    render_review_copy(arabic, TEMPLATES / "review.docx", tmp_path / "ar.docx")
+    footer = footer_of(tmp_path / "ar.docx")
+    assert footer.xpath("//w:bidi | //w:rtl", namespaces=W) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_the_english_footer_of_a_persian_copy_in_order(
+    tmp_path: Path, example_draft: Draft, settings: Settings
+) -> None:
+    persian = in_language(example_draft, "fa", DRAFTED, settings)
+    render_review_copy(persian, TEMPLATES / "review.docx", tmp_path / "fa.docx")
+    text = pdftotext(libreoffice_convert(tmp_path / "fa.docx", tmp_path))
+    assert [line for line in text.splitlines() if "Page" in line] == [
+        "Page 1 of 3",
+        "Page 2 of 3",
+        "Page 3 of 3",
+    ]
 
 
 # --- a project's own labels ---------------------------------------------------------------------

@@ -127,6 +127,7 @@ def render_review_copy(
         for part in _headers_and_footers(word):
             revision.revise_part(part.element)
     _set_language(word.styles.element, document.outcome.language, LATIN_TEXT_LANGUAGE)
+    _set_footer_direction(word, document.label_language, document.outcome.language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document, versions_of or document.outcome.id)
     buffer = io.BytesIO()
@@ -447,6 +448,40 @@ def _set_language(styles: _Element, language: str, latin: str) -> None:
             ppr.append(_w_element("bidi"))
         else:
             before.addprevious(_w_element("bidi"))
+
+
+#: What follows w:bidi in a paragraph's properties (ECMA-376 Part 1, CT_PPrBase), so that it
+#: is inserted in the schema's order.
+AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
+def _set_footer_direction(word: WordDocument, labels: str, language: str) -> None:
+    """The footer's "Page X of Y" runs in its labels' direction where the document's differs
+    (English labels of a Persian copy): in a right-to-left paragraph LibreOffice sets the page
+    fields apart from the English words around them, "3 Page 1 of"."""
+    direction = script_of(labels).direction
+    if direction == script_of(language).direction:
+        return
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rtl = direction == "rtl"
+    for rel in word.part.rels.values():
+        if rel.reltype != RELATIONSHIP_TYPE.FOOTER:
+            continue
+        for paragraph in rel.target_part.element.iter(f"{W}p"):
+            properties = paragraph.get_or_add_pPr()
+            bidi = properties.find(f"{W}bidi")
+            if bidi is None:
+                bidi = _w_element("bidi")
+                properties.insert_element_before(bidi, *AFTER_BIDI)
+            bidi.set(f"{W}val", "1" if rtl else "0")
+            for run in paragraph.iter(f"{W}r"):
+                run.get_or_add_rPr().get_or_add_rtl().val = rtl
 
 
 def _w_element(name: str) -> _Element:
