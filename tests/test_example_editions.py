@@ -116,6 +116,15 @@ def test_each_editions_language_switcher_is_named_in_its_language(
     assert switcher.get("aria-label") == name
 
 
+def test_the_organisations_name_is_marked_in_the_projects_language(example: Path) -> None:
+    """Screen readers read "UN-ACT, COMMIT Secretariat" as English on the Khmer page."""
+    page = page_of(example, "km")
+    name = page.find(".//a[@class='site-name']")
+    footer = page.find(".//footer[@class='site-footer']//span")
+    assert (name.get("lang"), name.text) == ("en", "UN-ACT, COMMIT Secretariat")
+    assert (footer.get("lang"), footer.text) == ("en", "UN-ACT, COMMIT Secretariat")
+
+
 #: The first participant group of the example, its venue and its meeting, as each edition prints
 #: them: Chinese joins with "；" "，" and full-width brackets, Arabic with "؛" and "،".
 CHINESE_MEMBERS = (

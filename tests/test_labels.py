@@ -188,7 +188,9 @@ def test_the_french_page_has_french_labels(french: tuple[Document, bytes]) -> No
     assert page.find(".//p[@class='dateline']/span").text == "23–24 novembre 2016"
     assert page.find(".//p[@class='version']/span").text == "Version publiée 2 · 25 novembre 2016"
     assert page.find(".//a[@class='skip-link']").text == "Aller au contenu"
-    assert [e.tag for e in page.iter() if e.get("lang")] == ["html", "article"]
+    # Nothing is marked English but the organisation's name, in the bar and the footer.
+    marked = [(e.tag, e.get("lang")) for e in page.iter() if e.get("lang")]
+    assert marked == [("html", "fr"), ("a", "en"), ("article", "fr"), ("span", "en")]
 
 
 def test_the_french_pdf_has_french_labels_and_page_numbers(
