@@ -229,10 +229,14 @@ def publish_command(
 @json_option
 @click.pass_obj
 def history_command(ws: Workspace, draft_id: str, as_json: bool) -> None:
-    """List every recorded version of ID and what each one changed."""
+    """List every recorded version of ID and what each one changed.
+
+    \b
+    ID is an outcome's id (commit-som11) or a language edition's (commit-som11.km).
+    """
     from pipeline.commands.history import history
 
-    report(lambda: history(ws, checked(draft_id)), as_json)
+    report(lambda: history(ws, checked(draft_id, edition)), as_json)
 
 
 @cli.command("diff")
@@ -262,11 +266,12 @@ def diff_command(
 ) -> None:
     """Show what changed from version A to B (default: the last two versions).
 
-    A and B are versions such as draft-3 or published-1, or commits.
+    A and B are versions such as draft-3 or published-1, or commits. ID is an outcome's id
+    (commit-som11) or a language edition's (commit-som11.km: its translation's texts).
     """
     from pipeline.commands.diff import diff
 
-    report(lambda: diff(ws, checked(draft_id), a, b, docx=docx, html=html), as_json)
+    report(lambda: diff(ws, checked(draft_id, edition), a, b, docx=docx, html=html), as_json)
 
 
 @cli.command("translate")
@@ -340,10 +345,14 @@ def translate_command(
 @json_option
 @click.pass_obj
 def show_command(ws: Workspace, draft_id: str, version: str, out: Path, as_json: bool) -> None:
-    """Write the files of VERSION of ID (draft-3, published-1, a commit) as they were recorded."""
+    """Write the files of VERSION of ID (draft-3, published-1, a commit) as they were recorded.
+
+    \b
+    ID is an outcome's id (commit-som11) or a language edition's (commit-som11.km).
+    """
     from pipeline.commands.show import show
 
-    report(lambda: show(ws, checked(draft_id), version, out), as_json)
+    report(lambda: show(ws, checked(draft_id, edition), version, out), as_json)
 
 
 @cli.command("sync")
@@ -486,6 +495,12 @@ def checked(value: str, check: Callable[[str], str] = layout.checked_id, hint: s
         return check(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint=hint) from None
+
+
+def edition(name: str) -> str:
+    """An outcome's id, or a language edition's (`commit-som11.km`); ValueError otherwise."""
+    layout.edition_of(name)
+    return name
 
 
 def report(run: Callable[[], Result], as_json: bool) -> Result:

@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from pipeline.context import EMPTY, long_date
 from pipeline.inline import parse_inline
 from pipeline.model import Action, Outcome, Paragraph
+from pipeline.translation import Translation, Unit, units
 from pipeline.words import Op, Segment, opcodes, plain_diff, word_diff
 
 T = TypeVar("T")
@@ -396,3 +397,81 @@ def _action_field(action: Action | None, name: str) -> str:
     if name == "text":
         return value
     return long_date(value) if name == "due" and value else value or EMPTY
+
+
+# --- a language edition's versions: its translation's texts, by key ----------------------------
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """One text of a translation (a paragraph: its text, then each sub-item) from A to B."""
+
+    key: str  # as `translation.units` keys it: title, paragraphs[indicators], actions[a].text
+    label: str  # "para 4 (labour-migration)", "action 2 (localize)", "title"
+    status: Literal["added", "removed", "changed"]
+    texts: tuple[tuple[Segment, ...], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "status": self.status,
+            "texts": [[{"op": s.op, "text": s.text} for s in text] for text in self.texts],
+        }
+
+
+@dataclass
+class TextComparison:
+    texts: list[TextChange] = field(default_factory=list)  # only those that differ
+
+    def summary(self) -> str:
+        """One line, such as 'texts: 1 added, 2 changed'."""
+        tally = dict.fromkeys(("added", "removed", "changed"), 0)
+        for change in self.texts:
+            tally[change.status] += 1
+        changed = [f"{n} {status}" for status, n in tally.items() if n]
+        return f"texts: {', '.join(changed)}" if changed else "no change"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary(), "texts": [t.as_dict() for t in self.texts]}
+
+
+def compare_translations(a: Translation, b: Translation) -> TextComparison:
+    """How the texts of translation `b` differ from `a`'s, matched by key, word by word: B's
+    texts in order, then those only A had."""
+    before, after = units(a).texts, units(b).texts
+    labels = _text_labels(a) | _text_labels(b)
+    changes = []
+    for key in [*after, *(key for key in before if key not in after)]:
+        old, new = before.get(key), after.get(key)
+        if old is None or new is None or old.texts != new.texts:
+            changes.append(_text_change(labels.get(key, key), old, new))
+    return TextComparison(changes)
+
+
+def _text_change(label: str, old: Unit | None, new: Unit | None) -> TextChange:
+    """A text added (no `old`), removed (no `new`) or changed, each of its texts word by word
+    (Markdown texts as styled words, as a paragraph's diff shows them)."""
+    unit = new or old
+    assert unit is not None
+    status: Literal["added", "removed", "changed"] = (
+        "added" if old is None else "removed" if new is None else "changed"
+    )
+    olds, news = old.texts if old else (), new.texts if new else ()
+    diff = word_diff if unit.markdown else plain_diff
+    texts = tuple(
+        diff(olds[i] if i < len(olds) else "", news[i] if i < len(news) else "")
+        for i in range(max(len(olds), len(news)))
+    )
+    return TextChange(unit.key, label, status, texts)
+
+
+def _text_labels(translation: Translation) -> dict[str, str]:
+    """The paragraphs and actions by the numbers a reader sees: the translation holds them in
+    the source's order."""
+    paragraphs = [p.id for section in translation.sections for p in section.paragraphs]
+    labels = {f"paragraphs[{pid}]": f"para {n} ({pid})" for n, pid in enumerate(paragraphs, 1)}
+    for n, action in enumerate(translation.actions, 1):
+        labels[f"actions[{action.id}].text"] = f"action {n} ({action.id})"
+        labels[f"actions[{action.id}].owner"] = f"action {n} ({action.id}), its owner"
+    return labels

@@ -62,9 +62,16 @@ def translation_of(name: str) -> tuple[str, str] | None:
 def named(name: str) -> str:
     """The file a command names by its id: `commit-som11` is the draft, `commit-som11.km` its
     translation into km; ValueError for any other name."""
+    draft_id, language = edition_of(name)
+    return translation(draft_id, language) if language else draft(draft_id)
+
+
+def edition_of(name: str) -> tuple[str, str | None]:
+    """The outcome and language an edition's name gives: `commit-som11.km` is commit-som11 in
+    km, `commit-som11` the source itself (None); ValueError for any other name."""
     if translated := translation_of(f"{name}.yaml"):
-        return translation(*translated)
-    return draft(name)
+        return translated
+    return checked_id(name), None
 
 
 def outcome_folder(draft_id: str) -> str:
@@ -128,3 +135,11 @@ def belongs(path: str, draft_id: str) -> bool:
     """Whether a recorded file is one of the outcome's own, or the shared archive and feed."""
     own = (f"{outcome_folder(draft_id)}/", f"{PUBLISHED}/{draft_id}/")
     return path == draft(draft_id) or path.startswith(own) or path in (ARCHIVE, FEED, CATALOG)
+
+
+def belongs_to_edition(path: str, draft_id: str, language: str) -> bool:
+    """Whether a recorded file is a language edition's own (its translation, Word copy and
+    published files), or the shared archive, feed and catalog; not the source's."""
+    own = (translation(draft_id, language), review_copy(draft_id, language))
+    published = f"{PUBLISHED}/{draft_id}/{checked_language(language)}/"
+    return path in own or path.startswith(published) or path in (ARCHIVE, FEED, CATALOG)

@@ -23,7 +23,8 @@ from pydantic_core import PydanticCustomError
 
 from pipeline import layout
 from pipeline.codes import Code
-from pipeline.errors import DraftInvalid, Problem
+from pipeline.errors import DraftInvalid, OutcomesError, Problem
+from pipeline.history import History
 from pipeline.loading import (
     Marks,
     PathKey,
@@ -45,7 +46,7 @@ from pipeline.model import (
     Venue,
 )
 from pipeline.rules import Finding, check_draft, strings, unpublishable_texts
-from pipeline.versions import history_if_any, version_names
+from pipeline.versions import VersionRef, history_if_any, version_names
 from pipeline.words import Segment, plain_diff, word_diff
 from pipeline.workspace import Workspace
 
@@ -386,6 +387,22 @@ def _items_mismatch(unit: Unit, source: Unit) -> Finding:
 
 def _items(count: int) -> str:
     return "no sub-items" if not count else f"{count} sub-item{'s' if count > 1 else ''}"
+
+
+def recorded_translation(history: History, name: str, version: VersionRef) -> Translation:
+    """The translation a language edition (`commit-som11.km`) recorded in `version`."""
+    path = layout.named(name)
+    source = history.file_at(version.commit, path)
+    if source is None:
+        raise OutcomesError(f"{version.name} holds no {path}")
+    try:
+        file = f"{version.name}:{path}"
+        return parse_translation(source, Path(path), file=file).translation
+    except DraftInvalid as error:
+        raise OutcomesError(
+            f"the translation recorded in {version.name} cannot be read by this version of "
+            f"outcomes: {error.problems[0]}"
+        ) from None
 
 
 def check_translation(ws: Workspace, path: Path, *, strict: bool = False) -> TranslationDraft:

@@ -11,7 +11,7 @@ from pipeline.errors import DraftInvalid, OutcomesError
 from pipeline.history import History
 from pipeline.loading import parse_draft
 from pipeline.model import Outcome
-from pipeline.workspace import Workspace, checked_id
+from pipeline.workspace import Workspace
 
 KINDS = ("draft", "published")
 
@@ -29,8 +29,9 @@ class VersionRef:
 
 
 def open_history(ws: Workspace, draft_id: str) -> History:
-    """The project's history, to be used in a `with` block (which closes it)."""
-    checked_id(draft_id)
+    """The project's history, to be used in a `with` block (which closes it); `draft_id` may
+    name a language edition (`commit-som11.km`), whose versions are its own."""
+    layout.edition_of(draft_id)
     if not (ws.root / ".git").exists():
         raise OutcomesError(
             f"{ws.root} holds no history yet: record a version with `outcomes draft`"

@@ -343,6 +343,134 @@ def test_a_translation_is_drafted_as_its_editions_word_copy(
     assert "TO TRANSLATE" in texts  # para 4, left to translate, shows as such
 
 
+# --- an edition's versions: history, diff, show ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def versioned(translated: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`translated` with the km edition drafted twice (its title and a member changed between
+    them), then the source and the edition published."""
+    root = Path(shutil.copytree(translated, tmp_path_factory.mktemp("versioned") / "p"))
+    assert run(root, "draft", "commit-som11.km")[0] == 0
+    edit(root, "title: km text 1\n", "title: km title\n", KM)
+    edit(root, "- km text 12\n", "- km text twelve\n", KM)
+    for command, name in (
+        ("draft", "commit-som11.km"),
+        ("publish", "commit-som11"),
+        ("publish", "commit-som11.km"),
+    ):
+        status, _, err = run(root, command, name)
+        assert status == 0, err
+    return root
+
+
+def test_history_of_an_edition_lists_its_own_versions(versioned: Path) -> None:
+    status, out, err = run(versioned, "history", "--json", "commit-som11.km")
+    assert status == 0, err
+    report = json.loads(out)
+    assert report["id"] == "commit-som11.km"
+    assert [(v["version"], v["author"], v["changes"]) for v in report["versions"]] == [
+        ("draft-1", "Test Officer", "first version"),
+        ("draft-2", "Test Officer", "texts: 2 changed"),
+        ("published-1", "Test Officer", "the text of draft-2"),
+    ]
+    tagged = git(versioned, "rev-parse", "commit-som11.km/published-1^{commit}")
+    assert report["versions"][2]["commit"] == tagged
+    status, out, _ = run(versioned, "history", "commit-som11.km")
+    assert [line.split()[0] for line in out.splitlines()] == ["draft-1", "draft-2", "published-1"]
+
+
+def test_diff_of_an_edition_shows_its_translations_words_changed(versioned: Path) -> None:
+    status, out, err = run(versioned, "diff", "commit-som11.km", "draft-1", "draft-2")
+    assert status == 0, err
+    assert out == (
+        "commit-som11.km: draft-1 → draft-2\n"
+        "texts: 2 changed\n"
+        "\n"
+        "title: changed\n"
+        "  km {--text 1--}{++title++}\n"
+        "\n"
+        "participants[0].members[1]: changed\n"
+        "  km text {--12--}{++twelve++}\n"
+    )
+    status, out, _ = run(versioned, "diff", "--json", "commit-som11.km", "draft-1", "draft-2")
+    report = json.loads(out)
+    assert (report["id"], report["a"], report["b"]) == ("commit-som11.km", "draft-1", "draft-2")
+    assert report["texts"][0] == {
+        "key": "title",
+        "label": "title",
+        "status": "changed",
+        "texts": [
+            [
+                {"op": "equal", "text": "km "},
+                {"op": "delete", "text": "text 1"},
+                {"op": "insert", "text": "title"},
+            ]
+        ],
+    }
+    status, out, _ = run(versioned, "diff", "commit-som11.km")  # the last two
+    assert out == "commit-som11.km: draft-2 → published-1\nno change\n"
+
+
+def test_an_edition_diff_refuses_a_redline_with_a_sentence(versioned: Path, tmp_path: Path) -> None:
+    status, _, err = run(
+        versioned, "diff", "commit-som11.km", "draft-1", "--docx", str(tmp_path / "r.docx")
+    )
+    assert status == 1
+    assert err == (
+        "Error: --docx and --html write an outcome's redline; commit-som11.km is a language "
+        "edition, whose changes are shown here text by text: `outcomes diff commit-som11.km` "
+        "without them\n"
+    )
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_show_of_an_edition_writes_its_translation_and_own_files(
+    versioned: Path, tmp_path: Path
+) -> None:
+    status, out, err = run(
+        versioned, "show", "--json", "commit-som11.km", "draft-1", "--out", str(tmp_path / "d1")
+    )
+    assert status == 0, err
+    assert json.loads(out)["paths"] == [KM, "drafts/commit-som11/commit-som11.km-review.docx"]
+    translation = (tmp_path / "d1" / KM).read_text("utf-8")
+    assert "\ntitle: km text 1\n" in translation
+    assert "\n      - km text 12\n" in translation
+    status, out, err = run(
+        versioned, "show", "commit-som11.km", "published-1", "--out", str(tmp_path / "p1")
+    )
+    assert status == 0, err
+    assert out.splitlines()[1:] == [
+        "  drafts/commit-som11.km.yaml",
+        "  published/catalog.json",
+        "  published/commit-som11/km/commit-som11.km.json",
+        "  published/commit-som11/km/commit-som11.km.pdf",
+        "  published/commit-som11/km/fragment.html",
+        "  published/commit-som11/km/index.html",
+        "  published/commit-som11/km/v1/commit-som11.km.json",
+        "  published/commit-som11/km/v1/commit-som11.km.pdf",
+        "  published/commit-som11/km/v1/fragment.html",
+        "  published/commit-som11/km/v1/index.html",
+        "  published/feed.xml",
+        "  published/index.html",
+    ]
+    assert (tmp_path / "p1" / KM).read_bytes() == (versioned / KM).read_bytes()
+
+
+def test_an_edition_never_recorded_is_named_and_a_bad_name_is_a_usage_error(
+    versioned: Path,
+) -> None:
+    status, _, err = run(versioned, "history", "commit-som11.fr")
+    assert (status, err) == (
+        1,
+        "Error: no version of commit-som11.fr is recorded: is the id right? `outcomes draft` "
+        "records one\n",
+    )
+    status, _, err = run(versioned, "show", "../commit-som11.km", "draft-1", "--out", "x")
+    assert status == 2
+    assert "'../commit-som11.km' is not a draft id" in err
+
+
 # --- a shared repository ----------------------------------------------------------------------
 
 

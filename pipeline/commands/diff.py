@@ -7,7 +7,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.compare import Comparison, ParagraphChange, compare, redline, redline_actions
+from pipeline import layout
+from pipeline.compare import (
+    Comparison,
+    ParagraphChange,
+    TextComparison,
+    compare,
+    compare_translations,
+    redline,
+    redline_actions,
+)
 from pipeline.context import Version, build_document, letter_label
 from pipeline.errors import OutcomesError
 from pipeline.files import write_atomically
@@ -15,6 +24,7 @@ from pipeline.labels import wording
 from pipeline.model import Outcome
 from pipeline.render.redline_page import render_redline_page
 from pipeline.results import Line, Result, Run, word_runs
+from pipeline.translation import recorded_translation
 from pipeline.versions import (
     VersionRef,
     all_versions,
@@ -58,6 +68,33 @@ class DiffResult(Result):
         }
 
 
+@dataclass
+class TextDiffResult(Result):
+    """A language edition's two versions: its translation's texts, word by word."""
+
+    id: str
+    a: str
+    b: str
+    comparison: TextComparison
+
+    def lines(self) -> list[Line]:
+        lines: list[Line] = [
+            (Run(f"{self.id}: {self.a} → {self.b}", "heading"),),
+            self.comparison.summary(),
+        ]
+        for change in self.comparison.texts:
+            lines += ["", (Run(f"{change.label}: {change.status}", "heading"),)]
+            lines += [
+                (Run("  " if index == 0 else f"    ({letter_label(index - 1)}) "), *word_runs(text))
+                for index, text in enumerate(change.texts)
+                if any(s.op != "equal" for s in text)
+            ]
+        return lines
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "a": self.a, "b": self.b, **self.comparison.as_dict()}
+
+
 def diff(
     ws: Workspace,
     draft_id: str,
@@ -66,8 +103,11 @@ def diff(
     *,
     docx: Path | None = None,
     html: Path | None = None,
-) -> DiffResult:
-    """Compare version `a` with `b` (by default the last two versions recorded)."""
+) -> DiffResult | TextDiffResult:
+    """Compare version `a` with `b` (by default the last two versions recorded); of a
+    language edition (`commit-som11.km`), its translation's texts."""
+    if layout.edition_of(draft_id)[1]:
+        return _edition_diff(ws, draft_id, a, b, redline=bool(docx or html))
     with open_history(ws, draft_id) as repository:
         old, new = _pair(repository, draft_id, a, b)
         before = outcome_at(repository, draft_id, old)
@@ -77,6 +117,21 @@ def diff(
     if docx or html:
         written = write_redlines(ws, before, after, (old, new), comparison, docx=docx, html=html)
     return DiffResult(draft_id, old.name, new.name, comparison.as_dict(), comparison, written)
+
+
+def _edition_diff(
+    ws: Workspace, name: str, a: str | None, b: str | None, *, redline: bool
+) -> TextDiffResult:
+    if redline:
+        raise OutcomesError(
+            f"--docx and --html write an outcome's redline; {name} is a language edition, whose "
+            f"changes are shown here text by text: `outcomes diff {name}` without them"
+        )
+    with open_history(ws, name) as repository:
+        old, new = _pair(repository, name, a, b)
+        before = recorded_translation(repository, name, old)
+        after = recorded_translation(repository, name, new)
+    return TextDiffResult(name, old.name, new.name, compare_translations(before, after))
 
 
 def _pair(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.compare import compare
+from pipeline import layout
+from pipeline.compare import compare, compare_translations
 from pipeline.model import Outcome
 from pipeline.results import Line, Result
+from pipeline.translation import Translation, recorded_translation
 from pipeline.versions import (
     VersionRef,
     all_versions,
@@ -44,15 +46,18 @@ class HistoryResult(Result):
 
 
 def history(ws: Workspace, draft_id: str) -> HistoryResult:
-    """Each version, oldest first, with a one-line account of its change from the one before."""
+    """Each version, oldest first, with a one-line account of its change from the one before;
+    `draft_id` may name a language edition (`commit-som11.km`), whose versions are its own."""
+    edition = layout.edition_of(draft_id)[1] is not None
+    read = recorded_translation if edition else outcome_at
     with open_history(ws, draft_id) as repository:
         versions = all_versions(repository, draft_id)
-        outcomes = [outcome_at(repository, draft_id, version) for version in versions]
+        recorded = [read(repository, draft_id, version) for version in versions]
     if not versions:
         raise nothing_recorded(draft_id)
     entries: list[HistoryEntry] = []
-    previous: tuple[VersionRef, Outcome] | None = None
-    for version, outcome in zip(versions, outcomes, strict=True):
+    previous: tuple[VersionRef, Outcome | Translation] | None = None
+    for version, outcome in zip(versions, recorded, strict=True):
         changes = _changes(previous, outcome)
         entries.append(
             HistoryEntry(
@@ -69,12 +74,19 @@ def history(ws: Workspace, draft_id: str) -> HistoryResult:
     return HistoryResult(draft_id, entries)
 
 
-def _changes(previous: tuple[VersionRef, Outcome] | None, outcome: Outcome) -> str:
-    """What a version changed from the one before; a publication of a draft as it stands
-    says which draft it is the text of."""
+def _changes(
+    previous: tuple[VersionRef, Outcome | Translation] | None, recorded: Outcome | Translation
+) -> str:
+    """What a version changed from the one before (an edition's: its translation's texts); a
+    publication of a draft as it stands says which draft it is the text of."""
     if previous is None:
         return "first version"
-    comparison = compare(previous[1], outcome)
+    before = previous[1]
+    if isinstance(before, Translation) and isinstance(recorded, Translation):
+        texts = compare_translations(before, recorded)
+        return texts.summary() if texts.texts else f"the text of {previous[0].name}"
+    assert isinstance(before, Outcome) and isinstance(recorded, Outcome)
+    comparison = compare(before, recorded)
     if not comparison.paragraphs and not comparison.fields:
         return f"the text of {previous[0].name}"
     return comparison.summary()

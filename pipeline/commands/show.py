@@ -29,12 +29,13 @@ class ShowResult(Result):
 
 
 def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
-    """Write the draft and the files its version recorded under `out`, never over a file."""
-    draft = layout.draft(draft_id)
+    """Write the draft and the files its version recorded under `out`, never over a file; of
+    a language edition (`commit-som11.km`), its translation and the edition's own files."""
+    draft = layout.named(draft_id)
     with open_history(ws, draft_id) as repository:
         version = resolve(repository, draft_id, spec)
         changed = repository.changed_files(version.commit)
-        paths = [draft] + [p for p in changed if p != draft and layout.belongs(p, draft_id)]
+        paths = [draft] + [p for p in changed if p != draft and _belongs(p, draft_id)]
         recorded = {path: repository.file_at(version.commit, path) for path in paths}
     files = {path: data for path, data in recorded.items() if data is not None}
     if draft not in files:
@@ -56,3 +57,11 @@ def show(ws: Workspace, draft_id: str, spec: str, out: Path) -> ShowResult:
             target.unlink(missing_ok=True)
         raise
     return ShowResult(draft_id, version.name, version.commit, str(out), list(files))
+
+
+def _belongs(path: str, name: str) -> bool:
+    """Whether `path` is one of the files the outcome or language edition `name` records."""
+    draft_id, language = layout.edition_of(name)
+    if language:
+        return layout.belongs_to_edition(path, draft_id, language)
+    return layout.belongs(path, draft_id)
