@@ -108,7 +108,13 @@ def _why(text: TextState, translation: Translation, published_name: str) -> str:
 def edition_draft(ws: Workspace, path: Path, *, strict: bool = False) -> Draft:
     """The translation in `path` checked against its source in drafts/, as the edition of the
     source as it stands there: what `outcomes draft` makes a review copy of."""
+    return edition_and_source(ws, path, strict=strict)[0]
+
+
+def edition_and_source(ws: Workspace, path: Path, *, strict: bool = False) -> tuple[Draft, Outcome]:
+    """`edition_draft`, and the source it was made from."""
     translated = check_translation(ws, path, strict=strict)
     source = load_draft(ws.draft_path(translated.translation.translation_of)).outcome
     outcome = edition_outcome(source, translated.translation)
-    return Draft(path, path.read_bytes(), outcome, translated.marks, translated.warnings)
+    draft = Draft(path, path.read_bytes(), outcome, translated.marks, translated.warnings)
+    return draft, source

@@ -331,6 +331,124 @@ print("pipeline.recording" in sys.modules, "pipeline.commands.draft" in sys.modu
     assert done.stdout.split() == ["False", "False"], done.stderr
 
 
+# --- a language edition ------------------------------------------------------------------------
+
+KM = "drafts/commit-som11.km.yaml"
+KM_ID = "commit-som11.km"
+
+
+@pytest.fixture
+def edition(project: Path) -> Iterator[PreviewServer]:
+    """The preview of the example's km edition (stand-in texts "km text N"), its source drafted
+    as version 1 and the edition never recorded."""
+    from tests.test_editions import translate
+
+    draft(Workspace(project), project / EXAMPLE_DRAFT)
+    translate(project, "km")
+    ws = Workspace(project)
+    pages = Pages(ws, ws.translation_path(ID, "km"))
+    pages.refresh()
+    server = PreviewServer(pages, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.close()
+    thread.join()
+
+
+def save_km(server: PreviewServer, project: Path, old: str, new: str) -> None:
+    edit(project, old, new, KM)
+    server.pages.refresh()
+
+
+def test_an_edition_s_page_is_the_source_in_the_translation_s_words(
+    edition: PreviewServer,
+) -> None:
+    status, _, body = get(edition, "/")
+    assert status == 200
+    tree = lxml_html.fromstring(body)
+    assert tree.get("lang") == "km"
+    assert tree.xpath("//h1")[0].text_content() == "km text 2"  # the headline
+    text = " ".join(page_text(body).split())
+    assert f"Preview of {KM}: not a publication. Nothing is recorded" in text
+    assert "COMMIT/SOM.11/2016/1" in text  # the source's symbol, which is not translated
+    assert problems_shown(body) == []
+    switcher = [(a.text, a.get("href")) for a in tree.xpath("//nav[@class='languages']//a")]
+    assert switcher == [
+        ("English", "../../commit-som11/index.html"),
+        ("ខ្មែរ", "../../commit-som11/km/index.html"),
+    ]
+    bar_links = tree.xpath("//div[@class='preview-bar']//a/@href")
+    assert bar_links == [f"/{KM_ID}/{KM_ID}.pdf", f"/{KM_ID}/{KM_ID}-review.docx"]
+
+
+def test_an_edition_follows_saves_of_its_source_and_of_its_translation(
+    edition: PreviewServer, project: Path
+) -> None:
+    edit(project, "symbol: COMMIT/SOM.11/2016/1", "symbol: COMMIT/SOM.11/2016/2")
+    save_km(edition, project, "headline: km text 2\n", "headline: km headline\n")
+    _, _, body = get(edition, "/")
+    assert lxml_html.fromstring(body).xpath("//h1")[0].text_content() == "km headline"
+    assert "COMMIT/SOM.11/2016/2" in page_text(body)
+    assert is_watched(edition.pages, project / EXAMPLE_DRAFT)
+    assert is_watched(edition.pages, project / KM)
+    assert not is_watched(edition.pages, project / "drafts/commit-som12.yaml")
+
+
+def test_a_text_left_to_translate_is_shown_over_the_last_page(
+    edition: PreviewServer, project: Path
+) -> None:
+    save_km(edition, project, "- km text 12\n", "- TO TRANSLATE\n")
+    _, _, body = get(edition, "/")
+    assert problems_shown(body) == [
+        f"{KM}:43:9: error: 1 text is still to be translated (TO TRANSLATE), the first here; "
+        "a translation publishes only when none is left (participants[0].members[1])\n"
+        f"1 problem in {KM}"
+    ]
+    assert "km text 12" in page_text(body)  # the last page that rendered
+    status, _, body = get(edition, f"/{KM_ID}/{KM_ID}.pdf")
+    assert status == 409
+    save_km(edition, project, "- TO TRANSLATE\n", "- km text twelve\n")
+    _, _, body = get(edition, "/")
+    assert problems_shown(body) == []
+    assert "km text twelve" in page_text(body)
+
+
+def test_a_text_missing_from_the_translation_is_shown_as_a_problem(
+    edition: PreviewServer, project: Path
+) -> None:
+    save_km(edition, project, "headline: km text 2\n", "")
+    _, _, body = get(edition, "/")
+    assert problems_shown(body) == [
+        f"{KM}:6:1: error: 'headline' of the source is missing here; add it\n1 problem in {KM}"
+    ]
+
+
+def test_an_edition_s_pdf_and_word_copy_are_rendered_and_its_redline_refused(
+    edition: PreviewServer, project: Path
+) -> None:
+    before = state(project)
+    status, headers, body = get(edition, f"/{KM_ID}/{KM_ID}.pdf")
+    assert status == 200
+    assert headers["Content-Disposition"] == f'inline; filename="{KM_ID}-preview.pdf"'
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).split())
+    assert "km text 1" in text
+    status, headers, body = get(edition, f"/{KM_ID}/{KM_ID}-review.docx")
+    assert status == 200
+    assert headers["Content-Disposition"] == (f'attachment; filename="{KM_ID}-review-preview.docx"')
+    word = docx.Document(io.BytesIO(body))
+    assert word.core_properties.language == "km"
+    assert "km text 1" in [p.text for p in word.paragraphs]
+    for path in (f"/{KM_ID}/redline.html", f"/{KM_ID}/{KM_ID}-redline.docx"):
+        status, _, body = get(edition, path)
+        assert status == 409
+        assert (
+            "commit-som11.km is a language edition, which has no redline: `outcomes diff "
+            "commit-som11.km` shows what changed in its texts between two recorded versions"
+        ) in page_text(body)
+    assert state(project) == before
+
+
 # --- the command --------------------------------------------------------------------------------
 
 

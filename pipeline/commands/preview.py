@@ -50,7 +50,8 @@ def preview(
     server = start(ws, file, host, port)
     pages = server.pages
     say(f"{pages.id}: previewing {pages.shown_as} at {server.url}")
-    say("  the page follows every save of the draft, the templates and the settings")
+    followed = "the translation, its source" if pages.language else "the draft"
+    say(f"  the page follows every save of {followed}, the templates and the settings")
     say("  nothing is recorded")
     if not is_loopback(host):
         say(f"  warning: served on {host}, so reachable from other machines")

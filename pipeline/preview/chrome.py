@@ -41,8 +41,9 @@ mark.unagreed { background: #ffff00; color: inherit; outline: 1px solid #8a6d00;
 """)
 
 
-def bar(shown_as: str, draft_id: str, unagreed: int) -> Markup:
-    """The bar that says what this page is, and links to the editions rendered on request."""
+def bar(shown_as: str, draft_id: str, unagreed: int, redline: bool = True) -> Markup:
+    """The bar that says what this page is, and links to the editions rendered on request (a
+    language edition's changes are `outcomes diff`'s, text by text: no redline)."""
     name = escape(draft_id)
     brackets = ""
     if unagreed:
@@ -57,14 +58,21 @@ def bar(shown_as: str, draft_id: str, unagreed: int) -> Markup:
         "Nothing is recorded; the page follows every save.</p>\n"
         "<p>Render on request: "
         '<a href="/{name}/{name}.pdf">PDF</a> · '
-        '<a href="/{name}/{name}-review.docx">Word review copy</a> · '
-        '<a href="/{name}/redline.html">Changes since the last recorded version</a> '
-        '(<a href="/{name}/{name}-redline.docx">in Word</a>)</p>\n'
+        '<a href="/{name}/{name}-review.docx">Word review copy</a>{changes}</p>\n'
         "{brackets}"
         '<p class="preview-offline" id="preview-offline" hidden>The preview cannot be '
         "reached: is <code>outcomes preview</code> still running?</p>\n"
         "</div></div>\n"
-    ).format(shown=shown_as, name=name, brackets=brackets)
+    ).format(shown=shown_as, name=name, brackets=brackets, changes=_changes_links(name, redline))
+
+
+def _changes_links(name: str, redline: bool) -> Markup:
+    if not redline:
+        return Markup("")
+    return Markup(
+        ' · <a href="/{name}/redline.html">Changes since the last recorded version</a> '
+        '(<a href="/{name}/{name}-redline.docx">in Word</a>)'
+    ).format(name=name)
 
 
 def problems_panel(state: State, shown_as: str) -> Markup:

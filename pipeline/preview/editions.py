@@ -51,6 +51,7 @@ def review_copy(pages: Pages) -> Edition:
 
 
 def redline_page(pages: Pages) -> Edition:
+    refuse_edition(pages)
     with pages.valid_draft() as draft:
         recorded, before = last_recorded(pages)
         comparison = compare(before, draft.outcome)
@@ -66,6 +67,7 @@ def redline_page(pages: Pages) -> Edition:
 def redline_copy(pages: Pages) -> Edition:
     from pipeline.commands.diff import write_redlines
 
+    refuse_edition(pages)
     with pages.valid_draft() as draft, scratch() as folder:
         recorded, before = last_recorded(pages)
         version = next_draft(pages)
@@ -75,6 +77,15 @@ def redline_copy(pages: Pages) -> Edition:
         versions = (recorded, preview)
         write_redlines(pages.ws, before, draft.outcome, versions, comparison, docx=out, html=None)
         return Edition(out.read_bytes(), DOCX, f"{pages.id}-redline-preview.docx", download=True)
+
+
+def refuse_edition(pages: Pages) -> None:
+    """A language edition has no redline: its changes are its translation's texts."""
+    if pages.language:
+        raise NotRendered(
+            f"{pages.id} is a language edition, which has no redline: `outcomes diff "
+            f"{pages.id}` shows what changed in its texts between two recorded versions"
+        )
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -14,19 +14,25 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
 
+from pipeline import layout
+from pipeline.codes import Code
 from pipeline.context import Document, Version, build_document
+from pipeline.editions import edition_and_source
 from pipeline.errors import DraftInvalid, OutcomesError, Problem
 from pipeline.inline import unagreed_passages
 from pipeline.loading import Draft, load_draft
+from pipeline.model import Outcome
 from pipeline.preview.chrome import CHROME_HEAD, bar, problems_panel, reload_script, standalone
-from pipeline.render.html import render_page
+from pipeline.render.data import editions_of
+from pipeline.render.html import Languages, render_page
 from pipeline.settings import Settings, load_settings
+from pipeline.versions import history_if_any
 from pipeline.workspace import Workspace
 
 BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
@@ -68,7 +74,9 @@ class Pages:
     def __init__(self, ws: Workspace, path: Path) -> None:
         self.ws = ws
         self.path = path.absolute()  # as the watcher names the files it sees
-        self.id = path.stem
+        self.id = path.stem  # a language edition's is commit-som11.km
+        translated = layout.translation_of(path.name)
+        self.source_id, self.language = translated or (self.id, None)
         self.shown_as = ws.shown(path)
         self.state = State()
         self.settings = ws.settings
@@ -88,9 +96,9 @@ class Pages:
             state = self.state
             try:
                 self.settings = read_settings(self.ws)
-                draft = load_draft(self.path, shown_as=self.shown_as)
+                draft, languages = self.load()
                 document = self.document(draft, Version("draft", 0, now()))
-                page = render_page(document, self.ws.templates)
+                page = render_page(document, self.ws.templates, languages=languages)
             except DraftInvalid as error:
                 state.problems, state.failure = error.problems, ""
             except OutcomesError as error:
@@ -108,10 +116,24 @@ class Pages:
             self._show(state)
             return state
 
+    def load(self) -> tuple[Draft, Languages | None]:
+        """The draft as saved; a language edition's, as `publish` would make it: the source
+        as saved in the translation's words as saved, refused while a text is left to
+        translate; and the languages its page switches between."""
+        if self.language is None:
+            return load_draft(self.path, shown_as=self.shown_as), None
+        draft, source = edition_and_source(self.ws, self.path)
+        untranslated = [p for p in draft.warnings if p.code == Code.UNTRANSLATED]
+        if untranslated:
+            raise DraftInvalid(
+                [replace(p, severity="error") if p in untranslated else p for p in draft.warnings]
+            )
+        return draft, edition_languages(self.ws, source, self.language)
+
     def _show(self, state: State) -> None:
         self._count += 1
         name, nonce = f"{self._run}-{self._count}", secrets.token_urlsafe(16)
-        top = bar(self.shown_as, self.id, unagreed_count(state.draft))
+        top = bar(self.shown_as, self.id, unagreed_count(state.draft), self.language is None)
         top += problems_panel(state, self.shown_as)
         script = reload_script(nonce, name)
         html = inject(state.page, top, script) if state.page else standalone(self.id, top, script)
@@ -138,6 +160,17 @@ def read_settings(ws: Workspace) -> Settings:
     """The project's settings as saved now: the preview follows pyproject.toml too (a changed
     organisation or label shows at the next save, without a restart)."""
     return load_settings(ws.root)
+
+
+def edition_languages(ws: Workspace, source: Outcome, language: str) -> Languages:
+    """The languages an edition's page switches between as `publish` would link them: the
+    source's, the editions its latest recorded JSON lists, and this one."""
+    recorded = None
+    with history_if_any(ws) as history:
+        if history and history.resolve("HEAD"):
+            recorded = history.file_at("HEAD", layout.edition_files(source.id)["json"])
+    published = [edition["language"] for edition in editions_of(recorded)]
+    return Languages(source.language, tuple(sorted({*published, language})))
 
 
 def unagreed_count(draft: Draft | None) -> int:

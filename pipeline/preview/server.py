@@ -227,7 +227,8 @@ def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) ->
 
 
 def is_watched(pages: Pages, file: Path) -> bool:
-    """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`), any
+    """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`; an
+    edition's preview follows both), any
     template and the project's settings (pyproject.toml); not an editor's hidden or backup
     files, nor the review copies in drafts/ID/."""
     if file.name.startswith((".", "#")) or file.name.endswith("~"):
@@ -236,7 +237,7 @@ def is_watched(pages: Pages, file: Path) -> bool:
         return True
     if file.parent == pages.path.parent:
         translated = layout.translation_of(file.name)
-        return file.name == pages.path.name or (
-            translated is not None and translated[0] == pages.id
+        return file.name in (pages.path.name, f"{pages.source_id}.yaml") or (
+            translated is not None and translated[0] == pages.source_id
         )
     return file.is_relative_to(pages.ws.templates)
