@@ -382,6 +382,25 @@ def test_an_edition_s_page_is_the_source_in_the_translation_s_words(
     assert bar_links == [f"/{KM_ID}/{KM_ID}.pdf", f"/{KM_ID}/{KM_ID}-review.docx"]
 
 
+def test_an_edition_s_switcher_names_the_editions_published_as_publish_would(
+    edition: PreviewServer, project: Path
+) -> None:
+    from tests.test_editions import translate
+
+    translate(project, "ar")
+    for name in (ID, "commit-som11.ar"):
+        status, _, err = run(project, "publish", name)
+        assert status == 0, err
+    edition.pages.refresh()
+    _, _, body = get(edition, "/")
+    links = lxml_html.fromstring(body).xpath("//nav[@class='languages']//a/@href")
+    assert links == [
+        "../../commit-som11/index.html",
+        "../../commit-som11/ar/index.html",
+        "../../commit-som11/km/index.html",
+    ]
+
+
 def test_an_edition_follows_saves_of_its_source_and_of_its_translation(
     edition: PreviewServer, project: Path
 ) -> None:
