@@ -418,6 +418,24 @@ REFUSED_ONE = {
         ("paragraphs.labour-migration", "a broken inline code: the source has no code 9"),
         56,
     ),
+    "a character that is no character": (
+        lambda x: _in_target(x, lambda t: t.replace("[unanimously]", '<cp hex="zz"/>', 1)),
+        (
+            "paragraphs.labour-migration",
+            'it holds a character XML cannot carry (<cp hex="zz">), which a draft cannot hold '
+            "either",
+        ),
+        56,
+    ),
+    "a lone surrogate": (
+        lambda x: _in_target(x, lambda t: t.replace("[unanimously]", '<cp hex="D800"/>', 1)),
+        (
+            "paragraphs.labour-migration",
+            'it holds a character XML cannot carry (<cp hex="D800">), which a draft cannot hold '
+            "either",
+        ),
+        56,
+    ),
     "brackets that no longer pair": (
         lambda x: _in_target(x, lambda t: t.replace("[unanimously]", "[unanimously", 1)),
         ("paragraphs.labour-migration", "its [square brackets] no longer pair: each [ needs its ]"),

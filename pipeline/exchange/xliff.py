@@ -331,7 +331,12 @@ class _Reader:
         if name == "mrk":
             yield from self._walk(child, styles)
         elif name == "cp":
-            yield _span(chr(int(child.get("hex", "0"), 16)), styles)
+            # <cp> carries a character XML cannot (a control character): no draft holds one.
+            hex_value = (child.get("hex") or "")[:8]
+            self.problem = self.problem or (
+                f'it holds a character XML cannot carry (<cp hex="{hex_value}">), '
+                "which a draft cannot hold either"
+            )
         elif name in ("pc", "ph", "sc"):
             code = self._code(child)
             if code is None:
