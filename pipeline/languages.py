@@ -74,6 +74,13 @@ SEGMENTED_RUN = re.compile(
 )
 
 
+def names_language(tag: str, language: str) -> bool:
+    """Whether the BCP 47 `tag` names `language` or a region or variant of it, case aside:
+    `km-KH` and `KM` name `km`; `zh-Hans-CN` names `zh-Hans`, `zh-Hant` does not."""
+    tag, language = tag.lower(), language.lower()
+    return tag == language or tag.startswith(language + "-")
+
+
 def script_of(language: str) -> Script:
     """The script of a BCP 47 language: its script subtag (`zh-Hant`), else its usual one."""
     subtags = language.split("-")

@@ -736,6 +736,25 @@ def test_a_file_into_another_language_than_asked_is_refused(project: Path) -> No
     assert "km.xlf: refused: it is a translation into km, not fr" in err
 
 
+@pytest.mark.parametrize(
+    ("written", "as_tool_wrote"),
+    [('trgLang="km"', 'trgLang="km-KH"'), ('srcLang="en"', 'srcLang="en-US"')],
+)
+def test_a_region_a_tool_adds_to_a_language_keeps_the_file_s_translation(
+    project: Path, written: str, as_tool_wrote: str
+) -> None:
+    back = returned_xliff(project, lambda x: x.replace(written, as_tool_wrote, 1))
+
+    report = take_back(project, back)
+
+    assert statuses(report)["updated"] == 57
+    assert (report["language"], report["written"]) == ("km", KM)
+    assert sorted(p.name for p in (project / "drafts").glob("*.yaml")) == [
+        "commit-som11.km.yaml",
+        "commit-som11.yaml",
+    ]
+
+
 # --- the example's own translations, both ways ------------------------------------------------
 
 EXAMPLES = sorted(p.name for p in (REPO / "drafts").glob(f"{ID}.*.yaml"))

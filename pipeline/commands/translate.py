@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from pipeline.exchange.importing import STATUSES, Sources, Taken
 from pipeline.exchange.returned import ReturnedFile
 from pipeline.files import refuse_links, write_all, write_atomically
 from pipeline.history import History, project_lock
+from pipeline.languages import names_language
 from pipeline.loading import load_draft
 from pipeline.model import Outcome
 from pipeline.results import Line, Result, Run, word_runs
@@ -392,6 +393,8 @@ def import_translation(
     from pipeline.exchange.importing import plan_import
 
     returned = read_returned_translation(file)
+    target = _translated_language(ws, draft_id, returned.language, language)
+    returned = replace(returned, language=target)
     _check_returned(returned, draft_id, language)
     path = ws.translation_path(draft_id, returned.language)
     relative = layout.translation(draft_id, returned.language)
@@ -450,6 +453,15 @@ def read_returned_translation(file: Path) -> ReturnedFile:
     return returned
 
 
+def _translated_language(ws: Workspace, draft_id: str, tag: str, asked: str | None) -> str:
+    """The language of the project's translation that a returned file's target language names:
+    `km` for the `km-KH` a translation tool may write, so the file goes into the translation
+    it was made from, never into a second one; the file's own tag when none is named."""
+    known = [asked] if asked else list(ws.translation_files(draft_id))
+    named = [language for language in known if names_language(tag, language)]
+    return max(named, key=len) if named else tag
+
+
 def _check_returned(returned: ReturnedFile, draft_id: str, language: str | None) -> None:
     name = returned.name
     if returned.outcome_id != draft_id:
@@ -496,7 +508,9 @@ def _import_sources(
         translation = parse_translation(original, path, file=ws.shown(path)).translation
         followed = latest_outcome
     made_from = outcome_at(history, draft_id, made)
-    if returned.source_language not in ("", made_from.language):
+    if returned.source_language and not names_language(
+        returned.source_language, made_from.language
+    ):
         raise ReturnedFileRefused(
             f"{returned.name}: refused: its source language is {returned.source_language}, "
             f"but {draft_id} is written in {made_from.language}"
