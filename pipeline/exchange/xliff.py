@@ -26,7 +26,7 @@ from pipeline.exchange.returned import ReturnedFile, ReturnedText
 from pipeline.exchange.texts import ExchangeText, Sheet
 from pipeline.inline import Span, parse_inline
 from pipeline.review.package import parse_untrusted_xml
-from pipeline.words import Segment
+from pipeline.words import marked
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -84,7 +84,7 @@ def _unit(text: ExchangeText) -> _Element:
     if text.changes:
         notes = etree.SubElement(unit, f"{X}notes")
         note = etree.SubElement(notes, f"{X}note", {"category": "source-changed"})
-        note.text = "The source changed since the translation: " + _marked(text.changes)
+        note.text = "The source changed since the translation: " + marked(text.changes)
     codes: dict[str, Code] = {}
     data = etree.SubElement(unit, f"{X}originalData")
     segment = etree.SubElement(unit, f"{X}segment", {"state": STATES[text.state]})
@@ -100,11 +100,6 @@ def _unit(text: ExchangeText) -> _Element:
     if not codes:
         unit.remove(data)
     return unit
-
-
-def _marked(changes: tuple[Segment, ...]) -> str:
-    marks = {"delete": "{--%s--}", "insert": "{++%s++}"}
-    return "".join(marks.get(s.op, "%s") % s.text for s in changes)
 
 
 def _fill(
