@@ -15,7 +15,13 @@ from pathlib import Path
 from pipeline import layout
 from pipeline.context import Document, Version, build_document
 from pipeline.history import Recorded
-from pipeline.recording import Outputs, Recording, published_json, shared_files
+from pipeline.recording import (
+    Outputs,
+    Recording,
+    published_json,
+    schema_beside_drafts,
+    shared_files,
+)
 from pipeline.render.data import catalog_json, editions_of, outcome_json, published_numbers
 from pipeline.render.html import Languages, render_fragment, render_page
 from pipeline.results import Line, Result
@@ -45,6 +51,40 @@ class PublishResult(Result):
             *(f"  {path}" for path in self.paths),
             f"  commit: {self.commit[:12]}",
         ]
+
+
+def record_publication(
+    recording: Recording,
+    as_before: Callable[[Recorded], list[Callable[[], Outputs]]],
+    outputs_of: Callable[[Version, Recorded | None], Outputs],
+) -> PublishResult:
+    """Record the next published version of what `recording` holds (an outcome or an
+    edition), with the files `outputs_of` renders for it; nothing when the draft and the
+    files the last published version renders to now (`as_before`, the quickest first) are
+    what that version holds."""
+    previous = recording.latest("published")
+    if previous and recording.unchanged(previous, *as_before(previous)):
+        return PublishResult(
+            recording.id,
+            previous.number,
+            previous.commit,
+            previous.tag,
+            False,
+            [],
+            **recording.notes(),
+        )
+    version = recording.next_version("published", previous)
+    outputs = outputs_of(version, previous)
+    commit = recording.record(version, outputs | schema_beside_drafts(recording.ws), annotated=True)
+    return PublishResult(
+        recording.id,
+        version.number,
+        commit,
+        recording.tag(version),
+        True,
+        sorted(outputs),
+        **recording.notes(),
+    )
 
 
 @dataclass(frozen=True)

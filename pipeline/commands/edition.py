@@ -9,6 +9,7 @@ the other editions up to the languages now published, and the archive, feed and 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +22,12 @@ from pipeline.errors import OutcomesError
 from pipeline.history import History, Recorded, moment
 from pipeline.loading import Draft, refusal
 from pipeline.model import Outcome
-from pipeline.publication import PublishResult, web_files
+from pipeline.publication import PublishResult, record_publication, web_files
 from pipeline.recording import (
     Outputs,
     Recording,
     held_history,
     published_json,
-    schema_beside_drafts,
     shared_files,
     shared_remote,
 )
@@ -110,37 +110,15 @@ def _published_source(history: History, translated: TranslationDraft) -> Publish
 def _record(
     recording: Recording, source: PublishedSource, translated: TranslationDraft
 ) -> PublishResult:
-    previous = recording.latest("published")
-    if previous and recording.unchanged(
-        previous,
-        lambda: (
-            _files(
-                recording, source, translated, previous.number, previous.timestamp, previous.commit
-            ).own_latest
-        ),
-    ):
-        return PublishResult(
-            recording.id,
-            previous.number,
-            previous.commit,
-            previous.tag,
-            False,
-            [],
-            **recording.notes(),
-        )
-    version = recording.next_version("published", previous)
-    files = _files(recording, source, translated, version.number, version.timestamp, "HEAD")
-    outputs = files.all
-    commit = recording.record(version, outputs | schema_beside_drafts(recording.ws), annotated=True)
-    return PublishResult(
-        recording.id,
-        version.number,
-        commit,
-        recording.tag(version),
-        True,
-        sorted(outputs),
-        **recording.notes(),
-    )
+    def as_before(previous: Recorded) -> list[Callable[[], Outputs]]:
+        number, when, at = previous.number, previous.timestamp, previous.commit
+        return [lambda: _files(recording, source, translated, number, when, at).own_latest]
+
+    def outputs_of(version: Version, _previous: Recorded | None) -> Outputs:
+        number, when = version.number, version.timestamp
+        return _files(recording, source, translated, number, when, "HEAD").all
+
+    return record_publication(recording, as_before, outputs_of)
 
 
 @dataclass(frozen=True)

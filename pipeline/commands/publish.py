@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from pipeline import layout
-from pipeline.publication import PublishResult, as_recorded, published_files, shared_outputs
-from pipeline.recording import open_recording, recording_tries, schema_beside_drafts
+from pipeline.context import Version
+from pipeline.history import Recorded
+from pipeline.publication import (
+    PublishResult,
+    as_recorded,
+    published_files,
+    record_publication,
+    shared_outputs,
+)
+from pipeline.recording import Outputs, open_recording, recording_tries
 from pipeline.settings import check_for_publication
 from pipeline.workspace import Workspace
 
@@ -24,27 +33,9 @@ def publish(ws: Workspace, file: Path, *, offline: bool = False) -> PublishResul
 
 def _publish(ws: Workspace, file: Path, offline: bool) -> PublishResult:
     with open_recording(ws, file, strict=True, offline=offline) as recording:
-        previous = recording.latest("published")
-        if previous and recording.unchanged(previous, *as_recorded(recording, previous)):
-            return PublishResult(
-                recording.id,
-                previous.number,
-                previous.commit,
-                previous.tag,
-                False,
-                [],
-                **recording.notes(),
-            )
-        version = recording.next_version("published", previous)
-        files = published_files(recording, version.number, version.timestamp, previous, "HEAD")
-        outputs = files.latest | files.permanent | shared_outputs(recording, files)
-        commit = recording.record(version, outputs | schema_beside_drafts(ws), annotated=True)
-        return PublishResult(
-            recording.id,
-            version.number,
-            commit,
-            recording.tag(version),
-            True,
-            sorted(outputs),
-            **recording.notes(),
-        )
+
+        def outputs_of(version: Version, previous: Recorded | None) -> Outputs:
+            files = published_files(recording, version.number, version.timestamp, previous, "HEAD")
+            return files.latest | files.permanent | shared_outputs(recording, files)
+
+        return record_publication(recording, partial(as_recorded, recording), outputs_of)
