@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import docx
@@ -36,7 +37,13 @@ def serve(project: Path) -> Iterator[PreviewServer]:
     """The preview of the example in `project`, serving on a free loopback port. Tests say
     when the draft was saved (`refresh`); the browser test leaves that to the watcher."""
     ws = Workspace(project)
-    pages = Pages(ws, ws.draft_path(ID))
+    with served(Pages(ws, ws.draft_path(ID))) as server:
+        yield server
+
+
+@contextmanager
+def served(pages: Pages) -> Iterator[PreviewServer]:
+    """`pages`, rendered, served on a free loopback port until the block ends."""
     pages.refresh()
     server = PreviewServer(pages, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -346,14 +353,8 @@ def edition(project: Path) -> Iterator[PreviewServer]:
     draft(Workspace(project), project / EXAMPLE_DRAFT)
     translate(project, "km")
     ws = Workspace(project)
-    pages = Pages(ws, ws.translation_path(ID, "km"))
-    pages.refresh()
-    server = PreviewServer(pages, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.close()
-    thread.join()
+    with served(Pages(ws, ws.translation_path(ID, "km"))) as server:
+        yield server
 
 
 def save_km(server: PreviewServer, project: Path, old: str, new: str) -> None:
