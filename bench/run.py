@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -264,7 +265,7 @@ def bench_archive(runs: int, scratch: Path) -> None:
     for number in range(500):
         draft_id = f"som-{number:03d}"
         document = build_document(
-            outcome.model_copy(update={"id": draft_id}), Version("published", 1, moment()), settings
+            replace(outcome, id=draft_id), Version("published", 1, moment()), settings
         )
         folder = published / draft_id
         folder.mkdir(parents=True)

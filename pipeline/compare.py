@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from pipeline.context import EMPTY, long_date
 from pipeline.inline import parse_inline
 from pipeline.model import Action, Outcome, Paragraph
+from pipeline.records import plain
 from pipeline.translation import Translation, Unit, units
 from pipeline.words import Op, Segment, opcodes, plain_diff, word_diff
 
@@ -238,7 +239,8 @@ def _field_order(old: dict[str, str], new: dict[str, str]) -> Callable[[str], in
 
 def _flat(outcome: Outcome) -> dict[str, str]:
     """Every field but the paragraphs, as 'path: text'; list entries with ids keyed by id."""
-    data = outcome.model_dump(mode="json", exclude={"format"})
+    data = plain(outcome, as_json=True)
+    del data["format"]
     data["sections"] = [{"id": s["id"], "title": s["title"]} for s in data["sections"]]
     flat: dict[str, str] = {}
 

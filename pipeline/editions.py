@@ -16,6 +16,7 @@ from pipeline.codes import Code
 from pipeline.errors import Problem
 from pipeline.loading import Draft, load_draft
 from pipeline.model import Outcome
+from pipeline.records import made, plain
 from pipeline.rules import Finding
 from pipeline.translation import (
     TextState,
@@ -30,12 +31,12 @@ from pipeline.workspace import Workspace
 
 def edition_outcome(source: Outcome, translation: Translation) -> Outcome:
     """`source` with the words of `translation` (which must hold every text the source has)."""
-    data = source.model_dump()
+    data = plain(source)
     data["language"] = translation.language
     for name in ("title", "headline", "summary"):
         data[name] = getattr(translation, name) if data[name] is not None else None
     data["meeting"] |= _meeting(source, translation)
-    data["participants"] = [group.model_dump() for group in translation.participants]
+    data["participants"] = plain(translation.participants)
     agenda = {item.id: item.title for item in translation.agenda}
     for item in data["agenda"]:
         item["title"] = agenda[item["id"]]
@@ -44,7 +45,7 @@ def edition_outcome(source: Outcome, translation: Translation) -> Outcome:
     for action in data["actions"]:
         action["text"] = actions[action["id"]].text
         action["owner"] = actions[action["id"]].owner if action["owner"] is not None else None
-    return Outcome.model_validate(data)
+    return made(Outcome, data)
 
 
 def _meeting(source: Outcome, translation: Translation) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def _meeting(source: Outcome, translation: Translation) -> dict[str, Any]:
         name: getattr(mine, name) if getattr(theirs, name) is not None else None
         for name in ("name", "short_name", "process", "host", "chair")
     }
-    words["venue"] = mine.venue.model_dump()
+    words["venue"] = plain(mine.venue)
     return words
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from pipeline.codes import AT_PUBLICATION, Code
 from pipeline.errors import DraftInvalid, Problem, PublishRefused
@@ -38,10 +37,9 @@ from pipeline.model import (
     DRAFT_ID_LENGTH,
     ID_ALPHABET,
     ITEM_ID_LENGTH,
-    MAX_NUMBER,
     Outcome,
-    models_in,
 )
+from pipeline.records import Mismatch, describe, fields_at, read
 from pipeline.rules import Finding, check_draft, check_publishable
 
 MAX_BYTES = 1024 * 1024
@@ -52,7 +50,7 @@ MAX_DEPTH = 16
 MAX_REPORTED = 50
 
 PathKey = tuple[str | int, ...]
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 
 #: What XML (and so Word) cannot hold, and what Word and PDF viewers paste by accident; the
 #: line and paragraph separators too, which YAML's reader takes for line breaks.
@@ -227,11 +225,11 @@ def parse_checked(
     problems += tree.problems
     if any(p.severity == "error" for p in problems):  # not read as written: the rest would mislead
         raise DraftInvalid(problems)
-    checked, shape_errors = _typed(model, data)
-    problems += _model_problems(shape_errors, tree.marks, model)
+    checked, mismatches = read(model, data)
+    problems += _shape_problems(mismatches, tree.marks, model)
     # The rules read the plain data, so they report alongside the shape errors; a field the
     # model already refused (an id in capitals, say) is not reported a second time.
-    refused = {tuple(error["loc"]) for error in shape_errors}
+    refused = {mismatch.path for mismatch in mismatches}
     problems += [tree.marks.place(f) for f in rules(data) if not _under(f.path, refused)]
     if strict:
         problems = [_at_publication(p) for p in problems]
@@ -259,14 +257,6 @@ def refusal(problems: list[Problem]) -> DraftInvalid:
     if all(p.code in AT_PUBLICATION for p in errors):
         return PublishRefused(problems)
     return DraftInvalid(problems)
-
-
-def _typed(model: type[ModelT], data: Any) -> tuple[ModelT | None, list[Any]]:
-    """The typed model of the plain data, or None and the model's errors."""
-    try:
-        return model.model_validate(data), []
-    except ValidationError as error:
-        return None, error.errors()
 
 
 def _under(path: PathKey, refused: set[PathKey]) -> bool:
@@ -370,7 +360,7 @@ class _Composer:
                 self._at(
                     None,
                     "a draft is a set of 'key: value' lines (format:, id:, title: ...), "
-                    f"but this file holds {_describe(data)}",
+                    f"but this file holds {describe(data)}",
                     Code.NOT_A_MAPPING,
                 )
             )
@@ -510,75 +500,29 @@ def _tag_message(event: yaml.Event) -> str:
     return f"remove the tag '{tag}': drafts hold plain text, lists and fields only"
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a group of fields"
-    if value is None:
-        return "nothing"
-    return "a single text"
-
-
-def _model_problems(errors: list[Any], marks: Marks, model: type[BaseModel]) -> list[Problem]:
-    """Each Pydantic error as a sentence at the place in the file it concerns; a required
-    field is not said to be missing when a misspelt key is already taken for it."""
+def _shape_problems(found: list[Mismatch], marks: Marks, model: type) -> list[Problem]:
+    """Each mismatch as a sentence at the place in the file it concerns; a required field is
+    not said to be missing when a misspelt key is already taken for it."""
     misspelt = {
-        (*path[:-1], guess)
-        for path in (tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden")
-        if (guess := _meant(path, model))
+        (*m.path[:-1], guess)
+        for m in found
+        if m.code == Code.UNKNOWN_KEY and (guess := _meant(m.path, model))
     }
     problems = []
-    for item in errors:
-        path: PathKey = tuple(item["loc"])
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            problems.append(
-                marks.problem(path, _unknown_key_message(path, model), Code.UNKNOWN_KEY, key=True)
-            )
-        elif kind == "missing" and path not in misspelt:
-            problems.append(
-                marks.problem(
-                    path, f"the required field '{path[-1]}' is missing", Code.MISSING, key=True
-                )
-            )
-        elif kind != "missing":
-            problems.append(marks.problem(path, _value_message(item, marks), _code(item)))
+    for mismatch in found:
+        path, code = mismatch.path, mismatch.code
+        if code == Code.UNKNOWN_KEY:
+            message = _unknown_key_message(path, model)
+            problems.append(marks.problem(path, message, code, key=True))
+        elif code == Code.MISSING and path not in misspelt:
+            message = f"the required field '{path[-1]}' is missing"
+            problems.append(marks.problem(path, message, code, key=True))
+        elif code != Code.MISSING:
+            problems.append(marks.problem(path, _value_message(mismatch, marks), code))
     return problems
 
 
-#: The model library's names for what is wrong, as the project's codes: its names never reach
-#: a user. The model's own errors (a date that does not exist, say) carry a code already.
-OWN_CODES = frozenset(code.value for code in Code)
-LIBRARY_CODES = {
-    "string_type": Code.NOT_TEXT,
-    "list_type": Code.NOT_A_LIST,
-    "model_type": Code.NOT_A_GROUP,
-    "model_attributes_type": Code.NOT_A_GROUP,
-    "dict_type": Code.NOT_A_GROUP,
-    "too_short": Code.EMPTY_LIST,
-    "string_too_short": Code.EMPTY_VALUE,
-    "int_type": Code.NOT_A_NUMBER,
-    "date_type": Code.NOT_A_DATE,
-    "greater_than_equal": Code.OUT_OF_RANGE,
-    "less_than_equal": Code.OUT_OF_RANGE,
-    "literal_error": Code.NOT_ALLOWED,
-}
-
-
-def _code(item: Any) -> Code:
-    """The project's code for one of the model's errors; `invalid` for one it does not expect."""
-    kind, path = item["type"], tuple(item["loc"])
-    if item.get("input") is None and kind.endswith("_type"):
-        return Code.EMPTY_VALUE
-    if kind == "string_pattern_mismatch":
-        return Code.NOT_A_LANGUAGE if path[-1] == "language" else Code.NOT_AN_ID
-    if kind in OWN_CODES:
-        return Code(kind)
-    return LIBRARY_CODES.get(kind, Code.INVALID)
-
-
-def _unknown_key_message(path: PathKey, model: type[BaseModel]) -> str:
+def _unknown_key_message(path: PathKey, model: type) -> str:
     key = str(path[-1])
     if found := KEY_WITHOUT_SPACE.match(key):  # `text:Note: ...` reads as the key `text:Note`
         return f"'{key}' is not a field of the draft format; put a space after '{found.group(1)}:'"
@@ -586,37 +530,27 @@ def _unknown_key_message(path: PathKey, model: type[BaseModel]) -> str:
     hint = (
         f"; did you mean '{guess}'?"
         if guess
-        else f"; the fields here are: {', '.join(_known_fields(path[:-1], model))}"
+        else f"; the fields here are: {', '.join(fields_at(model, path[:-1]))}"
     )
     return f"'{key}' is not a field of the draft format{hint}"
 
 
-def _meant(path: PathKey, model: type[BaseModel]) -> str | None:
+def _meant(path: PathKey, model: type) -> str | None:
     """The field an unknown key most likely meant, if one is close."""
-    known = _known_fields(path[:-1], model)
+    known = fields_at(model, path[:-1])
     guess = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
     return guess[0] if guess else None
 
 
-def _known_fields(path: PathKey, model: type[BaseModel]) -> list[str]:
-    """The field names the format `model` allows at `path`."""
-    for part in path:
-        if isinstance(part, int):
-            continue
-        model = next(models_in(model.model_fields[part].annotation))
-    return list(model.model_fields)
-
-
+#: A value of the wrong kind, or left empty, in words; the place is the problem's.
 VALUE_MESSAGES = {
-    "string_type": "this should be a text, but it is {what}",
-    "list_type": "this should be a list (lines starting with '- '), but it is {what}",
-    "model_type": "this should be a group of 'key: value' lines, but it is {what}",
-    "model_attributes_type": "this should be a group of 'key: value' lines, but it is {what}",
-    "dict_type": "this should be a group of 'key: value' lines, but it is {what}",
-    "too_short": "this list is empty; it needs one entry at least",
-    "string_too_short": "this text is empty",
-    "int_type": "this should be a whole number, but it is {what}",
-    "date_type": "this should be a date (YYYY-MM-DD), but it is {what}",
+    Code.NOT_TEXT: "this should be a text, but it is {what}",
+    Code.NOT_A_LIST: "this should be a list (lines starting with '- '), but it is {what}",
+    Code.NOT_A_GROUP: "this should be a group of 'key: value' lines, but it is {what}",
+    Code.EMPTY_LIST: "this list is empty; it needs one entry at least",
+    Code.EMPTY_VALUE: "this text is empty",
+    Code.NOT_A_NUMBER: "this should be a whole number, but it is {what}",
+    Code.NOT_A_DATE: "this should be a date (YYYY-MM-DD), but it is {what}",
 }
 PATTERN_MESSAGES = {
     "id": "'{input}' cannot be an id: use lower-case letters a-z, digits and '-' only",
@@ -624,29 +558,25 @@ PATTERN_MESSAGES = {
 }
 
 
-def _value_message(item: Any, marks: Marks) -> str:
-    kind, value, path = item["type"], item.get("input"), tuple(item["loc"])
-    if value is None and kind.endswith("_type"):
+def _value_message(mismatch: Mismatch, marks: Marks) -> str:
+    code, value, path = mismatch.code, mismatch.value, mismatch.path
+    if mismatch.message:
+        return mismatch.message
+    if value is None:
         return "this is empty; give it a value, or remove the line if the field is optional"
-    if kind in VALUE_MESSAGES:
-        return VALUE_MESSAGES[kind].format(what=_describe(value)) + _why(kind, value, path, marks)
-    if kind == "string_pattern_mismatch":
+    if code in (Code.NOT_AN_ID, Code.NOT_A_LANGUAGE):
         return _pattern_message(path, value)
-    if kind == "literal_error":
-        expected = item.get("ctx", {}).get("expected", "")
-        return f"'{value}' is not allowed here; use one of {expected}"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"{value} is out of range: write a whole number from 0 to {MAX_NUMBER}"
-    return str(item["msg"]).removeprefix("Value error, ")
+    worded = VALUE_MESSAGES.get(code, "this value is not allowed here").format(what=describe(value))
+    return worded + _why(code, value, path, marks)
 
 
-def _why(kind: str, value: Any, path: PathKey, marks: Marks) -> str:
+def _why(code: Code, value: Any, path: PathKey, marks: Marks) -> str:
     """What most likely made a value the wrong kind, when the way it was written shows it."""
     line, column = marks.at(path)
     sign = line_at(marks.lines, line - 1)[column - 1 : column]
-    if kind == "string_type" and sign in ("[", "{"):  # `- [joint operations at border crossings]`
+    if code == Code.NOT_TEXT and sign in ("[", "{"):  # `- [joint operations at border crossings]`
         return f": {begins_with(sign)}"
-    if kind == "string_type" and isinstance(value, dict):  # `- Lao: PDR`
+    if code == Code.NOT_TEXT and isinstance(value, dict):  # `- Lao: PDR`
         return "; if it is a text holding ': ', put the whole text in quotes"
     if isinstance(value, str) and (found := KEY_WITHOUT_SPACE.match(value)):  # `host:Royal ...`
         key, rest = found.groups()
@@ -656,8 +586,7 @@ def _why(kind: str, value: Any, path: PathKey, marks: Marks) -> str:
 
 def _pattern_message(path: PathKey, value: Any) -> str:
     """Why an id (or a language tag) is refused: its length, when only its length is wrong."""
-    field_name = path[-1]
-    if field_name == "language":
+    if path[-1] == "language":
         return PATTERN_MESSAGES["language"].format(input=value)
     shortest, longest = DRAFT_ID_LENGTH if path == ("id",) else ITEM_ID_LENGTH
     which = "the draft's id" if path == ("id",) else "an id"

@@ -8,19 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
-import typing
-from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
-
-# Before the first model is made: pydantic otherwise reads the entry points of every installed
-# package looking for plugins (a tenth of the time the models take to build), and we use none.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
 
 from pipeline.codes import Code
 from pipeline.ids import (  # noqa: F401 (the loader finds them here too)
@@ -31,6 +21,8 @@ from pipeline.ids import (  # noqa: F401 (the loader finds them here too)
     ITEM_ID_PATTERN,
     LANGUAGE_PATTERN,
 )
+from pipeline.records import WORDS, Pattern, Reader, Refused, all_field_names, field, record
+from pipeline.records import schema as record_schema
 
 FORMAT_VERSION = 1
 #: The largest number a draft may give (`meeting.number`); six digits are plenty.
@@ -54,70 +46,71 @@ ParagraphKind = Literal[
 ]
 
 
-def _iso_date(value: object) -> object:
+def _iso_date(value: object) -> date:
     """Read a date written as YYYY-MM-DD; nothing else is taken for a date."""
     if isinstance(value, date):
         return value
-    if not isinstance(value, str) or not ISO_DATE.match(value):
-        raise PydanticCustomError(
-            Code.NOT_A_DATE, "'{value}' is not a date: write it as YYYY-MM-DD", {"value": value}
-        )
+    if not isinstance(value, str):
+        raise Refused(Code.NOT_A_DATE)
+    if not ISO_DATE.match(value):
+        raise Refused(Code.NOT_A_DATE, f"'{value}' is not a date: write it as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise PydanticCustomError(
-            Code.IMPOSSIBLE_DATE, "{value} is not a date that exists", {"value": value}
-        ) from None
+        raise Refused(Code.IMPOSSIBLE_DATE, f"{value} is not a date that exists") from None
 
 
-def _whole_number(value: object) -> object:
-    """Read a number written in digits; `011` is 11, `-1` is -1 (its range is checked after),
-    `eleven` and `1.5` are refused."""
-    if isinstance(value, str):
-        if not re.fullmatch(r"-?[0-9]{1,20}", value):
-            raise PydanticCustomError(
-                Code.NOT_A_NUMBER,
-                "'{value}' is not a whole number: write it in digits, such as 11",
-                {"value": value},
-            )
-        return int(value)
-    return value
+def _whole_number(value: object) -> int:
+    """Read a number written in digits; `011` is 11, `eleven` and `1.5` are refused."""
+    if isinstance(value, int) and not isinstance(value, bool):  # as a published JSON has it
+        return value
+    if not isinstance(value, str):
+        raise Refused(Code.NOT_A_NUMBER)
+    if not re.fullmatch(r"-?[0-9]{1,20}", value):
+        message = f"'{value}' is not a whole number: write it in digits, such as 11"
+        raise Refused(Code.NOT_A_NUMBER, message)
+    return int(value)
 
 
-def _format_version(value: object) -> object:
-    value = _whole_number(value)
-    if value != FORMAT_VERSION:
-        raise PydanticCustomError(
-            Code.UNKNOWN_FORMAT,
-            "this draft is in format {value}; this version of outcomes reads format {known}",
-            {"value": value, "known": FORMAT_VERSION},
+def _counted(value: object) -> int:
+    number = _whole_number(value)
+    if not 0 <= number <= MAX_NUMBER:
+        message = f"{number} is out of range: write a whole number from 0 to {MAX_NUMBER}"
+        raise Refused(Code.OUT_OF_RANGE, message)
+    return number
+
+
+def _format_version(value: object) -> int:
+    number = _whole_number(value)
+    if number != FORMAT_VERSION:
+        message = (
+            f"this draft is in format {number}; this version of outcomes reads format "
+            f"{FORMAT_VERSION}"
         )
-    return value
+        raise Refused(Code.UNKNOWN_FORMAT, message)
+    return number
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-FormatVersion = Annotated[Literal[1], BeforeValidator(_format_version)]
-# The range is given before the reader, so that the JSON Schema carries it as minimum and
-# maximum (given after, Pydantic writes it as "ge" and "le", which editors do not know).
-WholeNumber = Annotated[int, Field(ge=0, le=MAX_NUMBER), BeforeValidator(_whole_number)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-DraftId = Annotated[str, StringConstraints(pattern=DRAFT_ID_PATTERN)]
-ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
-Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+DATE_SCHEMA = (("format", "date"), ("type", "string"))
+IsoDate = Annotated[date, Reader(_iso_date, DATE_SCHEMA)]
+FormatVersion = Annotated[int, Reader(_format_version, (("const", 1), ("type", "integer")))]
+WholeNumber = Annotated[
+    int, Reader(_counted, (("maximum", MAX_NUMBER), ("minimum", 0), ("type", "integer")))
+]
+Text = Annotated[str, WORDS]
+DraftId = Annotated[str, Pattern(DRAFT_ID_PATTERN, Code.NOT_AN_ID)]
+ItemId = Annotated[str, Pattern(ITEM_ID_PATTERN, Code.NOT_AN_ID)]
+Language = Annotated[str, Pattern(LANGUAGE_PATTERN, Code.NOT_A_LANGUAGE)]
 
 
-class Strict(BaseModel):
-    """Every part of a draft refuses keys it does not know and never changes once read."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Venue(Strict):
+@record
+class Venue:
     city: Text
     country: Text
 
 
-class Dates(Strict):
+@record
+class Dates:
     start: IsoDate
     end: IsoDate | None = None
 
@@ -126,66 +119,71 @@ class Dates(Strict):
         return self.end or self.start
 
 
-class Meeting(Strict):
-    name: Text = Field(description="The meeting's full name.")
-    short_name: Text | None = Field(None, description="A short name, such as 'SOM 11'.")
-    process: Text | None = Field(None, description="The body or series the meeting belongs to.")
-    number: WholeNumber | None = Field(None, description="The meeting's number in its series.")
+@record
+class Meeting:
+    name: Text = field(description="The meeting's full name.")
+    short_name: Text | None = field(None, description="A short name, such as 'SOM 11'.")
+    process: Text | None = field(None, description="The body or series the meeting belongs to.")
+    number: WholeNumber | None = field(None, description="The meeting's number in its series.")
     venue: Venue
     dates: Dates
     host: Text | None = None
     chair: Text | None = None
 
 
-class ParticipantGroup(Strict):
-    group: Text = Field(description="Who they are, such as 'COMMIT member governments'.")
-    members: list[Text] = Field(min_length=1)
+@record
+class ParticipantGroup:
+    group: Text = field(description="Who they are, such as 'COMMIT member governments'.")
+    members: list[Text] = field(least=1)
 
 
-class AgendaItem(Strict):
+@record
+class AgendaItem:
     id: ItemId
     title: Text
 
 
-class Paragraph(Strict):
-    id: ItemId = Field(description="Unique in the draft and stable from version to version.")
+@record
+class Paragraph:
+    id: ItemId = field(description="Unique in the draft and stable from version to version.")
     kind: ParagraphKind | None = None
-    agenda: ItemId | None = Field(None, description="The id of the agenda item it answers.")
-    text: Text = Field(description="Inline Markdown: **bold**, *italic*, [link](https://...).")
-    items: list[Text] = Field(default_factory=list, description="Sub-paragraphs (a), (b), (c).")
+    agenda: ItemId | None = field(None, description="The id of the agenda item it answers.")
+    text: Text = field(description="Inline Markdown: **bold**, *italic*, [link](https://...).")
+    items: list[Text] = field(empty_list=True, description="Sub-paragraphs (a), (b), (c).")
 
 
-class Section(Strict):
+@record
+class Section:
     id: ItemId
     title: Text
-    paragraphs: list[Paragraph] = Field(min_length=1)
+    paragraphs: list[Paragraph] = field(least=1)
 
 
-class Action(Strict):
+@record
+class Action:
     id: ItemId
     text: Text
     owner: Text | None = None
     due: IsoDate | None = None
 
 
-class Outcome(Strict):
+@record
+class Outcome:
     """One meeting's outcome document, as drafted by the secretariat."""
 
-    model_config = ConfigDict(title="Outcome draft")
-
-    format: FormatVersion = Field(description="The version of this format.")
-    id: DraftId = Field(description="Names files and tags; equals the file name.")
-    language: Language = Field(description="BCP 47 language tag: en, zh-Hans, km, lo, th, vi ...")
+    format: FormatVersion = field(description="The version of this format.")
+    id: DraftId = field(description="Names files and tags; equals the file name.")
+    language: Language = field(description="BCP 47 language tag: en, zh-Hans, km, lo, th, vi ...")
     title: Text
-    symbol: Text | None = Field(None, description="Document symbol, printed on every page.")
-    headline: Text | None = Field(None, description="The web news title; defaults to the title.")
-    summary: Text | None = Field(None, description="Lead paragraph for the web page and feed.")
-    adopted: IsoDate | None = Field(None, description="The date the meeting adopted the text.")
+    symbol: Text | None = field(None, description="Document symbol, printed on every page.")
+    headline: Text | None = field(None, description="The web news title; defaults to the title.")
+    summary: Text | None = field(None, description="Lead paragraph for the web page and feed.")
+    adopted: IsoDate | None = field(None, description="The date the meeting adopted the text.")
     meeting: Meeting
-    participants: list[ParticipantGroup] = Field(min_length=1)
-    agenda: list[AgendaItem] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1)
-    actions: list[Action] = Field(default_factory=list)
+    participants: list[ParticipantGroup] = field(least=1)
+    agenda: list[AgendaItem] = field(least=1)
+    sections: list[Section] = field(least=1)
+    actions: list[Action] = field(empty_list=True)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -193,22 +191,10 @@ class Outcome(Strict):
         return [p for section in self.sections for p in section.paragraphs]
 
 
-def models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    """The models a field's type names: `list[Section] | None` gives Section."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in typing.get_args(annotation):
-        yield from models_in(argument)
-
-
 @functools.cache
-def field_names(model: type[BaseModel] = Outcome) -> frozenset[str]:
+def field_names() -> frozenset[str]:
     """Every field name of the format, at any depth."""
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        for inner in models_in(info.annotation):
-            names |= field_names(inner)
-    return frozenset(names)
+    return all_field_names(Outcome)
 
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -216,7 +202,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def draft_schema() -> dict[str, Any]:
     """The format as a JSON Schema, for editors that check drafts as they are typed."""
-    return {"$schema": SCHEMA_DIALECT, **Outcome.model_json_schema()}
+    return {"$schema": SCHEMA_DIALECT, **record_schema(Outcome, title="Outcome draft")}
 
 
 def schema_text() -> str:

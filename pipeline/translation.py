@@ -18,9 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
-
 from pipeline import layout
 from pipeline.codes import Code
 from pipeline.errors import DraftInvalid, OutcomesError, Problem
@@ -41,10 +38,10 @@ from pipeline.model import (
     Language,
     Outcome,
     ParticipantGroup,
-    Strict,
     Text,
     Venue,
 )
+from pipeline.records import Reader, Refused, field, record
 from pipeline.rules import Finding, check_draft, strings, unpublishable_texts
 from pipeline.versions import VersionRef, history_if_any, version_names
 from pipeline.words import Segment, plain_diff, word_diff
@@ -57,20 +54,18 @@ MARKER = "TO TRANSLATE"
 VERSION_NAME = r"(draft|published)-[1-9][0-9]{0,5}"
 
 
-def _version_name(value: object) -> object:
+def _version_name(value: object) -> str:
     if not isinstance(value, str) or not re.fullmatch(VERSION_NAME, value):
-        raise PydanticCustomError(
-            Code.INVALID,
-            "'{value}' is not a recorded version's name: write draft-3 or published-1",
-            {"value": value},
-        )
+        message = f"'{value}' is not a recorded version's name: write draft-3 or published-1"
+        raise Refused(Code.INVALID, message)
     return value
 
 
-VersionName = Annotated[str, BeforeValidator(_version_name)]
+VersionName = Annotated[str, Reader(_version_name, (("type", "string"),))]
 
 
-class TranslatedMeeting(Strict):
+@record
+class TranslatedMeeting:
     name: Text
     short_name: Text | None = None
     process: Text | None = None
@@ -79,41 +74,43 @@ class TranslatedMeeting(Strict):
     chair: Text | None = None
 
 
-class TranslatedParagraph(Strict):
-    id: ItemId = Field(description="The source paragraph's id.")
+@record
+class TranslatedParagraph:
+    id: ItemId = field(description="The source paragraph's id.")
     text: Text
-    items: list[Text] = Field(default_factory=list)
+    items: list[Text] = field(empty_list=True)
 
 
-class TranslatedSection(Strict):
+@record
+class TranslatedSection:
     id: ItemId
     title: Text
-    paragraphs: list[TranslatedParagraph] = Field(min_length=1)
+    paragraphs: list[TranslatedParagraph] = field(least=1)
 
 
-class TranslatedAction(Strict):
+@record
+class TranslatedAction:
     id: ItemId
     text: Text
     owner: Text | None = None
 
 
-class Translation(Strict):
+@record
+class Translation:
     """The words of an outcome in another language, matched with the source's by id."""
 
-    model_config = ConfigDict(title="Outcome translation")
-
     format: FormatVersion
-    translation_of: DraftId = Field(description="The id of the draft translated.")
-    source_version: VersionName = Field(description="The recorded source version translated.")
+    translation_of: DraftId = field(description="The id of the draft translated.")
+    source_version: VersionName = field(description="The recorded source version translated.")
     language: Language
     title: Text
     headline: Text | None = None
     summary: Text | None = None
     meeting: TranslatedMeeting
-    participants: list[ParticipantGroup] = Field(min_length=1)
-    agenda: list[AgendaItem] = Field(min_length=1)
-    sections: list[TranslatedSection] = Field(min_length=1)
-    actions: list[TranslatedAction] = Field(default_factory=list)
+    participants: list[ParticipantGroup] = field(least=1)
+    agenda: list[AgendaItem] = field(least=1)
+    sections: list[TranslatedSection] = field(least=1)
+    actions: list[TranslatedAction] = field(empty_list=True)
 
 
 @dataclass(frozen=True)
@@ -155,14 +152,14 @@ def _named_as_file(data: Any, name: str) -> list[Finding]:
     if not isinstance(data, dict) or named is None:
         return []
     findings = []
-    for field, expected in zip(("translation_of", "language"), named, strict=True):
-        value = data.get(field)
+    for key, expected in zip(("translation_of", "language"), named, strict=True):
+        value = data.get(key)
         if isinstance(value, str) and value != expected:
             message = (
                 f"'{value}' differs from the file name, which says '{expected}': a translation of "
                 f"{named[0]} into {named[1]} is {layout.translation(*named)}"
             )
-            findings.append(Finding((field,), message, Code.NAME_MISMATCH))
+            findings.append(Finding((key,), message, Code.NAME_MISMATCH))
     return findings
 
 

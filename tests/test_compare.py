@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.compare import compare
 from pipeline.inline import Span
 from pipeline.loading import Draft
@@ -50,9 +52,9 @@ def test_an_unchanged_text_is_one_equal_run() -> None:
 def test_actions_are_summed_up_as_actions(example_draft: Draft) -> None:
     a = example_draft.outcome
     actions = list(a.actions)
-    owner_gone = actions[0].model_copy(update={"owner": None})
-    added = actions[1].model_copy(update={"id": "report-back", "text": "Report back."})
-    b = a.model_copy(update={"actions": [owner_gone, actions[1], added, *actions[3:]]})
+    owner_gone = replace(actions[0], owner=None)
+    added = replace(actions[1], id="report-back", text="Report back.")
+    b = replace(a, actions=[owner_gone, actions[1], added, *actions[3:]])
     assert compare(a, b).summary() == "actions: 1 added, 1 removed, 1 changed"
 
 

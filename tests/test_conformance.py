@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def protected_copy(out: Path) -> None:
 def persian_copy(out: Path) -> None:
     """A right-to-left copy in a language without a catalog: its footer set left to right."""
     version = Version("draft", 3, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
-    outcome = load_draft(REPO / EXAMPLE_DRAFT).outcome.model_copy(update={"language": "fa"})
+    outcome = replace(load_draft(REPO / EXAMPLE_DRAFT).outcome, language="fa")
     document = build_document(outcome, version, load_settings(REPO))
     render_review_copy(document, TEMPLATES / "review.docx", out)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -87,9 +88,9 @@ def test_quotes_in_code_and_links_stay_as_typed():
 def test_the_editions_print_typographic_quotes_and_the_json_keeps_the_draft(document: Document):
     first = document.outcome.sections[0]
     typed = 'The "employer pays" principle, and `"code"`.'
-    paragraph = first.paragraphs[0].model_copy(update={"text": typed, "items": ["it's 'one'"]})
-    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
-    outcome = document.outcome.model_copy(update={"sections": [section]})
+    paragraph = replace(first.paragraphs[0], text=typed, items=["it's 'one'"])
+    section = replace(first, paragraphs=[paragraph, *first.paragraphs[1:]])
+    outcome = replace(document.outcome, sections=[section])
     changed = build_document(outcome, document.version, document.settings)
     shown = changed.paragraphs[0]
     assert shown.text == 'The “employer pays” principle, and "code".'

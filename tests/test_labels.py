@@ -47,7 +47,7 @@ DRAFTED = Version("draft", 3, datetime(2016, 11, 25, 9, 30, tzinfo=UTC))
 
 def in_language(draft: Draft, language: str, version: Version, settings: Settings) -> Document:
     """The example as if written in `language` (its words stay English: only labels change)."""
-    outcome = draft.outcome.model_copy(update={"language": language})
+    outcome = replace(draft.outcome, language=language)
     return build_document(outcome, version, settings)
 
 
@@ -404,9 +404,9 @@ def test_the_web_redline_of_a_french_outcome_has_french_words(example_draft: Dra
     from pipeline.compare import compare, redline
     from pipeline.render.redline_page import render_redline_page
 
-    before = example_draft.outcome.model_copy(update={"language": "fr"})
-    sections = [s.model_copy(update={"paragraphs": s.paragraphs[1:]}) for s in before.sections]
-    after = before.model_copy(update={"sections": sections})
+    before = replace(example_draft.outcome, language="fr")
+    sections = [replace(s, paragraphs=s.paragraphs[1:]) for s in before.sections]
+    after = replace(before, sections=sections)
     comparison = compare(before, after)
     names = ("draft-1", "draft-2")
     html = render_redline_page(

@@ -31,6 +31,7 @@ from pipeline.recording import (
     shared_files,
     shared_remote,
 )
+from pipeline.records import made
 from pipeline.render.data import (
     catalog_json,
     editions_of,
@@ -202,7 +203,7 @@ def _relinked(
 def _pages_of(recording: Recording, data: bytes, languages: Languages) -> dict[str, bytes]:
     """A published edition's latest page and fragment, as its JSON records it."""
     published = json.loads(data)
-    outcome = Outcome.model_validate(published["outcome"])
+    outcome = made(Outcome, published["outcome"])
     when = datetime.fromisoformat(published["published"])
     document: Document = build_document(
         outcome, Version("published", published["version"], when), recording.ws.settings

@@ -22,6 +22,7 @@ from pipeline.inline import parse_inline
 from pipeline.labels import Wording, wording
 from pipeline.languages import native_name
 from pipeline.layout import edition_files, edition_name, web_paths
+from pipeline.records import plain
 from pipeline.render.environment import render, spans_html, w3c
 from pipeline.settings import Settings
 
@@ -93,7 +94,7 @@ def outcome_json(
         "paragraphs": _paragraphs(document),
         # The words the editions print around the outcome's, for a site that renders its own.
         "labels": {"language": document.label_language, "texts": document.labels},
-        "outcome": outcome.model_dump(mode="json"),
+        "outcome": plain(outcome, as_json=True),
     }
     if editions:
         data["editions"] = editions

@@ -22,6 +22,7 @@ from pipeline.errors import ApplyRefused, DraftInvalid
 from pipeline.inline import plain_text
 from pipeline.loading import NULLS, Draft, PathKey, parse_draft
 from pipeline.model import Outcome
+from pipeline.records import plain
 from pipeline.review.placing import Placed, Placement
 from pipeline.review.reading import Block
 from pipeline.review.text import squeeze, straight_quotes
@@ -428,8 +429,7 @@ def _check(draft: Draft, data: bytes, replacements: dict[PathKey, str]) -> None:
             f"the new text would make the draft invalid ({first.message if first else error}); "
             "nothing was written"
         ) from None
-    old_data = draft.outcome.model_dump()
-    new_data = new.outcome.model_dump()
+    old_data, new_data = plain(draft.outcome), plain(new.outcome)
     for path, markdown in replacements.items():
         _set(old_data, path, _get(new_data, path))
         if squeeze(plain_text(str(_get(new_data, path)))) != squeeze(plain_text(markdown)):

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,11 +64,9 @@ def with_first_paragraph(document: Document, text: str, items: tuple[str, ...] =
     """The example with its first paragraph replaced."""
     outcome = document.outcome
     first = outcome.sections[0]
-    paragraph = first.paragraphs[0].model_copy(update={"text": text, "items": list(items)})
-    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
-    return rebuilt(
-        document, outcome.model_copy(update={"sections": [section, *outcome.sections[1:]]})
-    )
+    paragraph = replace(first.paragraphs[0], text=text, items=list(items))
+    section = replace(first, paragraphs=[paragraph, *first.paragraphs[1:]])
+    return rebuilt(document, replace(outcome, sections=[section, *outcome.sections[1:]]))
 
 
 def rebuilt(document: Document, outcome: Outcome) -> Document:
@@ -146,7 +145,7 @@ def generated_outcome(base: Outcome, count: int) -> Outcome:
         Section(id=f"s{k}", title=f"Section {k}", paragraphs=paragraphs[k * size : (k + 1) * size])
         for k in range(10)
     ]
-    return base.model_copy(update={"sections": sections})
+    return replace(base, sections=sections)
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -271,12 +270,10 @@ def test_bookmark_names_fit_word_for_the_longest_ids(tmp_path: Path, document) -
     longest = "a" * 35  # the longest id the format allows
     outcome = with_first_paragraph(document, "Text.").outcome
     first = outcome.sections[0]
-    paragraph = first.paragraphs[0].model_copy(update={"id": longest})
-    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
-    action = outcome.actions[0].model_copy(update={"id": longest})
-    outcome = outcome.model_copy(
-        update={"sections": [section, *outcome.sections[1:]], "actions": [action]}
-    )
+    paragraph = replace(first.paragraphs[0], id=longest)
+    section = replace(first, paragraphs=[paragraph, *first.paragraphs[1:]])
+    action = replace(outcome.actions[0], id=longest)
+    outcome = replace(outcome, sections=[section, *outcome.sections[1:]], actions=[action])
     body = part(render(rebuilt(document, outcome), tmp_path), "word/document.xml")
     names = [s.get(f"{W}name") for s in body.iter(f"{W}bookmarkStart")]
     assert "para_" + longest in names and "act_" + longest in names
@@ -340,10 +337,8 @@ def test_inline_markdown_becomes_runs_links_and_highlights(tmp_path: Path, docum
 
 def test_draft_text_comes_out_exactly_as_written(tmp_path: Path, document: Document) -> None:
     outcome = with_first_paragraph(document, TRICKY_MARKDOWN, items=(TRICKY_MARKDOWN,)).outcome
-    group = outcome.participants[0].model_copy(update={"group": TRICKY})
-    outcome = outcome.model_copy(
-        update={"title": TRICKY, "participants": [group, *outcome.participants[1:]]}
-    )
+    group = replace(outcome.participants[0], group=TRICKY)
+    outcome = replace(outcome, title=TRICKY, participants=[group, *outcome.participants[1:]])
     out = render(rebuilt(document, outcome), tmp_path)
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert plain_text(TRICKY_MARKDOWN) == TRICKY
@@ -384,9 +379,7 @@ def test_core_properties_name_the_version(review: Path) -> None:
 def test_document_language_is_the_drafts(
     tmp_path: Path, document: Document, language: str, attributes: dict[str, str]
 ) -> None:
-    out = render(
-        rebuilt(document, document.outcome.model_copy(update={"language": language})), tmp_path
-    )
+    out = render(rebuilt(document, replace(document.outcome, language=language)), tmp_path)
     lang = part(out, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert {k.removeprefix(W): v for k, v in lang.attrib.items()} == attributes
 
@@ -562,10 +555,12 @@ def test_members_holding_commas_stay_apart_in_word(tmp_path: Path, document: Doc
 
 
 def test_the_title_block_names_the_meeting_its_short_name_and_number_once(tmp_path, document):
-    meeting = document.outcome.meeting.model_copy(
-        update={"name": "Regional Bilateral Dialogue Task Force (TF)", "short_name": "TF 1"}
+    meeting = replace(
+        document.outcome.meeting,
+        name="Regional Bilateral Dialogue Task Force (TF)",
+        short_name="TF 1",
     )
-    outcome = document.outcome.model_copy(update={"meeting": meeting})
+    outcome = replace(document.outcome, meeting=meeting)
     texts = [
         p.text for p in docx.Document(str(render(rebuilt(document, outcome), tmp_path))).paragraphs
     ]

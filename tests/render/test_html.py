@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -246,9 +247,9 @@ def test_the_web_edition_links_without_printing_addresses(example: Document, ren
 def with_links(document: Document) -> Document:
     outcome = document.outcome
     first = outcome.sections[0]
-    paragraph = first.paragraphs[0].model_copy(update={"text": "See [ILO](https://www.ilo.org/)."})
-    section = first.model_copy(update={"paragraphs": [paragraph, *first.paragraphs[1:]]})
-    changed = outcome.model_copy(update={"sections": [section, *outcome.sections[1:]]})
+    paragraph = replace(first.paragraphs[0], text="See [ILO](https://www.ilo.org/).")
+    section = replace(first, paragraphs=[paragraph, *first.paragraphs[1:]])
+    changed = replace(outcome, sections=[section, *outcome.sections[1:]])
     return build_document(changed, document.version, document.settings)
 
 
@@ -261,8 +262,8 @@ MINISTERS_LINE = (
 def with_ministers(document: Document) -> Document:
     """The example whose first participant group is two ministers, each named with a comma."""
     outcome = document.outcome
-    group = outcome.participants[0].model_copy(update={"group": "Ministers", "members": MINISTERS})
-    changed = outcome.model_copy(update={"participants": [group, *outcome.participants[1:]]})
+    group = replace(outcome.participants[0], group="Ministers", members=MINISTERS)
+    changed = replace(outcome, participants=[group, *outcome.participants[1:]])
     return build_document(changed, document.version, document.settings)
 
 

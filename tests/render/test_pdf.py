@@ -9,6 +9,7 @@ import sys
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from itertools import pairwise
@@ -267,7 +268,7 @@ SENTENCE = (
 
 def with_outcome(example: Document, **changes: object) -> Document:
     """The example with some of its draft's fields replaced."""
-    outcome = example.outcome.model_copy(update=changes)
+    outcome = replace(example.outcome, **changes)
     return build_document(outcome, example.version, example.settings)
 
 
@@ -275,10 +276,10 @@ def with_paragraphs(example: Document, *texts: str) -> Document:
     """The example whose first section holds these paragraphs (and sub-items) only."""
     first = example.outcome.sections[0]
     paragraphs = [
-        first.paragraphs[0].model_copy(update={"id": f"p{n}", "text": text, "items": []})
+        replace(first.paragraphs[0], id=f"p{n}", text=text, items=[])
         for n, text in enumerate(texts, 1)
     ]
-    section = first.model_copy(update={"paragraphs": paragraphs})
+    section = replace(first, paragraphs=paragraphs)
     return with_outcome(example, sections=[section, *example.outcome.sections[1:]])
 
 
@@ -405,8 +406,10 @@ def test_each_datum_of_the_meeting_is_printed_once(pdf: Path):
 
 
 def test_a_short_name_that_repeats_the_name_is_printed_once(example, tmp_path):
-    meeting = example.outcome.meeting.model_copy(
-        update={"name": "Regional Bilateral Dialogue Task Force (TF)", "short_name": "TF 1"}
+    meeting = replace(
+        example.outcome.meeting,
+        name="Regional Bilateral Dialogue Task Force (TF)",
+        short_name="TF 1",
     )
     text = reading_text(rendered(with_outcome(example, meeting=meeting), tmp_path))
     assert "Meeting Regional Bilateral Dialogue Task Force (TF 1) Number" in text

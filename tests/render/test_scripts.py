@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def document_of(language: str) -> tuple[Document, bytes]:
     """A test draft; "fa" is the Arabic one said to be in Persian, a language of the same
     script and direction that has no catalog of labels."""
     draft = load_draft(SCRIPTS / f"udhr-{'ar' if language == 'fa' else language}.yaml")
-    outcome = draft.outcome.model_copy(update={"language": language})
+    outcome = replace(draft.outcome, language=language)
     return build_document(outcome, PUBLISHED, load_settings(REPO)), draft.source
 
 
