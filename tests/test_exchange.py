@@ -24,6 +24,7 @@ from pipeline.inline import parse_inline
 from pipeline.loading import load_draft
 from pipeline.translation import load_translation, units
 from tests.exchange import (
+    document_xml,
     rows,
     type_into_docx,
     type_into_xliff,
@@ -153,7 +154,7 @@ def test_a_text_still_to_translate_is_an_empty_cell_and_an_initial_segment(
     assert rows(docx)["title"][2] == ""
     text = xlf.read_text("utf-8")
     assert (
-        '<unit id="title" name="Title">\n'
+        '<unit id="title" name="Title" o:sent="4f53cda18c2baa0c">\n'  # no translation's fingerprint
         '      <segment state="initial">\n'
         "        <source>Outcome of the Eleventh COMMIT Senior Officials Meeting</source>\n"
         "      </segment>\n"
@@ -172,8 +173,8 @@ def test_the_xliff_file_is_valid_xliff_2_with_the_source_s_marks_as_inline_codes
     text = xlf.read_text("utf-8")
     assert text.startswith(
         "<?xml version='1.0' encoding='UTF-8'?>\n"
-        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" '
-        'trgLang="km">\n'
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:o="urn:outcomes:xliff" '
+        'version="2.0" srcLang="en" trgLang="km">\n'
         '  <file id="commit-som11" original="drafts/commit-som11.yaml">\n'
         "    <notes>\n"
         '      <note id="source-version" category="outcomes">draft-1</note>\n'
@@ -682,12 +683,100 @@ def test_an_outdated_segment_confirmed_in_the_tool_follows_the_new_source(projec
     assert confirmed["source_version"] == "draft-2"
 
 
+# --- a translation edited in the draft after the file was sent ---------------------------------
+
+
+NEW_TITLE = "ចំណងជើងកែថ្មី"  # "title, corrected" (Khmer, unchecked: a test's words)
+
+
+def title_corrected_in_the_draft(project: Path) -> None:
+    """Someone corrects the translation's title in the draft after the file went out."""
+    text = (project / KM).read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    (project / KM).write_text(text.replace(title, f"title: {NEW_TITLE}", 1), "utf-8")
+
+
+def typed_back(project: Path, kind: str, texts: dict[str, str]) -> Path:
+    sent = project / f"sent.{kind}"
+    assert export(project, f"--{kind}", str(sent))[0] == 0
+    title_corrected_in_the_draft(project)
+    typing = type_into_docx if kind == "docx" else type_into_xliff
+    return typing(sent, project / f"back.{kind}", texts.get)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+def test_a_text_corrected_in_the_draft_stays_when_the_file_gives_it_back_as_sent(
+    project: Path, kind: str
+) -> None:
+    filled(project)
+    texts = translation_texts(project / KM)
+    texts["meeting.venue.city"] = "វៀងចន្ទន៍"  # the translator's one change
+    back = typed_back(project, kind, texts)
+
+    report = take_back(project, back)
+
+    assert statuses(report) == {"updated": 1, "unchanged": 56, "missing": 0, "refused": 0}
+    title = next(t for t in report["texts"] if t["id"] == "title")
+    assert title["status"] == "unchanged" and "changed in the draft" in title["reason"]
+    now = translation_texts(project / KM)
+    assert now["title"] == NEW_TITLE and now["meeting.venue.city"] == "វៀងចន្ទន៍"
+
+
+@pytest.mark.parametrize("kind", ["docx", "xliff"])
+def test_a_text_changed_both_in_the_draft_and_in_the_file_is_refused_and_the_draft_s_kept(
+    project: Path, kind: str
+) -> None:
+    filled(project)
+    texts = translation_texts(project / KM)
+    texts["title"] = "ចំណងជើងរបស់អ្នកបកប្រែ"  # "the translator's title" (unchecked)
+    back = typed_back(project, kind, texts)
+
+    status, stdout, _ = run(project, "translate", ID, "--import", str(back))
+
+    assert status == 0
+    assert (
+        "  Title (title): refused, its translation was changed in the draft too since the file "
+        "was made, so neither is taken over the other: compare the two and keep one by hand"
+    ) in stdout.splitlines()
+    assert translation_texts(project / KM)["title"] == NEW_TITLE
+
+
+def test_a_file_without_fingerprints_still_gives_its_texts(project: Path) -> None:
+    """A file made before files carried fingerprints cannot tell an edit in the draft: its
+    text is taken, as it always was."""
+    filled(project)
+    texts = translation_texts(project / KM)
+    back = typed_back(project, "xliff", texts)
+    back.write_text(re.sub(r' o:sent="[0-9a-f]+"', "", back.read_text("utf-8")), "utf-8")
+
+    report = take_back(project, back)
+
+    assert statuses(report) == {"updated": 1, "unchanged": 56, "missing": 0, "refused": 0}
+    assert translation_texts(project / KM)["title"] == texts["title"]
+
+
+def test_the_fingerprint_is_hidden_in_the_word_copy_and_an_attribute_in_xliff(
+    project: Path,
+) -> None:
+    filled(project)
+    export(project, "--docx", str(project / "km.docx"))
+    export(project, "--xliff", str(project / "km.xlf"))
+
+    body, xliff = document_xml(project / "km.docx"), (project / "km.xlf").read_text("utf-8")
+    hidden = re.findall(r"<w:r><w:rPr><w:vanish/></w:rPr><w:t>as sent: ([0-9a-f]{16})</w:t>", body)
+    units = re.findall(r'<unit id="[^"]+" name="[^"]*" o:sent="([0-9a-f]{16})"', xliff)
+    assert len(hidden) == 57 and hidden == units  # each text's, the same in both files
+    assert xliff_errors(project / "km.xlf") == []
+
+
 def test_words_typed_with_track_changes_on_come_back_as_accepted(project: Path) -> None:
     filled(project)
     sent = project / "km.docx"
     export(project, "--docx", str(sent))
     word = Document(str(sent))
-    cell = next(r.cells[2] for r in word.tables[0].rows if r.cells[0].text.endswith("\ntitle"))
+    cell = next(
+        r.cells[2] for r in word.tables[0].rows if r.cells[0].text.split("\n")[1:2] == ["title"]
+    )
     paragraph = cell.paragraphs[0]._p
     deleted = OxmlElement("w:del")
     deleted.set(qn("w:id"), "901")

@@ -344,11 +344,7 @@ class ImportResult(Result):
         lines: list[Line] = [
             f"{self.file} ({self.made_from}) into {self.written}: {told}",
         ]
-        lines += [
-            f"  {t.label} ({t.xid}): refused, {t.reason}"
-            for t in self.taken
-            if t.status == "refused"
-        ]
+        lines += [f"  {t.label} ({t.xid}): {t.status}, {t.reason}" for t in self.taken if t.reason]
         if missing := [t.label for t in self.taken if t.status == "missing"]:
             more = ", ..." if len(missing) > 5 else ""
             lines.append(f"  still to translate: {', '.join(missing[:5])}{more}")

@@ -17,6 +17,7 @@ changes") are named so that a secretariat can restyle them in Word.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -196,6 +197,10 @@ def _introduction(word: WordDocument, sheet: Sheet) -> None:
 
 
 _STATE_WORDS = {"missing": "to translate", "outdated": "source changed", "current": "translated"}
+#: The last paragraph of a row's number cell, hidden: the fingerprint of the translation as
+#: sent (`Exchange.as_sent`). The cell is read-only, and Word and LibreOffice keep hidden text.
+AS_SENT = "as sent: "
+AS_SENT_LINE = re.compile(r"as sent: ([0-9a-f]{16})")
 
 
 def _table(word: WordDocument, sheet: Sheet) -> None:
@@ -250,6 +255,19 @@ def _number_cell(cell: _Cell, text: ExchangeText) -> None:
         styled_run(note, _STATE_WORDS[text.state], italic=True)
     if text.state == "outdated":
         shade(cell, OUTDATED_FILL)
+    _hidden_paragraph(cell, AS_SENT + text.as_sent)
+
+
+def _hidden_paragraph(cell: _Cell, words: str) -> None:
+    """A paragraph of `words` that is not shown nor printed, its mark hidden too (no empty
+    line in the row)."""
+    from docx.oxml import OxmlElement
+
+    paragraph = cell.add_paragraph(style="Exchange id")
+    paragraph.add_run(words).font.hidden = True
+    mark = OxmlElement("w:rPr")
+    mark.append(OxmlElement("w:vanish"))
+    paragraph._p.get_or_add_pPr().append(mark)
 
 
 def _source_cell(cell: _Cell, text: ExchangeText, link: Link) -> None:
@@ -389,15 +407,16 @@ def _restructured(name: str, what: str) -> ReturnedFileRefused:
 def _row(cells: list[_Element], links: dict[str, str]) -> ReturnedText:
     lines = [_plain(p) for p in cells[0].iter(f"{W}p")]
     xid = next((line for line in reversed(lines[:2]) if line), "")
+    as_sent = next((m.group(1) for line in lines if (m := AS_SENT_LINE.fullmatch(line))), None)
     source = _cell_spans(cells[1], links, first_paragraph=True)
     spans = _cell_spans(cells[2], links)
     if not "".join(span.text for span in spans).strip():
-        return ReturnedText(xid, source, None)
+        return ReturnedText(xid, source, None, as_sent=as_sent)
     try:
-        return ReturnedText(xid, source, markdown_of(_trimmed(spans)))
+        return ReturnedText(xid, source, markdown_of(_trimmed(spans)), as_sent=as_sent)
     except NotMarkdown:
         problem = "its bold, italic or links cannot be written as the draft writes them"
-        return ReturnedText(xid, source, None, problem)
+        return ReturnedText(xid, source, None, problem, as_sent=as_sent)
 
 
 def _plain(paragraph: _Element) -> str:

@@ -4,7 +4,10 @@ Each text of the returned file is *updated* (its translation written into the YA
 translation's text stands, comments and layout kept, as `review --apply` edits a draft),
 *unchanged*, *missing* (the translator left it empty) or *refused*, with the reason: an id the
 source does not have, source words changed in the file, a source text that changed since the
-file was made (it needs a new translation), a broken inline code, brackets that no longer pair.
+file was made (it needs a new translation), a broken inline code, brackets that no longer pair,
+a translation changed in the draft too since the file was made (each text of the file carries
+the fingerprint of the translation it gave: a draft's text that no longer has it was edited
+here; it is kept where the file gives the text back as it was sent, else refused).
 A file made from an older source version gives the texts whose source has not changed since.
 The translation's `source_version` moves to the latest version once every text follows it.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipeline.exchange.markdown import same_text
+from pipeline.exchange.markdown import fingerprint, same_text
 from pipeline.exchange.returned import ReturnedFile, ReturnedText
 from pipeline.exchange.texts import SourceText, source_texts
 from pipeline.inline import parse_inline, unagreed_passages
@@ -137,7 +140,24 @@ def _take(
         return refused(unpaired)
     if MARKER not in old and same_text(parse_inline(item.target), parse_inline(old)):
         return Taken(item.xid, label, "unchanged"), None, None
+    if _edited_since_sent(item, old):
+        if item.as_sent == fingerprint(item.target):  # given back as sent: the draft's is newer
+            return Taken(item.xid, label, "unchanged", EDITED_HERE_KEPT), None, None
+        return refused(EDITED_BOTH)
     return Taken(item.xid, label, "updated"), _path_of(unit.path, now[item.xid]), item.target
+
+
+EDITED_HERE_KEPT = "its translation was changed in the draft since the file was made; kept"
+EDITED_BOTH = (
+    "its translation was changed in the draft too since the file was made, so neither is "
+    "taken over the other: compare the two and keep one by hand"
+)
+
+
+def _edited_since_sent(item: ReturnedText, old: str) -> bool:
+    """Whether the draft's translation is no longer the one the file was sent with (a file
+    without fingerprints, made by an earlier version of outcomes, cannot tell: no)."""
+    return item.as_sent is not None and item.as_sent != fingerprint(None if MARKER in old else old)
 
 
 def _unpaired(target: str, source: str) -> str | None:

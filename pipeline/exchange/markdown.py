@@ -8,6 +8,7 @@ starts inside a word, say), the text is refused rather than changed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from itertools import groupby
@@ -72,6 +73,14 @@ def same_text(a: Iterable[Span], b: Iterable[Span]) -> bool:
     """Whether two styled texts read the same: character by character with their bold,
     italic, code and link, bold or italic on a space not counted, brackets as typed."""
     return _characters(a) == _characters(b)
+
+
+def fingerprint(markdown: str | None) -> str:
+    """A short digest of how a translation reads (what `same_text` compares; no translation
+    yet: None). The files sent carry it for each text, so that an import can tell a text of
+    the translation draft that someone changed after the file was made."""
+    characters = _characters(parse_inline(markdown)) if markdown is not None else []
+    return hashlib.sha256(repr(characters).encode()).hexdigest()[:16]
 
 
 def _characters(spans: Iterable[Span]) -> list[tuple[str, tuple[object, ...]]]:

@@ -17,6 +17,8 @@ class ReturnedText:
     problem: str | None = None  # why the text cannot be taken (a broken inline code ...)
     #: XLIFF: the translator confirmed the text (state translated, reviewed or final).
     confirmed: bool = False
+    #: The fingerprint of the translation as the file was sent (None in a file without one).
+    as_sent: str | None = None
 
 
 @dataclass(frozen=True)

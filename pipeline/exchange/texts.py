@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pipeline.context import action_label, letter_label
+from pipeline.exchange.markdown import fingerprint
 from pipeline.model import Outcome
 from pipeline.translation import MARKER, Translation, Unit, units
 from pipeline.words import Segment, plain_diff, word_diff
@@ -61,6 +62,11 @@ class ExchangeText:
     @property
     def xid(self) -> str:
         return self.source.xid
+
+    @property
+    def as_sent(self) -> str:
+        """The fingerprint of the translation as the file gives it."""
+        return fingerprint(self.target)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ words; current: `translated`). Bold, italic and links are paired codes (`<pc>`),
 and line breaks placeholders (`<ph>`), each with its Markdown in `<originalData>` and
 `canDelete="no"`, so that a tool shows them as tags the translator places but cannot break.
 Coming back, a code means what it meant in the source (its id is looked up there), never what
-the returned file says it means.
+the returned file says it means. Each unit carries the fingerprint of the target it was sent
+with (`o:sent`), so that the import can tell a translation corrected in the draft meanwhile.
 
 Written and read with lxml (already needed for Word): translate-toolkit reads and writes
 XLIFF 1.2 only (XLIFF 2.0 is its open issue translate/translate#3369).
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 X = f"{{{NS}}}"
+#: outcomes' own attributes (XLIFF 2.0 allows other namespaces' on a unit, and tools keep
+#: them): `o:sent`, the fingerprint of the translation as the file gave it.
+OWN_NS = "urn:outcomes:xliff"
+SENT = f"{{{OWN_NS}}}sent"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 VERSION_NOTE = "source-version"
 #: Segment states by the computed state of the text; `final` is left to the reviewer's tool.
@@ -64,7 +69,7 @@ def write_xliff(sheet: Sheet, original: str) -> bytes:
     root = etree.Element(
         f"{X}xliff",
         {"version": "2.0", "srcLang": sheet.source_language, "trgLang": sheet.language},
-        nsmap={None: NS},
+        nsmap={None: NS, "o": OWN_NS},
     )
     file = etree.SubElement(root, f"{X}file", {"id": sheet.outcome_id, "original": original})
     notes = etree.SubElement(file, f"{X}notes")
@@ -80,7 +85,7 @@ def _unit(text: ExchangeText) -> _Element:
     from lxml import etree
 
     source = text.source
-    unit = etree.Element(f"{X}unit", {"id": source.xid, "name": source.label})
+    unit = etree.Element(f"{X}unit", {"id": source.xid, "name": source.label, SENT: text.as_sent})
     if text.changes:
         notes = etree.SubElement(unit, f"{X}notes")
         note = etree.SubElement(notes, f"{X}note", {"category": "source-changed"})
@@ -261,11 +266,11 @@ def read_xliff(data: bytes, name: str) -> ReturnedFile:
 
 
 def _returned(unit: _Element) -> ReturnedText:
-    xid = unit.get("id", "")
+    xid, as_sent = unit.get("id", ""), unit.get(SENT)
     segments = unit.findall(f"{X}segment")
     if len(segments) != 1:
         problem = f"it was split into {len(segments)} segments; join them in the translation tool"
-        return ReturnedText(xid, (), None, problem)
+        return ReturnedText(xid, (), None, problem, as_sent=as_sent)
     segment = segments[0]
     codes: dict[str, Code] = {}
     source_element = segment.find(f"{X}source")
@@ -273,20 +278,20 @@ def _returned(unit: _Element) -> ReturnedText:
     target_element = segment.find(f"{X}target")
     confirmed = segment.get("state", "initial") in CONFIRMED
     if target_element is None:
-        return ReturnedText(xid, source, None)
+        return ReturnedText(xid, source, None, as_sent=as_sent)
     reader = _Reader(codes, learn=False)
     spans = reader.spans(target_element)
     problem = reader.problem or _unplaced(codes, reader.used)
     if problem is None and not "".join(s.text for s in spans).strip():
-        return ReturnedText(xid, source, None)
+        return ReturnedText(xid, source, None, as_sent=as_sent)
     if problem:
-        return ReturnedText(xid, source, None, problem, confirmed)
+        return ReturnedText(xid, source, None, problem, confirmed, as_sent)
     try:
         target = markdown_of(spans)
     except NotMarkdown:
         problem = "its bold, italic or links cannot be written as the draft writes them"
-        return ReturnedText(xid, source, None, problem, confirmed)
-    return ReturnedText(xid, source, target, None, confirmed)
+        return ReturnedText(xid, source, None, problem, confirmed, as_sent)
+    return ReturnedText(xid, source, target, None, confirmed, as_sent)
 
 
 def _unplaced(codes: dict[str, Code], used: list[str]) -> str | None:
