@@ -19,7 +19,13 @@ from pipeline.render.data import entries_of, render_archive
 from pipeline.settings import load_settings
 from tests.conftest import REPO, TEMPLATES
 from tests.helpers import example_project, libreoffice_convert, pdftotext, run
-from tests.render.test_scripts import LINE_HEIGHT, PARAGRAPH_LEFT, TEXT_LEFT, TEXT_RIGHT, boxes
+from tests.render.test_scripts import (
+    LINE_HEIGHT,
+    PARAGRAPH_LEFT,
+    TEXT_LEFT,
+    TEXT_RIGHT,
+    boxes,
+)
 
 #: The six COMMIT governments' languages, French and Arabic, as the Makefile lists them.
 LANGUAGES = ["km", "zh-Hans", "lo", "my", "th", "vi", "fr", "ar"]
@@ -77,6 +83,33 @@ def test_khmer_lao_and_myanmar_paragraphs_wrap_over_many_lines_inside_the_block(
     assert long
     for block in long:
         assert block["x_max"] <= TEXT_RIGHT + 0.5
+
+
+MARKER = re.compile(r"•|\d+\.|\.")  # "1." may come as two pieces, "1" and "."
+
+
+def baselines(pdf: Path) -> list[tuple[int, float, str]]:
+    """Each piece of text of the PDF: its page, the height of its baseline, its text."""
+    found = []
+    for number, page in enumerate(PdfReader(pdf).pages):
+
+        def visit(text: str, cm: list, tm: list, font: object, size: float, n: int = number):
+            if text.strip():
+                found.append((n, tm[4] * cm[1] + tm[5] * cm[3] + cm[5], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("language", ["km", "lo", "my", "th"])
+def test_bullets_and_numbers_stand_on_the_line_of_their_text(example: Path, language: str) -> None:
+    """A marker set apart from its text stood lower than it where the script's font is the
+    taller (Myanmar's agenda numbers: 3.8 pt below)."""
+    pieces = baselines(pdf_of(example, language))
+    words = {(page, round(y)) for page, y, text in pieces if not MARKER.fullmatch(text)}
+    markers = [(page, y) for page, y, text in pieces if MARKER.fullmatch(text)]
+    assert len(markers) >= 6 + 5 + 9  # the participant groups, agenda items and paragraphs
+    assert [m for m in markers if (m[0], round(m[1])) not in words] == []
 
 
 # --- each edition's own words and punctuation ---------------------------------------------------
