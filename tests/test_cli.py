@@ -139,6 +139,17 @@ def test_new_writes_a_draft_that_validates_and_comments_every_field(tmp_path: Pa
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 20
 
 
+def test_a_new_draft_is_not_adopted_until_the_officer_says_when(tmp_path: Path) -> None:
+    """The day the file was made is no adoption date: publication asks for the real one."""
+    run(tmp_path, "new", "som-12")
+
+    draft = load_draft(tmp_path / "drafts" / "som-12.yaml")
+
+    assert draft.outcome.adopted is None
+    status, _, err = run(tmp_path, "validate", "--strict", "som-12")
+    assert status == 1 and "needs 'adopted:'" in err
+
+
 def test_new_never_overwrites_a_draft(project: Path) -> None:
     before = files_under(project)
     status, _, err = run(project, "new", "commit-som11")
