@@ -88,9 +88,12 @@ def export(project: Path, *options: str) -> tuple[int, str, str]:
 
 
 def take_back(project: Path, file: Path) -> dict:
+    """The import's report; its exit status is 1 when a text was refused (the rest taken)."""
     status, out, err = run(project, "translate", "--json", ID, "--import", str(file))
-    assert status == 0, out + err
-    return json.loads(out)
+    report = json.loads(out)
+    assert status == (1 if report["counts"]["refused"] else 0), out + err
+    assert report["ok"] is (status == 0)
+    return report
 
 
 def statuses(report: dict) -> dict[str, int]:
@@ -342,7 +345,7 @@ def test_untouched_texts_are_taken_and_the_changed_two_are_listed_to_translate_a
     assert stdout.splitlines() == [
         f"back.docx (draft-2) into {KM}: 0 updated, 57 unchanged, 0 missing, 0 refused",
         "  source_version stays draft-1: 2 text(s) still follow it, not the latest source "
-        "(para 4, para 5)",
+        "(para 4; para 5)",
         f"  nothing was written: the file holds no text new to {KM}",
     ]
     status, stdout, _ = run(project, "translate", ID)
@@ -514,6 +517,8 @@ def _xliff_1_2(out: Path) -> Path:
     )
 
 
+PAGE = b'<!DOCTYPE html>\n<html lang="km"><body><p>The translation</p></body></html>\n'
+
 XLIFF_XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="km">
@@ -527,6 +532,10 @@ HOSTILE = {
     ),
     "a pdf": (
         lambda p, out: _written(out, b"%PDF-1.7\n..."),
+        "is neither a Word .docx nor an XLIFF .xlf file",
+    ),
+    "a web page": (
+        lambda p, out: _written(out, PAGE),
         "is neither a Word .docx nor an XLIFF .xlf file",
     ),
     "zip bomb": (lambda p, out: zip_bomb(_docx(p), out, 300), "would unpack to 3"),
@@ -652,9 +661,10 @@ def test_the_import_tells_what_it_refused_and_what_is_left_to_translate(project:
     texts["paragraphs.labour-migration"] = "km: new words"
     back = type_into_xliff(sent, project / "back.xlf", texts.get)
 
-    status, stdout, _ = run(project, "translate", ID, "--import", str(back))
+    status, stdout, stderr = run(project, "translate", ID, "--import", str(back))
 
-    assert status == 0
+    assert status == 1
+    assert stderr == "error: 2 text(s) of back.xlf refused, as listed; the others were taken\n"
     assert stdout.splitlines() == [
         f"back.xlf (draft-1) into {KM}: 1 updated, 54 unchanged, 0 missing, 2 refused",
         "  para 4 (paragraphs.labour-migration): refused, the source changed since the file "
@@ -662,9 +672,25 @@ def test_the_import_tells_what_it_refused_and_what_is_left_to_translate(project:
         "  para 5 (paragraphs.rotating-chair): refused, the source changed since the file was "
         "made (draft-1 → draft-2): it needs a new translation",
         "  source_version stays draft-1: 2 text(s) still follow it, not the latest source "
-        "(para 4, para 5)",
+        "(para 4; para 5)",
         f"  `outcomes translate {ID}` shows the state of each text",
     ]
+
+
+def test_the_texts_still_to_translate_are_told_apart_though_their_labels_hold_commas(
+    project: Path,
+) -> None:
+    sent = project / "km.xlf"
+    export(project, "--xliff", str(sent))
+    back = type_into_xliff(sent, project / "back.xlf", {"title": "ចំណងជើង"}.get)
+
+    status, stdout, _ = run(project, "translate", ID, "--import", str(back))
+
+    assert status == 0
+    assert (
+        "  still to translate: Headline; Summary; Meeting; Meeting, short name; Process; ..."
+        in stdout.splitlines()
+    )
 
 
 def test_an_outdated_segment_confirmed_in_the_tool_follows_the_new_source(project: Path) -> None:
@@ -733,7 +759,7 @@ def test_a_text_changed_both_in_the_draft_and_in_the_file_is_refused_and_the_dra
 
     status, stdout, _ = run(project, "translate", ID, "--import", str(back))
 
-    assert status == 0
+    assert status == 1
     assert (
         "  Title (title): refused, its translation was changed in the draft too since the file "
         "was made, so neither is taken over the other: compare the two and keep one by hand"

@@ -435,3 +435,19 @@ def test_translate_names_a_translation_it_cannot_read_and_shows_the_others(
         "?? drafts/commit-som11.fr.yaml",
         "?? drafts/commit-som11.km.yaml",
     ]
+
+
+def test_translate_tells_a_translation_that_does_not_validate_without_saying_it_wrote(
+    project: Path,
+) -> None:
+    """`translate` only reads: its refusal says why the states cannot be told, nothing more."""
+    edit(project, "language: km", "language: km\ncolour: blue", KM)
+
+    status, _, err = run(project, "translate", "commit-som11")
+
+    assert status == 1
+    assert err.splitlines()[-1] == (
+        "error: drafts/commit-som11.km.yaml does not validate (1 problem, listed above), so "
+        "the states of its texts cannot be told"
+    )
+    assert "'colour' is not a field" in err

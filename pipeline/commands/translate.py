@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,11 @@ def _add_edition(
         draft = load_translation(path, shown_as=file)
     except DraftInvalid as error:
         result.problems += error.problems
-        result.refused.append(f"{file} cannot be read: {error.message}")
+        errors = sum(p.severity == "error" for p in error.problems)
+        result.refused.append(
+            f"{file} does not validate ({errors} problem{'' if errors == 1 else 's'}, listed "
+            "above), so the states of its texts cannot be told"
+        )
         return
     facts = SourceFacts(now, version_names(history, now.id))
     mismatches = check_against_source(draft, facts)
@@ -345,14 +350,15 @@ class ImportResult(Result):
             f"{self.file} ({self.made_from}) into {self.written}: {told}",
         ]
         lines += [f"  {t.label} ({t.xid}): {t.status}, {t.reason}" for t in self.taken if t.reason]
+        # Labels hold commas ("A2, owner"): the list is joined with semicolons.
         if missing := [t.label for t in self.taken if t.status == "missing"]:
-            more = ", ..." if len(missing) > 5 else ""
-            lines.append(f"  still to translate: {', '.join(missing[:5])}{more}")
+            more = "; ..." if len(missing) > 5 else ""
+            lines.append(f"  still to translate: {'; '.join(missing[:5])}{more}")
         if self.behind:
             lines.append(
                 f"  source_version stays {self.source_version}: {len(self.behind)} text(s) "
-                f"still follow it, not the latest source ({', '.join(self.behind[:5])}"
-                f"{', ...' if len(self.behind) > 5 else ''})"
+                f"still follow it, not the latest source ({'; '.join(self.behind[:5])}"
+                f"{'; ...' if len(self.behind) > 5 else ''})"
             )
         if tally["updated"]:
             lines.append(f"  `outcomes translate {self.id}` shows the state of each text")
@@ -361,6 +367,9 @@ class ImportResult(Result):
         return lines
 
     def errors(self) -> list[str]:
+        """Texts refused: the command took the others, and ends with exit status 1."""
+        if refused := counted(self.taken)["refused"]:
+            return [f"{refused} text(s) of {self.file} refused, as listed; the others were taken"]
         return []
 
     def as_json(self) -> dict[str, Any]:
@@ -423,6 +432,10 @@ def import_translation(
     )
 
 
+#: A web page saved by mistake: told as not a translation's file, not as a hostile XML one.
+WEB_PAGE = re.compile(rb"<(!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
 def read_returned_translation(file: Path) -> ReturnedFile:
     """A returned .docx or .xlf, told apart by what it holds, not by its name."""
     from pipeline.exchange.bilingual import read_bilingual
@@ -432,9 +445,10 @@ def read_returned_translation(file: Path) -> ReturnedFile:
     name = file.name
     data = read_file(file, name)
     head = data[:8]
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0"):
         returned = read_bilingual(data, name)
-    elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    elif text.startswith(b"<") and not WEB_PAGE.match(text):
         returned = read_xliff(data, name)
     else:
         raise ReturnedFileRefused(
