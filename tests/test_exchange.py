@@ -844,6 +844,24 @@ def test_options_that_do_not_go_together_are_a_usage_error(
     assert says in err
 
 
+def test_a_translation_naming_a_version_never_recorded_is_told_at_its_line(
+    project: Path,
+) -> None:
+    filled(project)
+    text = (project / KM).read_text("utf-8")
+    (project / KM).write_text(text.replace("source_version: draft-1", "source_version: draft-99"))
+    line = text.splitlines().index("source_version: draft-1") + 1
+
+    status, out, err = export(project, "--xliff", str(project / "km.xlf"))
+
+    assert (status, out) == (1, "")
+    assert err == (
+        f"Error: {KM}:{line}:17: source_version: {ID} has no version draft-99; "
+        f"`outcomes history {ID}` lists them\n"
+    )
+    assert not (project / "km.xlf").exists()
+
+
 def test_a_file_into_another_language_than_asked_is_refused(project: Path) -> None:
     sent = _xliff(project)
     status, _, err = run(project, "translate", ID, "--to", "fr", "--import", str(sent))

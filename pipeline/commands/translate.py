@@ -320,12 +320,17 @@ def _current_translation(
         return None, None
     shown = ws.shown(path)
     try:
-        translation = load_translation(path, shown_as=shown).translation
+        loaded = load_translation(path, shown_as=shown)
     except DraftInvalid as error:
         raise OutcomesError(
             f"{shown} cannot be read ({error.message}): `outcomes validate {shown}` says where"
         ) from None
-    version = resolve(history, source.id, translation.source_version)
+    translation = loaded.translation
+    try:
+        version = resolve(history, source.id, translation.source_version)
+    except OutcomesError as error:  # the version is the translation's word, not the officer's
+        line, column = loaded.marks.at(("source_version",))
+        raise OutcomesError(f"{shown}:{line}:{column}: source_version: {error.message}") from None
     return translation, outcome_at(history, source.id, version)
 
 
