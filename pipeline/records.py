@@ -18,6 +18,7 @@ import re
 import typing
 from collections.abc import Callable, Iterator
 from datetime import date
+from difflib import get_close_matches
 from types import NoneType, UnionType
 from typing import Any, Literal, TypeVar
 
@@ -136,6 +137,8 @@ class Choice(Shape):
         quoted = [f"'{choice}'" for choice in self.choices]
         listed = f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
         message = f"'{value}' is not allowed here; use one of {listed}"
+        if isinstance(value, str) and (close := get_close_matches(value, self.choices, n=1)):
+            message = f"'{value}' is not allowed here; did you mean '{close[0]}'? (one of {listed})"
         return _wrong(found, path, Code.NOT_ALLOWED, value, message)
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:

@@ -80,6 +80,14 @@ def test_every_mismatch_is_reported_at_once_with_its_path_and_code() -> None:
     assert found[1].message == "'medium' is not allowed here; use one of 'short' or 'long'"
 
 
+def test_a_choice_misspelt_is_told_with_the_one_meant() -> None:
+    _, found = read(Visit, {"key": "one", "kind": "shrot", "places": [{"city": "Hue"}]})
+
+    assert found[0].message == (
+        "'shrot' is not allowed here; did you mean 'short'? (one of 'short' or 'long')"
+    )
+
+
 def test_a_required_value_left_empty_is_empty_whatever_its_kind() -> None:
     _, found = read(Visit, {"key": None, "places": None})
 
