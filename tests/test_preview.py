@@ -286,6 +286,14 @@ def test_the_redline_against_the_last_recorded_version(
     assert inserted == [" warmly"]
 
 
+def test_the_page_is_labelled_as_the_draft_version_that_would_be_recorded_next(
+    recorded: Path, serve: PreviewServer
+) -> None:
+    _, _, body = get(serve, "/")
+    version = lxml_html.fromstring(body).xpath("//p[@class='version']/span")[0].text_content()
+    assert version.startswith("DRAFT for review · version 2 · ")  # as its PDF and Word copy
+
+
 def test_without_a_recorded_version_the_redline_says_so(serve: PreviewServer) -> None:
     status, _, body = get(serve, f"/{ID}/redline.html")
     assert status == 409
@@ -413,6 +421,15 @@ def test_an_edition_follows_saves_of_its_source_and_of_its_translation(
     assert is_watched(edition.pages, project / EXAMPLE_DRAFT)
     assert is_watched(edition.pages, project / KM)
     assert not is_watched(edition.pages, project / "drafts/commit-som12.yaml")
+
+
+def test_an_edition_s_page_is_labelled_as_its_next_draft_version_never_0(
+    edition: PreviewServer,
+) -> None:
+    _, _, body = get(edition, "/")
+    version = lxml_html.fromstring(body).xpath("//p[@class='version']/span")[0].text_content()
+    # "DRAFT for review · version 1": no draft of the edition is recorded yet
+    assert version.startswith("សេចក្តីព្រាងសម្រាប់ពិនិត្យ · កំណែទី 1 · ")
 
 
 def test_a_text_left_to_translate_is_shown_over_the_last_page(

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.compare import compare, redline
-from pipeline.context import Version
-from pipeline.errors import OutcomesError
 from pipeline.files import scratch
 from pipeline.labels import wording
 from pipeline.model import Outcome
@@ -36,7 +34,7 @@ def pdf(pages: Pages) -> Edition:
 
     with pages.valid_draft() as draft, scratch() as folder:
         out = folder / "preview.pdf"
-        render_pdf(pages.document(draft, next_draft(pages)), pages.ws.templates, draft.source, out)
+        render_pdf(pages.document(draft, pages.next_draft()), pages.ws.templates, draft.source, out)
         return Edition(out.read_bytes(), "application/pdf", f"{pages.id}-preview.pdf")
 
 
@@ -46,7 +44,7 @@ def review_copy(pages: Pages) -> Edition:
     with pages.valid_draft() as draft, scratch() as folder:
         out = folder / "preview.docx"
         template = pages.ws.templates / "review.docx"
-        render_review_copy(pages.document(draft, next_draft(pages)), template, out)
+        render_review_copy(pages.document(draft, pages.next_draft()), template, out)
         return Edition(out.read_bytes(), DOCX, f"{pages.id}-review-preview.docx", download=True)
 
 
@@ -70,7 +68,7 @@ def redline_copy(pages: Pages) -> Edition:
     refuse_edition(pages)
     with pages.valid_draft() as draft, scratch() as folder:
         recorded, before = last_recorded(pages)
-        version = next_draft(pages)
+        version = pages.next_draft()
         preview = VersionRef(THIS_PREVIEW, "draft", version.number, "", now().isoformat(), "")
         out = folder / "redline.docx"
         comparison = compare(before, draft.outcome)
@@ -101,16 +99,3 @@ def last_recorded(pages: Pages) -> tuple[VersionRef, Outcome]:
         if not versions:
             raise nothing
         return versions[-1], outcome_at(history, pages.id, versions[-1])
-
-
-def next_draft(pages: Pages) -> Version:
-    """The version `outcomes draft` would record now: what the Word copy and PDF are labelled."""
-    number = 1
-    if (pages.ws.root / ".git").exists():
-        try:
-            with open_history(pages.ws, pages.id) as history:
-                recorded = history.versions(pages.id, "draft")
-        except OutcomesError:
-            recorded = []
-        number = recorded[-1].number + 1 if recorded else 1
-    return Version("draft", number, now())

@@ -32,7 +32,7 @@ from pipeline.preview.chrome import CHROME_HEAD, bar, problems_panel, reload_scr
 from pipeline.render.data import editions_of
 from pipeline.render.html import Languages, render_page
 from pipeline.settings import Settings, load_settings
-from pipeline.versions import history_if_any
+from pipeline.versions import history_if_any, open_history
 from pipeline.workspace import Workspace
 
 BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
@@ -97,7 +97,7 @@ class Pages:
             try:
                 self.settings = read_settings(self.ws)
                 draft, languages = self.load()
-                document = self.document(draft, Version("draft", 0, now()))
+                document = self.document(draft, self.next_draft())
                 page = render_page(document, self.ws.templates, languages=languages)
             except DraftInvalid as error:
                 state.problems, state.failure = error.problems, ""
@@ -140,6 +140,19 @@ class Pages:
         with self.changed:
             self._shown = Shown(html.encode("utf-8"), nonce, name)
             self.changed.notify_all()
+
+    def next_draft(self) -> Version:
+        """The version `outcomes draft` would record now: what the page, the PDF and the Word
+        copy are labelled (a language edition's drafts are numbered on their own)."""
+        number = 1
+        if (self.ws.root / ".git").exists():
+            try:
+                with open_history(self.ws, self.id) as history:
+                    recorded = history.versions(self.id, "draft")
+            except OutcomesError:
+                recorded = []
+            number = recorded[-1].number + 1 if recorded else 1
+        return Version("draft", number, now())
 
     def document(self, draft: Draft, version: Version) -> Document:
         return build_document(draft.outcome, version, self.settings)
