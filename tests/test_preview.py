@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import docx
 import pytest
@@ -484,6 +485,146 @@ def test_an_edition_s_pdf_and_word_copy_are_rendered_and_its_redline_refused(
             "commit-som11.km` shows what changed in its texts between two recorded versions"
         ) in page_text(body)
     assert state(project) == before
+
+
+# --- the links on the page: the site around it -----------------------------------------------
+
+
+@pytest.fixture
+def site(project: Path) -> Path:
+    """The example drafted and translated into km (stand-ins), the source and the km edition
+    published: a published/ tree for the page's links to reach."""
+    from tests.test_editions import translate
+
+    draft(Workspace(project), project / EXAMPLE_DRAFT)
+    translate(project, "km")
+    for name in (ID, KM_ID):
+        status, _, err = run(project, "publish", name)
+        assert status == 0, err
+    return project
+
+
+def links_on_the_site(server: PreviewServer, address: str) -> list[str]:
+    """The addresses on this server that the page at `address` links to, resolved as a browser
+    resolves them, without the preview's bar and the page's own anchors."""
+    port = server.server_address[1]
+    base = f"http://127.0.0.1:{port}{address}"
+    tree = lxml_html.fromstring(get(server, address)[2])
+    hrefs = tree.xpath("//body//a[not(ancestor::div[@class='preview-bar'])]/@href")
+    resolved = [urlsplit(urljoin(base, href)) for href in hrefs if not href.startswith("#")]
+    return sorted({url.path for url in resolved if url.netloc == f"127.0.0.1:{port}"})
+
+
+def test_the_page_s_links_into_the_site_answer_from_published_or_live(
+    site: Path, serve: PreviewServer
+) -> None:
+    assert links_on_the_site(serve, "/") == [
+        "/commit-som11/commit-som11.json",
+        "/commit-som11/commit-som11.pdf",
+        "/commit-som11/index.html",
+        "/commit-som11/km/index.html",
+        "/feed.xml",
+        "/index.html",
+    ]
+    answers = {path: get(serve, path) for path in links_on_the_site(serve, "/")}
+    assert {path: status for path, (status, _, _) in answers.items()} == dict.fromkeys(answers, 200)
+    assert answers["/feed.xml"][1]["Content-Type"] == "text/xml; charset=utf-8"
+    assert answers["/feed.xml"][2].startswith(b"<?xml")
+    assert answers["/commit-som11/commit-som11.json"][1]["Content-Type"] == "application/json"
+
+
+def test_a_page_of_published_says_it_is_not_the_preview(site: Path, serve: PreviewServer) -> None:
+    status, headers, body = get(serve, "/index.html")
+    assert status == 200
+    text = " ".join(page_text(body).split())
+    assert "Published published/index.html as last published, not a preview: it does not " in text
+    assert lxml_html.fromstring(body).xpath("//div[@class='preview-bar']//a/@href") == ["/"]
+    assert "script-src 'none'" in headers["Content-Security-Policy"]
+    status, _, body = get(serve, "/commit-som11/v1/index.html")  # an earlier version
+    assert status == 200
+    assert "Published published/commit-som11/v1/index.html as last published" in " ".join(
+        page_text(body).split()
+    )
+
+
+def test_a_link_to_another_edition_is_its_live_preview(site: Path, serve: PreviewServer) -> None:
+    status, _, body = get(serve, "/commit-som11/km/index.html")
+    assert status == 200
+    assert f"Preview of {KM}: not a publication" in " ".join(page_text(body).split())
+    save_km(serve, site, "headline: km text 2\n", "headline: km headline\n")
+    serve.live.refresh()  # as the watcher does after a save
+    _, _, body = get(serve, "/commit-som11/km/index.html")
+    assert lxml_html.fromstring(body).xpath("//h1")[0].text_content() == "km headline"
+    script = lxml_html.fromstring(body).xpath("//script[not(@type)]")[0].text_content()
+    assert 'new EventSource("/events/commit-som11.km")' in script
+    status, headers, _ = get(serve, "/commit-som11/km/commit-som11.km.pdf")
+    assert status == 200
+    assert headers["Content-Disposition"] == f'inline; filename="{KM_ID}-preview.pdf"'
+
+
+def test_an_edition_s_link_to_its_source_is_the_source_s_live_preview(
+    site: Path, project: Path
+) -> None:
+    ws = Workspace(project)
+    with served(Pages(ws, ws.translation_path(ID, "km"))) as server:
+        assert links_on_the_site(server, "/") == [
+            "/commit-som11/index.html",
+            "/commit-som11/km/commit-som11.km.json",
+            "/commit-som11/km/commit-som11.km.pdf",
+            "/commit-som11/km/index.html",
+            "/feed.xml",
+            "/index.html",
+        ]
+        status, _, body = get(server, "/commit-som11/index.html")
+        assert status == 200
+        assert "Preview of drafts/commit-som11.yaml: not a publication" in " ".join(
+            page_text(body).split()
+        )
+        assert get(server, "/commit-som11/km/index.html")[2] == server.pages.shown.html
+
+
+def test_a_link_to_what_is_not_published_yet_says_so(serve: PreviewServer) -> None:
+    status, headers, body = get(serve, "/feed.xml")
+    assert status == 404
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    text = " ".join(page_text(body).split())
+    assert "Nothing is published at /feed.xml yet, and it is not a page the preview renders." in (
+        text
+    )
+    assert lxml_html.fromstring(body).xpath("//a/@href") == ["/"]
+
+
+def test_nothing_outside_published_is_served_through_it(site: Path, serve: PreviewServer) -> None:
+    (site / "published/secret.toml").symlink_to(site / "pyproject.toml")
+    (site / "published/drafts").symlink_to(site / "drafts", target_is_directory=True)
+    (site / "published/.hidden").write_text("hidden")
+    for path in [
+        "/secret.toml",
+        "/drafts/commit-som11.yaml",
+        "/.hidden",
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/commit-som11/../../pyproject.toml",
+        "/commit-som11/%2e%2e/%2e%2e/pyproject.toml",
+        "/commit-som11/..%2f..%2fpyproject.toml",
+        "/%2fetc/passwd",
+        "/commit-som11/v1",
+    ]:
+        status, _, body = get(serve, path)
+        assert (path, status) == (path, 404)
+        assert b"COMMIT" not in body and b"[tool" not in body
+
+
+def test_a_published_folder_that_is_a_link_is_not_followed(project: Path) -> None:
+    elsewhere = project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("<p>Elsewhere</p>")
+    (project / "published").symlink_to(elsewhere, target_is_directory=True)
+    ws = Workspace(project)
+    with served(Pages(ws, ws.draft_path(ID))) as server:
+        status, _, body = get(server, "/index.html")
+    assert status == 404
+    assert b"Elsewhere" not in body
 
 
 # --- the command --------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def preview(
     tell(pages, say)
     stop = threading.Event()
     watcher = threading.Thread(
-        target=watch, args=(pages, stop, lambda p: tell(p, say)), daemon=True
+        target=watch, args=(server.live, stop, lambda p: tell(p, say)), daemon=True
     )
     watcher.start()
     if open_browser:

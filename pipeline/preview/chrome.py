@@ -108,20 +108,52 @@ def _since(state: State, shown_as: str) -> str:
     return f"No page has rendered yet: it shows once {shown_as} is fixed and saved."
 
 
-def reload_script(nonce: str, shown: str) -> Markup:
-    """Reload when the server says the page changed (server-sent events); say when it is gone."""
+def reload_script(nonce: str, shown: str, events: str) -> Markup:
+    """Reload when the server says the page changed (server-sent events at `events`); say when
+    it is gone."""
     return Markup(
         '<script nonce="{nonce}">\n'
         "(() => {{\n"
         '  const shown = "{shown}";\n'
         '  const offline = document.getElementById("preview-offline");\n'
-        '  const events = new EventSource("/events");\n'
+        '  const events = new EventSource("{events}");\n'
         "  events.onmessage = (event) => {{ if (event.data !== shown) location.reload(); }};\n"
         "  events.onopen = () => {{ if (offline) offline.hidden = true; }};\n"
         "  events.onerror = () => {{ if (offline) offline.hidden = false; }};\n"
         "}})();\n"
         "</script>\n"
-    ).format(nonce=nonce, shown=shown)
+    ).format(nonce=nonce, shown=shown, events=events)
+
+
+def published_bar(relative: str) -> Markup:
+    """The bar over a page of published/ that a link of the preview led to: it is not live."""
+    return Markup(
+        '<div class="preview-bar" role="region" aria-label="Published file"><div class="wrap">\n'
+        '<p><span class="preview-label">Published</span> {relative} as last published, not '
+        'a preview: it does not follow the drafts. <a href="/">Back to the preview</a></p>\n'
+        "</div></div>\n"
+    ).format(relative=relative)
+
+
+def not_published(address: str, shown_as: str) -> str:
+    """The page for a link to what neither the preview renders nor published/ holds yet."""
+    return str(
+        Markup(
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            "<title>Not published yet</title>\n{head}"
+            "<style>body {{ margin: 0; }} .wrap {{ margin: 0 1.125rem; }}</style>\n"
+            "</head>\n<body>\n"
+            '<main class="preview-empty"><h1>Not published yet</h1>\n'
+            "<p>Nothing is published at <code>{address}</code> yet, and it is not a page "
+            "the preview renders.</p>\n"
+            "<p>The preview renders the pages of this outcome's drafts as saved, and serves "
+            "the rest of the site (the archive, the feed, earlier versions) as "
+            "<code>published/</code> holds it; <code>outcomes publish</code> writes it.</p>\n"
+            '<p><a href="/">Back to the preview of {shown_as}</a></p>\n'
+            "</main>\n</body>\n</html>\n"
+        ).format(address=address, shown_as=shown_as, head=CHROME_HEAD)
+    )
 
 
 def standalone(draft_id: str, top: Markup, script: Markup) -> str:

@@ -116,26 +116,27 @@ class Pages:
             self._show(state)
             return state
 
-    def load(self) -> tuple[Draft, Languages | None]:
+    def load(self) -> tuple[Draft, Languages]:
         """The draft as saved; a language edition's, as `publish` would make it: the source
         as saved in the translation's words as saved, refused while a text is left to
-        translate; and the languages its page switches between."""
+        translate; and the languages its page switches between, as `publish` would link them."""
         if self.language is None:
-            return load_draft(self.path, shown_as=self.shown_as), None
+            draft = load_draft(self.path, shown_as=self.shown_as)
+            return draft, published_languages(self.ws, draft.outcome, None)
         draft, source = edition_and_source(self.ws, self.path)
         untranslated = [p for p in draft.warnings if p.code == Code.UNTRANSLATED]
         if untranslated:
             raise DraftInvalid(
                 [replace(p, severity="error") if p in untranslated else p for p in draft.warnings]
             )
-        return draft, edition_languages(self.ws, source, self.language)
+        return draft, published_languages(self.ws, source, self.language)
 
     def _show(self, state: State) -> None:
         self._count += 1
         name, nonce = f"{self._run}-{self._count}", secrets.token_urlsafe(16)
         top = bar(self.shown_as, self.id, unagreed_count(state.draft), self.language is None)
         top += problems_panel(state, self.shown_as)
-        script = reload_script(nonce, name)
+        script = reload_script(nonce, name, f"/events/{self.id}")
         html = inject(state.page, top, script) if state.page else standalone(self.id, top, script)
         with self.changed:
             self._shown = Shown(html.encode("utf-8"), nonce, name)
@@ -175,15 +176,16 @@ def read_settings(ws: Workspace) -> Settings:
     return load_settings(ws.root)
 
 
-def edition_languages(ws: Workspace, source: Outcome, language: str) -> Languages:
-    """The languages an edition's page switches between as `publish` would link them: the
-    source's, the editions its latest recorded JSON lists, and this one."""
+def published_languages(ws: Workspace, source: Outcome, language: str | None) -> Languages:
+    """The languages a page switches between as `publish` would link them: the source's, the
+    editions its latest recorded JSON lists, and the edition shown (`language`, if any)."""
     recorded = None
     with history_if_any(ws) as history:
         if history and history.resolve("HEAD"):
             recorded = history.file_at("HEAD", layout.edition_files(source.id)["json"])
-    published = [edition["language"] for edition in editions_of(recorded)]
-    return Languages(source.language, tuple(sorted({*published, language})))
+    published = {edition["language"] for edition in editions_of(recorded)}
+    shown = {language} if language else set()
+    return Languages(source.language, tuple(sorted(published | shown)))
 
 
 def unagreed_count(draft: Draft | None) -> int:

@@ -1,9 +1,10 @@
 """The preview's web server: the standard library's threaded HTTP server on loopback, with the
 page's reloads as server-sent events, and watchfiles telling it of every save.
 
-Only the preview's own routes are served (no file is looked up by its path), and a request
-whose Host header names another server is refused, so that a web page elsewhere cannot reach
-the preview through a name of its own that resolves here (DNS rebinding).
+Only the preview's own pages and what the project's published/ tree holds are served (see
+site.py), and a request whose Host header names another server is refused, so that a web page
+elsewhere cannot reach the preview through a name of its own that resolves here (DNS
+rebinding).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from pipeline import layout
 from pipeline.errors import OutcomesError
-from pipeline.preview import editions
-from pipeline.preview.pages import NotRendered, Pages, internal_error
+from pipeline.preview.chrome import not_published, published_bar
+from pipeline.preview.pages import NotRendered, Pages, inject, internal_error
+from pipeline.preview.site import LivePages, PublishedFile, Render, published_file
 
 #: How long an event stream waits for a new page before it sends a keep-alive comment.
 KEEP_ALIVE = 15.0
@@ -40,12 +42,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.pages = pages
         self.closing = threading.Event()
         self.host = host
-        self.routes: dict[str, Callable[[Pages], editions.Edition]] = {
-            f"/{pages.id}/{pages.id}.pdf": editions.pdf,
-            f"/{pages.id}/{pages.id}-review.docx": editions.review_copy,
-            f"/{pages.id}/redline.html": editions.redline_page,
-            f"/{pages.id}/{pages.id}-redline.docx": editions.redline_copy,
-        }
+        self.live = LivePages(pages)
 
     @property
     def url(self) -> str:
@@ -61,8 +58,9 @@ class PreviewServer(ThreadingHTTPServer):
     def release(self) -> None:
         """Close the socket and let the event streams end."""
         self.closing.set()
-        with self.pages.changed:
-            self.pages.changed.notify_all()
+        for pages in self.live.made():
+            with pages.changed:
+                pages.changed.notify_all()
         self.server_close()
 
 
@@ -102,19 +100,22 @@ class Handler(BaseHTTPRequestHandler):
                 HTTPStatus.MISDIRECTED_REQUEST, "This server answers its own address only."
             )
             return
-        path = urlsplit(self.path).path
-        pages = self.server.pages
+        path = unquote(urlsplit(self.path).path)
+        live = self.server.live
         if path == "/":
-            shown = pages.shown
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", shown.html, nonce=shown.nonce)
+            self._page(live.main)
         elif path == "/events":
-            self._events()
-        elif path in self.server.routes:
-            self._edition(self.server.routes[path])
+            self._events(live.main)
+        elif path.startswith("/events/") and (pages := live.edition(path[8:])):
+            self._events(pages)
+        elif routed := live.route(path):
+            pages, render = routed
+            self._edition(pages, render) if render else self._page(pages)
+        elif published := published_file(live.main.ws.root, path):
+            self._published(published)
         else:
-            self._refuse(
-                HTTPStatus.NOT_FOUND, "The preview serves its page and the editions it links to."
-            )
+            page = not_published(path, live.main.shown_as)
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", page.encode("utf-8"))
 
     def do_HEAD(self) -> None:
         self._refuse(HTTPStatus.METHOD_NOT_ALLOWED, "")
@@ -123,9 +124,21 @@ class Handler(BaseHTTPRequestHandler):
         port = self.server.server_address[1]
         return names_this_server(self.headers.get("Host") or "", self.server.host, port)
 
-    def _edition(self, render: Callable[[Pages], editions.Edition]) -> None:
+    def _page(self, pages: Pages) -> None:
+        shown = pages.shown
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", shown.html, nonce=shown.nonce)
+
+    def _published(self, published: PublishedFile) -> None:
+        """A file of published/, a page of it under a bar that says it is not the preview."""
+        data = published.data
+        if published.media_type.startswith("text/html"):
+            page = data.decode("utf-8", errors="replace")
+            data = inject(page, published_bar(published.relative), Markup("")).encode("utf-8")
+        self._send(HTTPStatus.OK, published.media_type, data)
+
+    def _edition(self, pages: Pages, render: Render) -> None:
         try:
-            edition = render(self.server.pages)
+            edition = render(pages)
         except NotRendered as error:
             self._refuse(HTTPStatus.CONFLICT, error.message)
             return
@@ -141,14 +154,14 @@ class Handler(BaseHTTPRequestHandler):
             headers["Content-Disposition"] = f'{shown}; filename="{edition.filename}"'
         self._send(HTTPStatus.OK, edition.media_type, edition.data, **headers)
 
-    def _events(self) -> None:
+    def _events(self, pages: Pages) -> None:
         """The page's name now and after every change, until the client or the server goes."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.close_connection = True
-        pages, closing = self.server.pages, self.server.closing
+        closing = self.server.closing
         sent = ""
         try:
             while not closing.is_set():
@@ -200,11 +213,13 @@ def policy(nonce: str) -> str:
     )
 
 
-def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
-    """Render again after each save of the draft, a translation of it, a template or the
-    project's settings: the project's folder is watched without its subfolders (not .git nor
-    published/), the drafts and templates with theirs."""
+def watch(live: LivePages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
+    """Render the pages again after each save of the draft, a translation of it, a template or
+    the project's settings, and tell what the first one gave: the project's folder is watched
+    without its subfolders (not .git nor published/), the drafts and templates with theirs."""
     import watchfiles
+
+    pages = live.main
 
     def concerns(_change: watchfiles.Change, path: str) -> bool:
         return is_watched(pages, Path(path))
@@ -218,7 +233,7 @@ def watch(pages: Pages, stop: threading.Event, told: Callable[[Pages], None]) ->
             recursive=recursive,
         )
         for _ in changes:
-            pages.refresh()
+            live.refresh()
             told(pages)
 
     settings = threading.Thread(target=follow, args=([pages.ws.root], False), daemon=True)
