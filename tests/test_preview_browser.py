@@ -9,11 +9,12 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_DRAFT, REPO
+from tests.helpers import EXAMPLE_DRAFT, REPO, run
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -37,9 +38,28 @@ def preview(project: Path) -> Iterator[str]:
     """`outcomes preview commit-som11` running in the project (with its own templates/); its
     address."""
     shutil.copytree(REPO / "templates", project / "templates")
+    with previewing(project, "commit-som11") as address:
+        yield address
+
+
+@pytest.fixture
+def km_preview(project: Path) -> Iterator[str]:
+    """`outcomes preview commit-som11.km` running in the project, the source drafted and
+    translated into km (stand-ins "km text N"); its address."""
+    from tests.test_editions import translate
+
+    assert run(project, "draft", "commit-som11")[0] == 0
+    translate(project, "km")
+    with previewing(project, "commit-som11.km") as address:
+        yield address
+
+
+@contextmanager
+def previewing(project: Path, name: str) -> Iterator[str]:
+    """`outcomes preview NAME` running in the project until the block ends; its address."""
     command = [sys.executable, "-m", "pipeline", "--project", str(project)]
     process = subprocess.Popen(
-        [*command, "preview", "commit-som11"],
+        [*command, "preview", name],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -66,9 +86,9 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def save(project: Path, old: str, new: str) -> None:
-    """Save the draft as editors do: a new file renamed over the old one."""
-    path = project / EXAMPLE_DRAFT
+def save(project: Path, old: str, new: str, draft: str = EXAMPLE_DRAFT) -> None:
+    """Save the draft (or a translation) as editors do: a new file renamed over the old one."""
+    path = project / draft
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     temporary = path.with_name(f".{path.name}.saving")
@@ -112,3 +132,32 @@ def test_a_template_saved_shows_on_the_page(preview: str, browser: object, proje
     text = fragment.read_text(encoding="utf-8")
     fragment.write_text('<p class="made-here">A template saved</p>\n' + text, encoding="utf-8")
     expect(page.locator("p.made-here")).to_have_text("A template saved", timeout=PATIENCE_MS)
+
+
+def test_an_edition_s_page_follows_each_save_of_its_translation(
+    km_preview: str, browser: object, project: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    km = "drafts/commit-som11.km.yaml"
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(km_preview)
+    expect(page.locator("html")).to_have_attribute("lang", "km")
+    paragraph = page.locator("#para-indicators")
+    problems = page.locator("section.preview-problems")
+    expect(paragraph).to_contain_text("km text 37")
+
+    save(project, "text: km text 37\n", "text: km words saved\n", km)
+    expect(paragraph).to_contain_text("km words saved", timeout=PATIENCE_MS)
+
+    save(project, "headline: km text 2\n", "headline: km text 2\nheadlin: x\n", km)
+    expect(problems).to_contain_text(
+        f"{km}:14:1: error: 'headlin' is not a field of the draft format; did you mean "
+        "'headline'? (headlin)",
+        timeout=PATIENCE_MS,
+    )
+    expect(paragraph).to_contain_text("km words saved")  # the last good page, below
+
+    save(project, "headlin: x\n", "", km)
+    expect(problems).to_have_count(0, timeout=PATIENCE_MS)
+    expect(paragraph).to_contain_text("km words saved")
