@@ -155,7 +155,9 @@ def test_a_draft_broken_from_the_start_shows_its_problems_alone(project: Path) -
     assert [pre.text_content() for pre in tree.xpath("//pre")] == [
         f"{CHIAR_LINE}\n1 problem in drafts/commit-som11.yaml"
     ]
-    assert "No page has rendered yet" in tree.text_content()
+    assert "No page has rendered yet: it shows once the problems above are fixed and saved." in (
+        " ".join(tree.text_content().split())
+    )
 
 
 def test_events_name_the_page_now_and_after_each_save(serve: PreviewServer, project: Path) -> None:
@@ -462,6 +464,37 @@ def test_a_text_missing_from_the_translation_is_shown_as_a_problem(
     ]
 
 
+def test_an_edition_shows_its_source_s_problems_when_the_source_does_not_validate(
+    edition: PreviewServer, project: Path
+) -> None:
+    host = "  host: Government of Lao PDR"
+    save(edition, project, host, f"{host}\n  chiar: X")
+    _, _, body = get(edition, "/")
+    assert problems_shown(body) == [
+        f"{KM}:7:17: error: its source, drafts/commit-som11.yaml, has problems: `outcomes "
+        "validate drafts/commit-som11.yaml` lists them (translation_of)\n"
+        f"{CHIAR_LINE}\n"
+        f"2 problems in {KM}, drafts/commit-som11.yaml"
+    ]
+
+
+def test_the_preview_s_words_stay_left_to_right_on_a_right_to_left_edition(
+    edition: PreviewServer, project: Path
+) -> None:
+    from tests.test_editions import translate
+
+    translate(project, "ar")
+    ws = Workspace(project)
+    with served(Pages(ws, ws.translation_path(ID, "ar"))) as server:
+        edit(project, "- ar text 12\n", "- TO TRANSLATE\n", "drafts/commit-som11.ar.yaml")
+        server.pages.refresh()
+        tree = lxml_html.fromstring(get(server, "/")[2])
+    assert tree.get("dir") == "rtl"
+    bar, problems = tree.xpath("//div[@class='preview-bar'] | //section[@role='alert']")
+    assert (bar.get("lang"), bar.get("dir")) == ("en", "ltr")
+    assert (problems.get("lang"), problems.get("dir")) == ("en", "ltr")
+
+
 def test_an_edition_s_pdf_and_word_copy_are_rendered_and_its_redline_refused(
     edition: PreviewServer, project: Path
 ) -> None:
@@ -588,9 +621,7 @@ def test_a_link_to_what_is_not_published_yet_says_so(serve: PreviewServer) -> No
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     text = " ".join(page_text(body).split())
-    assert "Nothing is published at /feed.xml yet, and it is not a page the preview renders." in (
-        text
-    )
+    assert "Nothing is published at /feed.xml yet." in text
     assert lxml_html.fromstring(body).xpath("//a/@href") == ["/"]
 
 

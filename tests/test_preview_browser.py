@@ -68,9 +68,11 @@ def previewing(project: Path, name: str) -> Iterator[str]:
     assert process.stdout is not None
     first = process.stdout.readline()
     assert " at http://127.0.0.1:" in first, first + process.stderr.read()
-    yield first.split(" at ")[1].strip()
-    process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=30)
+    try:
+        yield first.split(" at ")[1].strip()
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
     assert "has stopped; nothing was recorded" in out
     assert process.returncode == 0
 
@@ -161,3 +163,26 @@ def test_an_edition_s_page_follows_each_save_of_its_translation(
     save(project, "headlin: x\n", "", km)
     expect(problems).to_have_count(0, timeout=PATIENCE_MS)
     expect(paragraph).to_contain_text("km words saved")
+
+
+def test_the_preview_s_words_read_left_to_right_on_a_right_to_left_edition(
+    browser: object, project: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.test_editions import translate
+
+    assert run(project, "draft", "commit-som11")[0] == 0
+    translate(project, "ar")
+    ar = "drafts/commit-som11.ar.yaml"
+    with previewing(project, "commit-som11.ar") as address:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(address)
+        save(project, "headline: ar text 2\n", "headline: ar text 2\nheadlin: x\n", ar)
+        problems = page.locator("section.preview-problems")
+        expect(problems).to_contain_text(f"{ar}:14:1: error: ", timeout=PATIENCE_MS)
+        for chrome in (page.locator("div.preview-bar"), problems):
+            style = chrome.evaluate(
+                "e => [getComputedStyle(e).direction, getComputedStyle(e).textAlign]"
+            )
+            assert style == ["ltr", "left"]

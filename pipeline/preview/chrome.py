@@ -37,8 +37,15 @@ CHROME_HEAD = Markup("""<link rel="icon" href="data:,">
   font: 0.85rem/1.4 "Noto Sans Mono", "DejaVu Sans Mono", monospace; }
 .preview-empty { font: 1rem/1.45 "Noto Sans", Arial, sans-serif; margin: 1rem 1.125rem; }
 mark.unagreed { background: #ffff00; color: inherit; outline: 1px solid #8a6d00; }
+/* English, left to right, on a right-to-left edition's page too (over its rule that sets an
+   English passage against the right margin). */
+.preview-bar[dir="ltr"], .preview-problems[dir="ltr"] { text-align: left; }
 </style>
 """)
+
+
+#: The preview's own words are English, set left to right on a right-to-left edition's page too.
+ENGLISH = Markup('lang="en" dir="ltr"')
 
 
 def bar(shown_as: str, draft_id: str, unagreed: int, redline: bool = True) -> Markup:
@@ -53,8 +60,9 @@ def bar(shown_as: str, draft_id: str, unagreed: int, redline: bool = True) -> Ma
             "publication refuses them.</p>"
         ).format(unagreed, noun)
     return Markup(
-        '<div class="preview-bar" role="region" aria-label="Preview"><div class="wrap">\n'
-        '<p><span class="preview-label">Preview</span> of {shown}: not a publication. '
+        '<div class="preview-bar" role="region" aria-label="Preview" {english}>'
+        '<div class="wrap">\n<p><span class="preview-label">Preview</span> of {shown}: '
+        "not a publication. "
         "Nothing is recorded; the page follows every save.</p>\n"
         "<p>Render on request: "
         '<a href="/{name}/{name}.pdf">PDF</a> · '
@@ -63,7 +71,13 @@ def bar(shown_as: str, draft_id: str, unagreed: int, redline: bool = True) -> Ma
         '<p class="preview-offline" id="preview-offline" hidden>The preview cannot be '
         "reached: is <code>outcomes preview</code> still running?</p>\n"
         "</div></div>\n"
-    ).format(shown=shown_as, name=name, brackets=brackets, changes=_changes_links(name, redline))
+    ).format(
+        shown=shown_as,
+        name=name,
+        brackets=brackets,
+        changes=_changes_links(name, redline),
+        english=ENGLISH,
+    )
 
 
 def _changes_links(name: str, redline: bool) -> Markup:
@@ -75,7 +89,7 @@ def _changes_links(name: str, redline: bool) -> Markup:
     ).format(name=name)
 
 
-def problems_panel(state: State, shown_as: str) -> Markup:
+def problems_panel(state: State) -> Markup:
     """The latest save's problems, as `validate` prints them, over the last page that rendered."""
     errors = [p for p in state.problems if p.severity == "error"]
     if not errors and not state.failure and not state.problems:
@@ -88,24 +102,31 @@ def problems_panel(state: State, shown_as: str) -> Markup:
         if state.failure:
             lines.append(state.failure)
         return Markup(
-            '<section class="preview-problems" role="alert" aria-labelledby="preview-problems">'
-            '<div class="wrap">\n<h2 id="preview-problems">{heading}</h2>\n<pre>{lines}</pre>\n'
+            '<section class="preview-problems" role="alert" aria-labelledby="preview-problems" '
+            '{english}><div class="wrap">\n<h2 id="preview-problems">{heading}</h2>\n'
+            "<pre>{lines}</pre>\n"
             "<p>{since}</p>\n</div></section>\n"
-        ).format(heading=heading, lines="\n".join(lines), since=_since(state, shown_as))
+        ).format(
+            heading=heading,
+            lines="\n".join(lines),
+            since=_since(state),
+            english=ENGLISH,
+        )
     return Markup(
-        '<section class="preview-problems preview-warnings" aria-labelledby="preview-problems">'
-        '<div class="wrap">\n<h2 id="preview-problems">Warnings</h2>\n<pre>{lines}</pre>\n'
+        '<section class="preview-problems preview-warnings" aria-labelledby="preview-problems" '
+        '{english}><div class="wrap">\n<h2 id="preview-problems">Warnings</h2>\n'
+        "<pre>{lines}</pre>\n"
         "</div></section>\n"
-    ).format(lines="\n".join(str(p) for p in state.problems))
+    ).format(lines="\n".join(str(p) for p in state.problems), english=ENGLISH)
 
 
-def _since(state: State, shown_as: str) -> str:
+def _since(state: State) -> str:
     if state.page:
         return (
             f"Below is the page as it last rendered, at {state.saved}; it follows the draft "
             "again once the problems are fixed and saved."
         )
-    return f"No page has rendered yet: it shows once {shown_as} is fixed and saved."
+    return "No page has rendered yet: it shows once the problems above are fixed and saved."
 
 
 def reload_script(nonce: str, shown: str, events: str) -> Markup:
@@ -128,11 +149,12 @@ def reload_script(nonce: str, shown: str, events: str) -> Markup:
 def published_bar(relative: str) -> Markup:
     """The bar over a page of published/ that a link of the preview led to: it is not live."""
     return Markup(
-        '<div class="preview-bar" role="region" aria-label="Published file"><div class="wrap">\n'
+        '<div class="preview-bar" role="region" aria-label="Published file" {english}>'
+        '<div class="wrap">\n'
         '<p><span class="preview-label">Published</span> {relative} as last published, not '
         'a preview: it does not follow the drafts. <a href="/">Back to the preview</a></p>\n'
         "</div></div>\n"
-    ).format(relative=relative)
+    ).format(relative=relative, english=ENGLISH)
 
 
 def not_published(address: str, shown_as: str) -> str:
@@ -142,15 +164,17 @@ def not_published(address: str, shown_as: str) -> str:
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             "<title>Not published yet</title>\n{head}"
-            "<style>body {{ margin: 0; }} .wrap {{ margin: 0 1.125rem; }}</style>\n"
+            "<style>body {{ margin: 0; }} .wrap {{ margin: 0 1.125rem; }} "
+            ".preview-empty {{ max-width: 42rem; }}</style>\n"
             "</head>\n<body>\n"
+            '<div class="preview-bar" role="region" aria-label="Preview"><div class="wrap">\n'
+            '<p><span class="preview-label">Preview</span> of {shown_as}: '
+            '<a href="/">back to its page</a></p>\n</div></div>\n'
             '<main class="preview-empty"><h1>Not published yet</h1>\n'
-            "<p>Nothing is published at <code>{address}</code> yet, and it is not a page "
-            "the preview renders.</p>\n"
-            "<p>The preview renders the pages of this outcome's drafts as saved, and serves "
-            "the rest of the site (the archive, the feed, earlier versions) as "
-            "<code>published/</code> holds it; <code>outcomes publish</code> writes it.</p>\n"
-            '<p><a href="/">Back to the preview of {shown_as}</a></p>\n'
+            "<p>Nothing is published at <code>{address}</code> yet.</p>\n"
+            "<p>The preview renders this outcome's pages live from the drafts as saved; the "
+            "rest of the site (the archive, the feed, earlier versions) is what "
+            "<code>published/</code> holds, where <code>outcomes publish</code> writes it.</p>\n"
             "</main>\n</body>\n</html>\n"
         ).format(address=address, shown_as=shown_as, head=CHROME_HEAD)
     )

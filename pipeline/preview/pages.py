@@ -123,7 +123,10 @@ class Pages:
         if self.language is None:
             draft = load_draft(self.path, shown_as=self.shown_as)
             return draft, published_languages(self.ws, draft.outcome, None)
-        draft, source = edition_and_source(self.ws, self.path)
+        try:
+            draft, source = edition_and_source(self.ws, self.path)
+        except DraftInvalid as error:
+            raise DraftInvalid([*error.problems, *self._source_problems(error)]) from None
         untranslated = [p for p in draft.warnings if p.code == Code.UNTRANSLATED]
         if untranslated:
             raise DraftInvalid(
@@ -131,11 +134,25 @@ class Pages:
             )
         return draft, published_languages(self.ws, source, self.language)
 
+    def _source_problems(self, error: DraftInvalid) -> list[Problem]:
+        """The source's own problems, where the translation's say only that it has some: the
+        officer saving the source while looking at an edition sees which."""
+        if not any(p.code == Code.NO_SOURCE for p in error.problems):
+            return []
+        source = self.ws.draft_path(self.source_id)
+        if not source.is_file():
+            return []  # the translation's problem says so
+        try:
+            load_draft(source, shown_as=self.ws.shown(source))
+        except DraftInvalid as invalid:
+            return invalid.problems
+        return []
+
     def _show(self, state: State) -> None:
         self._count += 1
         name, nonce = f"{self._run}-{self._count}", secrets.token_urlsafe(16)
         top = bar(self.shown_as, self.id, unagreed_count(state.draft), self.language is None)
-        top += problems_panel(state, self.shown_as)
+        top += problems_panel(state)
         script = reload_script(nonce, name, f"/events/{self.id}")
         html = inject(state.page, top, script) if state.page else standalone(self.id, top, script)
         with self.changed:
