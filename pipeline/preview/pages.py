@@ -36,6 +36,8 @@ from pipeline.versions import history_if_any, open_history
 from pipeline.workspace import Workspace
 
 BODY = re.compile(r"<body[^>]*>", re.IGNORECASE)
+#: Where each page's events are, by its edition's name: /events/commit-som11.km.
+EVENTS = "/events/"
 LANDMARK = re.compile(r"<(header|nav|main|footer|aside)\b", re.IGNORECASE)
 
 
@@ -153,7 +155,7 @@ class Pages:
         name, nonce = f"{self._run}-{self._count}", secrets.token_urlsafe(16)
         top = bar(self.shown_as, self.id, unagreed_count(state.draft), self.language is None)
         top += problems_panel(state)
-        script = reload_script(nonce, name, f"/events/{self.id}")
+        script = reload_script(nonce, name, f"{EVENTS}{self.id}")
         html = inject(state.page, top, script) if state.page else standalone(self.id, top, script)
         with self.changed:
             self._shown = Shown(html.encode("utf-8"), nonce, name)

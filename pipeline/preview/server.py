@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from pipeline import layout
 from pipeline.errors import OutcomesError
 from pipeline.preview.chrome import not_published, published_bar
-from pipeline.preview.pages import NotRendered, Pages, inject, internal_error
+from pipeline.preview.pages import EVENTS, NotRendered, Pages, inject, internal_error
 from pipeline.preview.site import LivePages, PublishedFile, Render, published_file
 
 #: How long an event stream waits for a new page before it sends a keep-alive comment.
@@ -106,11 +106,10 @@ class Handler(BaseHTTPRequestHandler):
             self._page(live.main)
         elif path == "/events":
             self._events(live.main)
-        elif path.startswith("/events/") and (pages := live.edition(path[8:])):
+        elif path.startswith(EVENTS) and (pages := live.edition(path.removeprefix(EVENTS))):
             self._events(pages)
         elif routed := live.route(path):
-            pages, render = routed
-            self._edition(pages, render) if render else self._page(pages)
+            self._routed(*routed)
         elif published := published_file(live.main.ws.root, path):
             self._published(published)
         else:
@@ -123,6 +122,12 @@ class Handler(BaseHTTPRequestHandler):
     def _host_allowed(self) -> bool:
         port = self.server.server_address[1]
         return names_this_server(self.headers.get("Host") or "", self.server.host, port)
+
+    def _routed(self, pages: Pages, render: Render | None) -> None:
+        if render:
+            self._edition(pages, render)
+        else:
+            self._page(pages)
 
     def _page(self, pages: Pages) -> None:
         shown = pages.shown
