@@ -186,3 +186,21 @@ def test_the_preview_s_words_read_left_to_right_on_a_right_to_left_edition(
                 "e => [getComputedStyle(e).direction, getComputedStyle(e).textAlign]"
             )
             assert style == ["ltr", "left"]
+
+
+def test_another_edition_reached_from_the_preview_follows_saves_too(
+    browser: object, project: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.test_editions import translate
+
+    assert run(project, "draft", "commit-som11")[0] == 0
+    translate(project, "km")
+    with previewing(project, "commit-som11") as address:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(address + "commit-som11/km/index.html")  # where the switcher links km
+        paragraph = page.locator("#para-indicators")
+        expect(paragraph).to_contain_text("km text 37")
+        save(project, "text: km text 37\n", "text: km words saved\n", "drafts/commit-som11.km.yaml")
+        expect(paragraph).to_contain_text("km words saved", timeout=PATIENCE_MS)
