@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +74,7 @@ def load_settings(root: Path) -> Settings:
     try:
         table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("outcomes", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SettingsInvalid(f"{path}: cannot be read as TOML: {error}") from None
+        raise SettingsInvalid(_unreadable(path, error)) from None
     known = {f.name for f in fields(Settings)} - {"given"}
     for key, value in table.items():
         if key not in known:
@@ -88,6 +90,19 @@ def load_settings(root: Path) -> Settings:
     if not settings.site_url.endswith("/"):
         raise SettingsInvalid(f"{path}: [tool.outcomes] site_url must end with '/'")
     return settings
+
+
+#: Where Python's TOML reader says it stopped, at the end of its message.
+TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _unreadable(path: Path, error: ValueError) -> str:
+    """The TOML reader's complaint, placed as every problem is: file:line:column."""
+    said = str(error)
+    if found := TOML_PLACE.search(said):
+        line, column = found.groups()
+        return f"{path}:{line}:{column}: cannot be read as TOML: {said[: found.start()]}"
+    return f"{path}: cannot be read as TOML: {said}"
 
 
 def label_overrides(table: Any, language: str, path: Path) -> dict[str, dict[str, str]]:
@@ -118,6 +133,8 @@ def _checked_labels(given: Mapping[str, Any], where: str) -> dict[str, str]:
     """Each label of `given`, a text holding the placeholders of its English."""
     for name, text in given.items():
         if name not in ENGLISH:
+            if close := get_close_matches(name, ENGLISH, n=1):
+                raise SettingsInvalid(f"{where} has no label '{name}'; did you mean '{close[0]}'?")
             raise SettingsInvalid(
                 f"{where} has no label '{name}'; the labels are: {', '.join(sorted(ENGLISH))}"
             )

@@ -187,6 +187,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "cannot be read as TOML" in done.stderr and "Traceback" not in done.stderr
+    assert f"{tmp_path / 'pyproject.toml'}:2:5: cannot be read as TOML: " in done.stderr
 
 
 @pytest.mark.parametrize(

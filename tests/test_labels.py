@@ -353,7 +353,12 @@ def test_the_labels_table_of_the_projects_language_may_be_given_as_its_own_table
     [
         (
             '[tool.outcomes.labels]\nactoins = "Next steps"\n',
-            r"pyproject\.toml: \[tool\.outcomes\.labels\] has no label 'actoins'; the labels are: ",
+            r"pyproject\.toml: \[tool\.outcomes\.labels\] has no label 'actoins'; did you mean "
+            r"'actions'\?$",
+        ),
+        (
+            '[tool.outcomes.labels]\nsummary_of_it = "Next steps"\n',
+            r"\[tool\.outcomes\.labels\] has no label 'summary_of_it'; the labels are: ",
         ),
         (
             '[tool.outcomes.labels.de]\nactions = "Folgemaßnahmen"\n',

@@ -712,7 +712,8 @@ def test_a_saved_setting_shows_at_once_and_a_broken_one_is_told(project: Path) -
     assert "Renamed " in page_text(pages.shown.html)
     settings.write_text(good + "\n[tool.outcomes\n")
     pages.refresh()
-    assert problems_shown(pages.shown.html)[0].startswith(f"{settings}: cannot be read as TOML")
+    told = problems_shown(pages.shown.html)[0]
+    assert told.startswith(f"{settings}:") and ": cannot be read as TOML: " in told
     assert "Renamed " in page_text(pages.shown.html)  # the last good page stays
 
 
