@@ -34,6 +34,8 @@ KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:- +)*([\w-]+):(?!//)(\S.*)$")
 KEY_FIRST = re.compile(r"^\s*(?:- +)*[\w-]+: ")
 #: What stands before a colon when it is a field name alone on its line: `   country`.
 FIELD_NAME_ALONE = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*)$")
+#: A key at the start of a line: `participants:`, `  - group: ...`.
+KEY_AT_LINE_START = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*):(?:\s|$)")
 
 
 def begins_with(sign: str) -> str:
@@ -86,6 +88,58 @@ def _unclosed_quote(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
         message = "this quoted text is never closed: add the closing quote mark"
         return position(error.context_mark), message, Code.UNCLOSED_QUOTE
     return None
+
+
+def _quote_left_open(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`chair: "H.E. Mr Somchai` with another quoted text further down: YAML reads on from the
+    unclosed quote to the next quote mark of its kind, and stops just after it. The text it
+    read then runs over lines that begin with a field's key, which no one types inside one
+    quoted text: the mistake is the quote that opened it, not the one that closed it."""
+    problem, mark = error.problem or "", error.problem_mark
+    before = line_at(lines, mark.line)[: mark.column].rstrip()
+    if not problem.startswith(("did not find expected", "expected <block end>")) or not (
+        before.endswith(('"', "'"))
+    ):
+        return None
+    opened = _opening_quote(lines, mark.line, len(before) - 1)
+    if opened is None or opened[0] == mark.line:
+        return None
+    lines_read_over = [*lines[opened[0] + 1 : mark.line], before]
+    if not any(
+        (key := KEY_AT_LINE_START.match(text)) and _is_field_name(key.group(1))
+        for text in lines_read_over
+    ):
+        return None
+    message = (
+        "this quoted text is never closed: add the closing quote mark (without it, the text "
+        f"runs on to the quote mark on line {mark.line + 1})"
+    )
+    return (opened[0] + 1, opened[1] + 1), message, Code.UNCLOSED_QUOTE
+
+
+def _opening_quote(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """Where the quoted text that the quote mark at `line`, `column` (0-based) closes was
+    opened: the nearest quote mark of its kind before it that is not written as part of the
+    text (`\\"` inside double quotes, `''` inside single quotes)."""
+    quote = lines[line][column]
+    for number in range(line, -1, -1):
+        text = lines[number]
+        end = column if number == line else len(text)
+        for at in range(end - 1, -1, -1):
+            if text[at] != quote:
+                continue
+            if quote == '"' and _escaped(text, at):
+                continue
+            if quote == "'" and (text[at - 1 : at] == "'" or text[at + 1 : at + 2] == "'"):
+                continue
+            return number, at
+    return None
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the mark at `at` follows an odd number of backslashes (`\\"`, not `\\\\"`)."""
+    backslashes = len(text[:at]) - len(text[:at].rstrip("\\"))
+    return backslashes % 2 == 1
 
 
 def _sign_at_start(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
@@ -196,6 +250,7 @@ def _colon_in_text(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
 SYNTAX_ADVICE = (
     _tab,
     _unclosed_quote,
+    _quote_left_open,
     _sign_at_start,
     _no_space_after_colon,
     _ended_early,

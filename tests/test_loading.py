@@ -61,6 +61,35 @@ def test_an_unclosed_quote(tmp_path: Path) -> None:
     assert "never closed" in problem.message
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_before_another_quoted_text(tmp_path: Path, quote: str) -> None:
+    """YAML reads on from the open quote to the next quote mark and stops just after it: the
+    mistake is where the text was opened, not where the parser stopped."""
+    text = MINIMAL.replace(
+        "  name: Senior Officials Meeting", f"  name: {quote}Senior Officials Meeting"
+    ).replace("  - group: Members", f"  - group: {quote}Members{quote}")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (6, 9)
+    assert problem.field == "meeting.name"
+    assert problem.code == "unclosed-quote"
+    assert problem.message.startswith(
+        "this quoted text is never closed: add the closing quote mark (without it, the text "
+        "runs on to the quote mark on line 10)"
+    )
+
+
+def test_a_quote_inside_a_quoted_text_of_two_lines_ends_it_too_early(tmp_path: Path) -> None:
+    """A quoted text wrapped onto a second line that holds no field's key is one text: the
+    quote mark inside it is the mistake, not the one that opened it."""
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        'text: "The meeting thanked\n          the "frontline" officers."',
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "frontline"), 15)
+    assert problem.code == "quote-in-quotes"
+
+
 def test_an_empty_file(tmp_path: Path) -> None:
     problem = only_problem(tmp_path, "\n  \n")
     assert (problem.line, problem.column) == (1, 1)
