@@ -25,6 +25,7 @@ class Code(StrEnum):
     QUOTE_THE_TEXT = "quote-the-text"
     UNQUOTED_COLON = "unquoted-colon"
     NO_SPACE_AFTER_COLON = "no-space-after-colon"
+    NO_SPACE_AFTER_DASH = "no-space-after-dash"
     INDENTATION = "indentation"
     DIRECTIVE = "directive"
     TWO_DOCUMENTS = "two-documents"

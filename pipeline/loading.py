@@ -23,6 +23,7 @@ import yaml
 from pipeline.codes import AT_PUBLICATION, Code
 from pipeline.errors import DraftInvalid, Problem, PublishRefused
 from pipeline.mistakes import (
+    DASH_WITHOUT_SPACE,
     KEY_WITHOUT_SPACE,
     Position,
     advice,
@@ -479,8 +480,9 @@ class _Composer:
 
     def _field_on(self, line: int) -> str:
         """The field being read when the parser stopped at `line`: the one whose value begins
-        that line's value, or the outermost one written on it, or else the group holding the
-        last key written as far in as the line (its siblings)."""
+        that line's value, or the outermost one written on it, or the list whose entries a
+        dash without its space began, or else the group holding the last key written as far
+        in as the line (its siblings)."""
         text = line_at(self.lines, line - 1)
         value_at = (line, value_start(text) + 1)
         written = [*self.marks.values.items(), *self.marks.keys.items()]
@@ -488,6 +490,13 @@ class _Composer:
         starting_value = [path for path, place in written if place == value_at]
         if on_line:
             return format_path(min(starting_value or on_line, key=len))
+        if dash := DASH_WITHOUT_SPACE.match(text):  # `-Lao PDR`: the list its entries began
+            entries = [
+                path
+                for path, place in self.marks.values.items()
+                if path and isinstance(path[-1], int) and place[1] == len(dash.group(1)) + 3
+            ]
+            return format_path(entries[-1][:-1]) if entries else ""
         column = len(text) - len(text.lstrip(" -")) + 1
         siblings = [path for path, place in self.marks.keys.items() if place[1] == column]
         return format_path(siblings[-1][:-1]) if siblings else ""
@@ -578,6 +587,8 @@ def _why(code: Code, value: Any, path: PathKey, marks: Marks) -> str:
         return f": {begins_with(sign)}"
     if code == Code.NOT_TEXT and isinstance(value, dict):  # `- Lao: PDR`
         return "; if it is a text holding ': ', put the whole text in quotes"
+    if code == Code.NOT_A_LIST and isinstance(value, str) and DASH_WITHOUT_SPACE.match(value):
+        return f"; put a space after '-': write '- {shortened(value[1:])}'"  # `-Lao PDR`
     if isinstance(value, str) and (found := KEY_WITHOUT_SPACE.match(value)):  # `host:Royal ...`
         key, rest = found.groups()
         return f"; put a space after the colon: write '{key}: {shortened(rest)}'"

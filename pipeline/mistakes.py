@@ -36,6 +36,8 @@ KEY_FIRST = re.compile(r"^\s*(?:- +)*[\w-]+: ")
 FIELD_NAME_ALONE = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*)$")
 #: A key at the start of a line: `participants:`, `  - group: ...`.
 KEY_AT_LINE_START = re.compile(r"^\s*(?:- +)*([a-z][a-z_]*):(?:\s|$)")
+#: A list dash with no space after it: `-Lao PDR` (not a `---` line).
+DASH_WITHOUT_SPACE = re.compile(r"^(\s*)-([^\s-].*)$")
 
 
 def begins_with(sign: str) -> str:
@@ -175,6 +177,18 @@ def _no_space_after_colon(lines: list[str], error: yaml.MarkedYAMLError) -> Advi
     return (number + 1, found.end(1) + 1), message, Code.NO_SPACE_AFTER_COLON
 
 
+def _no_space_after_dash(lines: list[str], error: yaml.MarkedYAMLError) -> Advice:
+    """`-Lao PDR` under `- Cambodia`: with no space after it, a dash does not begin an entry."""
+    if "could not find expected ':'" not in (error.problem or "") or error.context_mark is None:
+        return None
+    number = error.context_mark.line
+    if not (found := DASH_WITHOUT_SPACE.match(line_at(lines, number))):
+        return None
+    indent, value = found.groups()
+    message = f"put a space after '-': write '- {shortened(value)}'"
+    return (number + 1, len(indent) + 1), message, Code.NO_SPACE_AFTER_DASH
+
+
 def shortened(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
@@ -253,6 +267,7 @@ SYNTAX_ADVICE = (
     _quote_left_open,
     _sign_at_start,
     _no_space_after_colon,
+    _no_space_after_dash,
     _ended_early,
     _indentation,
     _colon_in_text,

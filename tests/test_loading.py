@@ -396,6 +396,28 @@ def test_no_space_after_a_colon_where_fields_were_expected(tmp_path: Path) -> No
     assert "put a space after the colon: write 'id: opening'" in problem.message
 
 
+def test_no_space_after_a_list_dash(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "members: [Cambodia, China]", "members:\n      - Cambodia\n      -Lao PDR"
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "-Lao PDR"), 7)
+    assert problem.field == "participants[0].members"
+    assert problem.code == "no-space-after-dash"
+    assert problem.message.startswith("put a space after '-': write '- Lao PDR'")
+
+
+def test_no_space_after_the_dash_of_a_lists_only_entry(tmp_path: Path) -> None:
+    text = MINIMAL.replace("members: [Cambodia, China]", "members:\n      -Lao PDR")
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.column) == (line_of(text, "-Lao PDR"), 7)
+    assert problem.field == "participants[0].members"
+    assert problem.message == (
+        "this should be a list (lines starting with '- '), but it is a single text; "
+        "put a space after '-': write '- Lao PDR'"
+    )
+
+
 @pytest.mark.parametrize(
     ("before", "after", "needle", "column"),
     [  # a list item one space left of its siblings; a pasted line left of the text it
