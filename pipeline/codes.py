@@ -35,6 +35,7 @@ class Code(StrEnum):
     ALIAS = "alias"
     TAG = "tag"
     COMMENT_IN_TEXT = "comment-in-text"
+    ENTRY_IN_TEXT = "entry-in-text"
     # The shape of the draft.
     UNKNOWN_KEY = "unknown-key"
     MISSING = "missing"
@@ -81,6 +82,7 @@ AT_PUBLICATION = frozenset(
         Code.NOT_ADOPTED,
         Code.UNAGREED,
         Code.COMMENT_IN_TEXT,
+        Code.ENTRY_IN_TEXT,
         Code.NO_FONT,
         Code.UNTRANSLATED,
         Code.OUTDATED,

@@ -240,16 +240,21 @@ def parse_checked(
     return checked, tree.marks, problems
 
 
+#: What publication adds to a warning it refuses: why the published text cannot keep it.
+AT_PUBLICATION_REASONS = {
+    Code.COMMENT_IN_TEXT: "a published text must not lose words (a comment goes on a line "
+    "of its own)",
+    Code.ENTRY_IN_TEXT: "a published text must not run two entries together",
+}
+
+
 def _at_publication(problem: Problem) -> Problem:
-    """A text cut short by ` #` is let pass in a draft, with a warning; a published text would
-    silently lose the words, so at publication it is an error."""
-    if problem.code != Code.COMMENT_IN_TEXT:
+    """A text cut short by ` #`, or holding the line of a list entry, is let pass in a draft,
+    with a warning; the published text would silently lose words, or merge two entries, so at
+    publication it is an error."""
+    if (reason := AT_PUBLICATION_REASONS.get(problem.code)) is None:
         return problem
-    message = (
-        f"{problem.message}; a published text must not lose words (a comment goes on a line "
-        "of its own)"
-    )
-    return replace(problem, severity="error", message=message)
+    return replace(problem, severity="error", message=f"{problem.message}; {reason}")
 
 
 def refusal(problems: list[Problem]) -> DraftInvalid:
@@ -426,6 +431,8 @@ class _Composer:
             )
         if plain and path and path[-1] not in NOT_TEXT_KEYS:
             self._notice_comment(event, path)
+        if plain:
+            self._notice_entry(event, path)
         return event.value
 
     def _notice_comment(self, event: yaml.ScalarEvent, path: PathKey) -> None:
@@ -445,6 +452,35 @@ class _Composer:
                     message,
                     format_path(path),
                     Code.COMMENT_IN_TEXT,
+                    "warning",
+                )
+            )
+
+    def _notice_entry(self, event: yaml.ScalarEvent, path: PathKey) -> None:
+        """Warn where an unquoted text was folded from lines one of which starts with '- ':
+        most likely a list entry written a column too far right (`- Cambodia` then
+        `   - Lao PDR` reads "Cambodia - Lao PDR"). A warning, not an error: a wrapped
+        sentence may start a line with a dash on purpose ("2015\n  - 2017"), and then quoting
+        the text silences it; publication refuses it, as the published text would merge the
+        entries. A field's `key: ` at a line start needs no check here: YAML refuses it."""
+        for number in range(event.start_mark.line + 1, event.end_mark.line + 1):
+            text = line_at(self.lines, number)
+            if not re.match(r"\s*- ", text):
+                continue
+            message = (
+                f"this line is read as part of the text above it ('{shortened(event.value)}'); "
+                "if it is an entry of the list, start it in the same column as the others, "
+                "and if it belongs to the text, put the whole text in quotes"
+            )
+            column = len(text) - len(text.lstrip()) + 1
+            self.problems.append(
+                Problem(
+                    self.file,
+                    number + 1,
+                    column,
+                    message,
+                    format_path(path),
+                    Code.ENTRY_IN_TEXT,
                     "warning",
                 )
             )

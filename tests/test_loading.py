@@ -253,6 +253,46 @@ def test_a_hash_inside_an_unquoted_text_warns(tmp_path: Path) -> None:
     assert "read as a comment" in warning.message
 
 
+def test_a_list_entry_out_of_step_is_read_into_the_entry_above_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    text = MINIMAL.replace(
+        "members: [Cambodia, China]", "members:\n      - Cambodia\n       - Lao PDR"
+    )
+    draft = load_draft(write_draft(tmp_path, text))
+    assert draft.outcome.participants[0].members == ["Cambodia - Lao PDR"]
+    [warning] = draft.warnings
+    assert (warning.line, warning.column) == (line_of(text, "- Lao PDR"), 8)
+    assert (warning.severity, warning.code) == ("warning", "entry-in-text")
+    assert warning.field == "participants[0].members[0]"
+    assert warning.message == (
+        "this line is read as part of the text above it ('Cambodia - Lao PDR'); if it is an "
+        "entry of the list, start it in the same column as the others, and if it belongs to "
+        "the text, put the whole text in quotes"
+    )
+
+
+def test_a_list_entry_out_of_step_is_refused_at_publication(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "members: [Cambodia, China]", "members:\n      - Cambodia\n       - Lao PDR"
+    )
+    with pytest.raises(DraftInvalid) as caught:
+        load_draft(write_draft(tmp_path, text), strict=True)
+    [problem] = [p for p in caught.value.problems if p.code == "entry-in-text"]
+    assert problem.severity == "error"
+    assert problem.message.endswith("; a published text must not run two entries together")
+
+
+def test_a_quoted_text_may_hold_a_line_that_starts_with_a_dash(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "text: The meeting noted the report.",
+        'text: "The meeting noted the plan for 2016\n          - 2020."',
+    )
+    draft = load_draft(write_draft(tmp_path, text))
+    assert draft.outcome.paragraphs[1].text == "The meeting noted the plan for 2016 - 2020."
+    assert draft.warnings == []
+
+
 def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
     text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
     text = text.replace("title: Outcome of the test meeting\n", "")
