@@ -328,6 +328,13 @@ class _Composer:
             return self._stream()
         except yaml.MarkedYAMLError as error:
             problem = self._syntax_problem(error)
+            # YAML cannot read on past a syntax mistake: the count of problems would otherwise
+            # read as if the rest of the file had been checked and found right.
+            problem = replace(
+                problem,
+                message=f"{problem.message}; reading stopped here, so the rest of the file "
+                "is checked once this is fixed",
+            )
             if all((p.line, p.column) != (problem.line, problem.column) for p in self.problems):
                 self.problems.append(problem)  # not when already told there (`*Noting the`)
         except RecursionError:

@@ -293,6 +293,21 @@ def test_a_quoted_text_may_hold_a_line_that_starts_with_a_dash(tmp_path: Path) -
     assert draft.warnings == []
 
 
+def test_a_syntax_mistake_says_the_rest_of_the_file_is_not_yet_checked(tmp_path: Path) -> None:
+    """YAML cannot read past a syntax mistake, so the misspelt key and the impossible date
+    after it are found only once it is fixed; the problem says so."""
+    text = (
+        MINIMAL.replace("title: Outcome of the test meeting", "title: The meeting: a success")
+        .replace("  name: Senior", "  nmae: Senior")
+        .replace("end: 2016-11-24", "end: 2016-11-31")
+    )
+    problem = only_problem(tmp_path, text)
+    assert (problem.line, problem.code) == (4, "unquoted-colon")
+    assert problem.message.endswith(
+        "; reading stopped here, so the rest of the file is checked once this is fixed"
+    )
+
+
 def test_every_error_is_reported_in_one_run(tmp_path: Path) -> None:
     text = MINIMAL.replace("language: en", "langauge: en").replace("2016-11-24", "2016-11-31")
     text = text.replace("title: Outcome of the test meeting\n", "")
