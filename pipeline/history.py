@@ -709,6 +709,26 @@ class History:
         self._end()
         return kept
 
+    def join_edits(self, relative: str, base: str | None, theirs: str) -> bool:
+        """Join into the work tree's `relative` (a person's edits on top of `base`) the changes
+        `theirs` made to it since `base`, line by line as `git merge-file` joins them; False,
+        the file left as it is, where both changed the same lines or it is not text."""
+        mine, new = self._read(relative), self.file_at(theirs, relative)
+        old = (self.file_at(base, relative) if base else None) or b""
+        if mine is None or new is None:
+            return False
+        with scratch() as folder:
+            sides = [folder / "mine", folder / "base", folder / "theirs"]
+            for side, data in zip(sides, (mine, old, new), strict=True):
+                side.write_bytes(data)
+            done = subprocess.run(
+                ["git", "merge-file", "-p", "-q", *map(str, sides)], capture_output=True
+            )
+        if done.returncode != 0:  # conflicts (their number), or not text
+            return False
+        write_atomically(self.root / relative, done.stdout)
+        return True
+
     def adopt_tags(self, remote: Remote) -> list[str]:
         """Tag here the versions the remote tagged that this branch now holds; returns them.
         A tag of the same name that names another version here is left as it is (`sync`

@@ -208,14 +208,27 @@ def catch_up(history: History, remote: Remote, outcome: str | None) -> None:
 
 def fast_forward(history: History, remote: Remote) -> list[str]:
     """Bring this branch up to the remote's; a sentence for each file a person changed here
-    meanwhile, which is kept as it is."""
-    head = history.remote_head(remote)
+    meanwhile: a draft gets the others' changes joined in where they touched other lines
+    (else a version recorded from it would quietly undo theirs); any other file is kept."""
+    head, base = history.remote_head(remote), history.head()
     assert head is not None
-    return [
-        f"{path} was changed here and on the shared repository; "
-        "yours is kept (`git diff` shows the difference)"
-        for path in history.advance(head)
-    ]
+    said = []
+    for path in history.advance(head):
+        changed = f"{path} was changed here and on the shared repository"
+        if not path.startswith(f"{layout.DRAFTS}/"):
+            said.append(f"{changed}; yours is kept (`git diff` shows the difference)")
+        elif history.join_edits(path, base, head):
+            said.append(
+                f"{changed}: their changes are joined into yours (`git diff` shows what is "
+                "yours, not recorded yet)"
+            )
+        else:
+            said.append(
+                f"{changed}, in the same lines: yours is kept as it is, without their change "
+                f"there, which a version recorded from it would undo; `git diff HEAD -- {path}` "
+                "shows the two"
+            )
+    return said
 
 
 def refuse_newer_elsewhere(history: History, remote: Remote, outcome: str) -> None:

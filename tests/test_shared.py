@@ -116,6 +116,50 @@ def test_a_newer_version_of_the_same_outcome_is_refused_with_who_and_when(
     assert "the several" in (second / "drafts/commit-som11.yaml").read_text()
 
 
+def test_sync_joins_a_colleague_s_change_into_edits_made_here_to_other_lines(
+    officers: tuple[Path, Path], remote: Path
+) -> None:
+    """Two officers edit different paragraphs: the second's next version holds both, not
+    the second's edit over the first's paragraph as it was."""
+    first, second = officers
+    edit(first, "the various", "the many")
+    assert run(first, "draft", "commit-som11")[0] == 0
+    edit(second, "short_name: SOM 11", "short_name: SOM-11")
+
+    status, out, err = run(second, "sync")
+
+    assert status == 0, out + err
+    assert (
+        "warning: drafts/commit-som11.yaml was changed here and on the shared repository: "
+        "their changes are joined into yours"
+    ) in err
+    text = (second / "drafts/commit-som11.yaml").read_text()
+    assert "the many" in text and "short_name: SOM-11" in text
+    assert run(second, "draft", "commit-som11")[0] == 0
+    recorded = git(remote, "show", "main:drafts/commit-som11.yaml")
+    assert "the many" in recorded and "short_name: SOM-11" in recorded
+
+
+def test_sync_keeps_edits_made_here_to_the_lines_a_colleague_changed_and_says_so(
+    officers: tuple[Path, Path],
+) -> None:
+    first, second = officers
+    edit(first, "the various", "the many")
+    assert run(first, "draft", "commit-som11")[0] == 0
+    edit(second, "the various", "the several")
+    mine = (second / "drafts/commit-som11.yaml").read_bytes()
+
+    status, _, err = run(second, "sync")
+
+    assert status == 0
+    assert (
+        "drafts/commit-som11.yaml was changed here and on the shared repository, in the same "
+        "lines: yours is kept as it is, without their change there, which a version recorded "
+        "from it would undo"
+    ) in err
+    assert (second / "drafts/commit-som11.yaml").read_bytes() == mine
+
+
 def test_two_officers_recording_at_once_never_share_a_number_twice(
     officers: tuple[Path, Path], remote: Path
 ) -> None:
