@@ -8,13 +8,11 @@ import sys
 from tests.helpers import EXAMPLE_DRAFT, REPO
 
 LOADED_BY_VALIDATE = """
-import sys
+import atexit, sys
 from pipeline.cli import main
+atexit.register(lambda: print(" ".join(sorted(sys.modules)), file=sys.stderr))
 sys.argv = ["outcomes", "validate", sys.argv[1]]
-try:
-    main()
-finally:
-    print(" ".join(sorted(sys.modules)), file=sys.stderr)
+main()
 """
 
 
