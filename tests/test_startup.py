@@ -4,34 +4,47 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.helpers import EXAMPLE_DRAFT, REPO
+from tests.helpers import EXAMPLE_DRAFT, REPO, write_draft
 
-LOADED_BY_VALIDATE = """
+#: `outcomes ARGS...` run as the console script runs it, naming every module it loaded.
+LOADED_BY = """
 import atexit, sys
 from pipeline.cli import main
 atexit.register(lambda: print(" ".join(sorted(sys.modules)), file=sys.stderr))
-sys.argv = ["outcomes", "validate", sys.argv[1]]
+sys.argv = ["outcomes", *sys.argv[1:]]
 main()
 """
 
 
-def modules_loaded_by_validate(draft: str) -> set[str]:
+def modules_loaded_by(*args: str) -> tuple[str, set[str]]:
+    """What `outcomes ARGS...` printed, and the modules it loaded."""
     done = subprocess.run(
-        [sys.executable, "-c", LOADED_BY_VALIDATE, draft],
+        [sys.executable, "-c", LOADED_BY, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "1 draft is valid: drafts/commit-som11.yaml\n"
-    return set(done.stderr.split())
+    return done.stdout, set(done.stderr.split())
 
 
 def test_validating_the_example_loads_no_markdown_parser_and_no_renderer() -> None:
-    loaded = modules_loaded_by_validate(EXAMPLE_DRAFT)
+    said, loaded = modules_loaded_by("validate", EXAMPLE_DRAFT)
 
+    assert said == "1 draft is valid: drafts/commit-som11.yaml\n"
     assert {"click", "yaml"} <= loaded
     assert not loaded & {"markdown_it", "jinja2", "docx", "weasyprint", "git", "tomllib"}
     assert "pydantic" not in loaded  # the format's records are the project's own
     assert "traceback" not in loaded  # shown for a bug only
+
+
+def test_drafting_an_english_outcome_loads_no_catalog_reader(tmp_path: Path) -> None:
+    write_draft(tmp_path)
+
+    said, loaded = modules_loaded_by("--project", str(tmp_path), "draft", "som-test")
+
+    assert said.startswith("som-test: recorded draft version 1 (som-test/draft-1)\n")
+    assert {"docx", "jinja2", "git"} <= loaded
+    assert not loaded & {"babel", "weasyprint"}
