@@ -6,6 +6,7 @@ stay fast and `draft` never loads the PDF engine.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -23,6 +24,8 @@ from pipeline.workspace import Workspace
 
 JSON_HELP = "Print one JSON object on stdout instead of text."
 PROJECT_HELP = "The project folder (default: the one holding drafts/ at or above here)."
+#: New objects between two passes of the cycle collector (Python's default: 700).
+GC_THRESHOLD = 10_000
 
 
 def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -612,6 +615,10 @@ def one_line(text: str) -> str:
 
 def main() -> None:
     """The console script: the command, then the process ended at once with its status."""
+    # Python collects cycles every 700 new objects: in a draft, some 150 passes over the
+    # objects of the libraries just imported, none garbage. Every 10,000 keeps the garbage
+    # waiting for a pass bounded (a few MB) and costs a third of the time.
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
     try:
         run_command_line()
     except SystemExit as done:

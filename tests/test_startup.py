@@ -48,3 +48,17 @@ def test_drafting_an_english_outcome_loads_no_catalog_reader(tmp_path: Path) -> 
     assert said.startswith("som-test: recorded draft version 1 (som-test/draft-1)\n")
     assert {"docx", "jinja2", "git"} <= loaded
     assert not loaded & {"babel", "weasyprint"}
+
+
+def test_a_command_collects_its_garbage_every_10000_new_objects() -> None:
+    script = (
+        "import atexit, gc, sys\n"
+        "from pipeline.cli import main\n"
+        "atexit.register(lambda: print(gc.get_threshold(), file=sys.stderr))\n"
+        "sys.argv = ['outcomes', '--version']\n"
+        "main()\n"
+    )
+
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+
+    assert done.stderr == "(10000, 10, 10)\n"  # Python's own: (700, 10, 10)
