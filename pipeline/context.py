@@ -15,7 +15,7 @@ from string import ascii_lowercase
 
 from pipeline.inline import Span, parse_inline
 from pipeline.labels import ENGLISH, Wording, english_date, english_dates, fill, wording
-from pipeline.model import AgendaItem, Outcome
+from pipeline.model import Action, AgendaItem, Outcome, Paragraph
 from pipeline.settings import Settings
 
 #: What a cell without a value shows (an action without a responsible or a due date).
@@ -256,37 +256,34 @@ def build_document(outcome: Outcome, version: Version, settings: Settings) -> Do
     def spans(text: str) -> tuple[Span, ...]:
         return typographic(parse_inline(text), marks)
 
+    def paragraph(p: Paragraph) -> NumberedParagraph:
+        styled = spans(p.text)
+        return NumberedParagraph(
+            number=next(numbers),
+            id=p.id,
+            kind=p.kind,
+            kind_label=kind_label(p.kind, words),
+            agenda=agenda.get(p.agenda or ""),
+            text=spans_text(styled),
+            spans=styled,
+            items=tuple(SubItem(letter_label(i), spans(t)) for i, t in enumerate(p.items)),
+        )
+
+    def action(number: int, a: Action) -> ActionView:
+        styled = spans(a.text)
+        owner = curled(a.owner, marks) if a.owner else EMPTY
+        due = words.date(a.due) if a.due else EMPTY
+        return ActionView(a.id, number, styled, spans_text(styled), owner, due)
+
     sections = tuple(
         SectionView(
             section.id,
             curled(section.title, marks),
-            tuple(
-                NumberedParagraph(
-                    number=next(numbers),
-                    id=p.id,
-                    kind=p.kind,
-                    kind_label=kind_label(p.kind, words),
-                    agenda=agenda.get(p.agenda or ""),
-                    text=spans_text(spans(p.text)),
-                    spans=spans(p.text),
-                    items=tuple(SubItem(letter_label(i), spans(t)) for i, t in enumerate(p.items)),
-                )
-                for p in section.paragraphs
-            ),
+            tuple(paragraph(p) for p in section.paragraphs),
         )
         for section in outcome.sections
     )
-    actions = tuple(
-        ActionView(
-            a.id,
-            n,
-            spans(a.text),
-            spans_text(spans(a.text)),
-            curled(a.owner, marks) if a.owner else EMPTY,
-            words.date(a.due) if a.due else EMPTY,
-        )
-        for n, a in enumerate(outcome.actions, 1)
-    )
+    actions = tuple(action(n, a) for n, a in enumerate(outcome.actions, 1))
     summary = spans(outcome.summary) if outcome.summary else ()
     return Document(outcome, version, settings, sections, actions, summary, words)
 
