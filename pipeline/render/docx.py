@@ -131,9 +131,34 @@ def render_review_copy(
     _set_footer_direction(word, document.label_language, document.outcome.language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document, versions_of or document.outcome.id)
+    _write(out, normalised_zip(_stored_package(word)))
+
+
+def _stored_package(word: WordDocument) -> bytes:
+    """The package as python-docx saves it, but stored, not compressed: `normalised_zip`
+    compresses every part once, where python-docx's save would have it undo a compression."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = word.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)  # python-docx's own steps
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
     buffer = io.BytesIO()
-    word.save(buffer)
-    _write(out, normalised_zip(buffer.getvalue()))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as stored:
+        for name, data in members.items():
+            stored.writestr(name, data)
+    return buffer.getvalue()
+
+
+class _Members(dict[str, bytes]):
+    """What python-docx's package writer writes, by name (its zip writer's one method)."""
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self[uri.membername] = blob
 
 
 # --- the template -----------------------------------------------------------------------------
