@@ -44,6 +44,9 @@ ESCAPES = (
     ("{", "&#123;"),
     ("}", "&#125;"),
 )
+#: docxtpl's tags that change how many cells a table's rows have: a cell repeated or left out
+#: (`{%tc for %}`, `{%tc if %}`), cells merged or spanned (`{% hm %}`, `{% colspan n %}`).
+CELL_TAGS = re.compile(r"\{[{%#]-?\s*tc\s|\{%-?\s*(?:hm|vm|colspan|cellbg)\b")
 #: The run docxtpl writes on each side of a `{{r }}` tag, empty once the tag takes its place.
 EMPTY_RUN = '<w:r><w:t xml:space="preserve"></w:t></w:r>'
 #: The language of the Latin text in a copy of another script (names, addresses, English
@@ -173,6 +176,19 @@ class ReviewTemplate(DocxTemplate):
     def resolve_listing(self, xml: str) -> str:
         return xml
 
+    #: Whether the template holds a tag that changes how many cells a row has.
+    changes_cells = True
+
+    def fix_tables(self, xml: str) -> Any:
+        """docxtpl's fix of the grid of each table whose rows such a tag made longer or
+        shorter; without one, the rendered XML is only parsed, as docxtpl parses it (the walk
+        over every row of a long action table would change nothing)."""
+        if self.changes_cells:
+            return super().fix_tables(xml)
+        from lxml import etree
+
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's tags made Jinja's, less the empty runs it puts around each `{{r }}` tag:
         `_tidy_body` would drop them from the document anyway, after a loop had made one
@@ -191,7 +207,10 @@ def _open_template(template: Path) -> ReviewTemplate:
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError):
         raise TemplateProblem(f"{template}: this is not a Word (.docx) file") from None
-    _refuse_text_tags_for_runs(tpl.get_xml(), template)
+    xml = tpl.get_xml()
+    _refuse_text_tags_for_runs(xml, template)
+    words = re.sub(r"<[^>]*>", "", xml)  # a tag Word split over runs is whole again
+    tpl.changes_cells = CELL_TAGS.search(words) is not None
     return tpl
 
 
