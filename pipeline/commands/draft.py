@@ -91,13 +91,10 @@ def _draft(ws: Workspace, file: Path, protect: bool, offline: bool) -> DraftResu
 
 
 def _render(recording: Recording, version: Version, *, protect: bool) -> bytes:
-    from pipeline.render.docx import render_review_copy  # python-docx loads only when drafting
+    """The review copy's bytes, in memory: the recording writes them where they belong."""
+    from pipeline.render.docx import review_copy  # python-docx loads only when drafting
 
     ws = recording.ws
     document = build_document(recording.draft.outcome, version, ws.settings)
-    with ws.staging() as staging:
-        out = staging / "review.docx"
-        render_review_copy(
-            document, ws.templates / TEMPLATE, out, protect=protect, versions_of=recording.id
-        )
-        return out.read_bytes()
+    template = ws.templates / TEMPLATE
+    return review_copy(document, template, protect=protect, versions_of=recording.id)

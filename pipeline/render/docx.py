@@ -115,8 +115,21 @@ def render_review_copy(
     revision: Revision | None = None,
     versions_of: str | None = None,
 ) -> None:
-    """Write the Word review copy of `document` to `out` (byte-identical for identical input);
-    its identifier names the versions it is one of, `versions_of` (`commit-som11.km` for a
+    """Write the Word review copy of `document` to `out` (see `review_copy`)."""
+    options = {"protect": protect, "revision": revision, "versions_of": versions_of}
+    _write(out, review_copy(document, template, **options))
+
+
+def review_copy(
+    document: Document,
+    template: Path,
+    *,
+    protect: bool = False,
+    revision: Revision | None = None,
+    versions_of: str | None = None,
+) -> bytes:
+    """The Word review copy of `document` (byte-identical for identical input); its
+    identifier names the versions it is one of, `versions_of` (`commit-som11.km` for a
     language edition), else the outcome's."""
     tpl = _open_template(template)
     link = _linker(tpl.docx)
@@ -134,7 +147,7 @@ def render_review_copy(
     _set_footer_direction(word, document.label_language, document.outcome.language)
     _set_review_mode(word.settings.element, protect=protect)
     _set_properties(word, document, versions_of or document.outcome.id)
-    _write(out, normalised_zip(_stored_package(word)))
+    return normalised_zip(_stored_package(word))
 
 
 def _stored_package(word: WordDocument) -> bytes:
