@@ -45,8 +45,10 @@ def existing_file() -> Any:
 
 
 class DraftFile(click.ParamType):
-    """A draft named by its file, or by its id: `commit-som11` is drafts/commit-som11.yaml,
-    `commit-som11.km` its translation drafts/commit-som11.km.yaml."""
+    """A draft named by its file (from here, or as the project names it in every message:
+    `drafts/commit-som11.yaml` from a folder inside it or with `--project`), or by its id:
+    `commit-som11` is drafts/commit-som11.yaml, `commit-som11.km` its translation
+    drafts/commit-som11.km.yaml."""
 
     name = "file"
 
@@ -54,6 +56,8 @@ class DraftFile(click.ParamType):
         if Path(value).is_file():
             return Path(value)
         ws = ctx.find_object(Workspace) if ctx else None
+        if ws and not Path(value).is_absolute() and (ws.root / value).is_file():
+            return ws.root / value
         try:
             by_id = ws.file(layout.named(value)) if ws else None  # ValueError: not an id
         except ValueError:

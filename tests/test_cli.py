@@ -32,6 +32,16 @@ def test_validate_checks_every_draft_when_none_is_named(project: Path) -> None:
     assert "2 drafts are valid: drafts/commit-som11.yaml, drafts/som-test.yaml" in out
 
 
+def test_a_draft_is_found_by_the_path_the_project_names_it_by(tmp_path: Path) -> None:
+    """`drafts/som-test.yaml`, as every message names it, from outside the project too."""
+    write_draft(tmp_path)
+    assert not (Path.cwd() / "drafts" / "som-test.yaml").exists()
+
+    status, out, _ = run(tmp_path, "validate", "drafts/som-test.yaml")
+
+    assert (status, out) == (0, "1 draft is valid: drafts/som-test.yaml\n")
+
+
 def test_an_invalid_draft_exits_1_with_placed_sentences_and_no_traceback(project: Path) -> None:
     path = write_draft(project, MINIMAL.replace("language: en", "langauge: en"))
     before = files_under(project)
