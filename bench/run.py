@@ -435,7 +435,7 @@ def _preview_times(path: Path, runs: int) -> list[float]:
     stop = threading.Event()
     threads = [
         threading.Thread(target=server.serve_forever, daemon=True),
-        threading.Thread(target=watch, args=(pages, stop, lambda _: None), daemon=True),
+        threading.Thread(target=watch, args=(server.live, stop, lambda _: None), daemon=True),
     ]
     for thread in threads:
         thread.start()
