@@ -39,8 +39,9 @@ from pipeline.model import (
     ID_ALPHABET,
     ITEM_ID_LENGTH,
     Outcome,
+    field_names,
 )
-from pipeline.records import Mismatch, describe, fields_at, read
+from pipeline.records import Mismatch, all_field_names, describe, fields_at, read
 from pipeline.rules import Finding, check_draft, check_publishable
 
 MAX_BYTES = 1024 * 1024
@@ -578,6 +579,12 @@ def _unknown_key_message(path: PathKey, model: type) -> str:
     key = str(path[-1])
     if found := KEY_WITHOUT_SPACE.match(key):  # `text:Note: ...` reads as the key `text:Note`
         return f"'{key}' is not a field of the draft format; put a space after '{found.group(1)}:'"
+    if key in field_names() - all_field_names(model):  # `due:` in a translation
+        return (
+            f"'{key}' is not a field of a translation: it is the source's, and a translation "
+            "holds the source's words only (its dates, numbers, kinds and symbol are the "
+            "source's)"
+        )
     guess = _meant(path, model)
     hint = (
         f"; did you mean '{guess}'?"

@@ -413,8 +413,10 @@ def test_validate_tells_a_translation_named_unlike_its_file(project: Path) -> No
 def test_a_translation_holds_words_only(project: Path) -> None:
     edit(project, "language: km\n", "language: km\nadopted: 2016-11-24\n", KM)
 
-    assert problems(project)[0].startswith(
-        "drafts/commit-som11.km.yaml:10:1: error: 'adopted' is not a field of the draft format"
+    assert problems(project)[0] == (
+        "drafts/commit-som11.km.yaml:10:1: error: 'adopted' is not a field of a translation: "
+        "it is the source's, and a translation holds the source's words only (its dates, "
+        "numbers, kinds and symbol are the source's) (adopted)"
     )
 
 
