@@ -97,7 +97,10 @@ def script_editions(root: Path) -> None:
 def preview_pages(root: Path, scratch: Path) -> None:
     """The preview's page of the example with an unagreed passage, and with a save's problem
     over it (as served; its script, finding no server, shows that it cannot reach one)."""
-    from pipeline.preview.pages import Pages
+    import markupsafe
+
+    from pipeline.preview.chrome import not_published, published_bar
+    from pipeline.preview.pages import Pages, inject
     from pipeline.workspace import Workspace
 
     (scratch / "drafts").mkdir()
@@ -110,6 +113,12 @@ def preview_pages(root: Path, scratch: Path) -> None:
     draft.write_text(text.replace("  host: ", "  chiar: X\n  host: ", 1))
     pages.refresh()
     (root / "preview-problems.html").write_bytes(pages.shown.html)
+    missing = not_published(f"/{ID}/v9/index.html", EXAMPLE_DRAFT)
+    (root / "preview-not-published.html").write_text(missing, "utf-8")
+    archive = (root / "published/index.html").read_text("utf-8")
+    bar = published_bar("published/index.html")
+    no_script = markupsafe.Markup("")  # published/ serves no reload script
+    (root / "preview-published.html").write_text(inject(archive, bar, no_script), "utf-8")
 
 
 WORD_FILES = {
@@ -140,6 +149,8 @@ PAGES = {
     "compilation": f"drafts/{ID}/reviews/{ID}-compilation-draft-4.html",
     "preview": "preview.html",
     "preview with a problem": "preview-problems.html",
+    "preview of what is not published yet": "preview-not-published.html",
+    "a published page reached from the preview": "preview-published.html",
     "Arabic page": "udhr-ar.html",
     "Khmer page": "udhr-km.html",
     "archive with editions": "archive-editions.html",
