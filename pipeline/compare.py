@@ -233,12 +233,14 @@ def _positions(a: list[Any], b: list[Any], name: str) -> dict[str, tuple[str, st
 
 def _field_order(old: dict[str, str], new: dict[str, str]) -> Callable[[str], int]:
     """Fields in the order B has them, then those only A had."""
-    order = {path: n for n, path in enumerate([*new, *old])}
+    order = {path: n for n, path in enumerate(dict.fromkeys([*new, *old]))}
     return lambda path: order[path]
 
 
 def _flat(outcome: Outcome) -> dict[str, str]:
-    """Every field but the paragraphs, as 'path: text'; list entries with ids keyed by id."""
+    """Every field but the paragraphs, as 'path: text'; list entries with ids keyed by id,
+    a list of texts (a group's members) as one text, so that a member added shows as added,
+    not as every member after it changed."""
     data = plain(outcome, as_json=True)
     del data["format"]
     data["sections"] = [{"id": s["id"], "title": s["title"]} for s in data["sections"]]
@@ -249,6 +251,8 @@ def _flat(outcome: Outcome) -> dict[str, str]:
             for key, inner in value.items():
                 if key != "id":
                     walk(inner, f"{path}.{key}" if path else key)
+        elif isinstance(value, list) and all(isinstance(inner, str) for inner in value):
+            flat[path] = "; ".join(value)
         elif isinstance(value, list):
             for index, inner in enumerate(value):
                 key = inner["id"] if isinstance(inner, dict) and "id" in inner else index

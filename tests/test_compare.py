@@ -71,3 +71,31 @@ def test_a_changed_date_is_one_change() -> None:
 def test_brackets_taken_away_read_apart_from_the_marks() -> None:
     changes = word_diff("[by the end of 2027] [progressively]", "by the end of 2027")
     assert marked(changes) == ("{--[--}by the end of 2027{--] [progressively]--}")
+
+
+def test_a_member_added_shows_as_added_not_as_every_member_after_it_changed(
+    example_draft: Draft,
+) -> None:
+    a = example_draft.outcome
+    group = a.participants[0]
+    members = [group.members[0], "Brunei", *group.members[1:], "Singapore"]
+    b = replace(a, participants=[replace(group, members=members), *a.participants[1:]])
+
+    changes = compare(a, b).fields
+
+    assert [change.path for change in changes] == ["participants[0].members"]
+    assert marked(changes[0].words) == (
+        "Cambodia{++; Brunei++}; China; Lao PDR; Myanmar; Thailand; Viet Nam{++; Singapore++}"
+    )
+
+
+def test_fields_changed_are_listed_in_the_order_the_new_version_has_them(
+    example_draft: Draft,
+) -> None:
+    a = replace(example_draft.outcome, meeting=replace(example_draft.outcome.meeting, chair=None))
+    meeting = replace(a.meeting, host="Host changed", chair="A chair, new in B")
+    b = replace(a, title="A new title", meeting=meeting)
+
+    paths = [change.path for change in compare(a, b).fields]
+
+    assert paths == ["title", "meeting.host", "meeting.chair"]
