@@ -69,7 +69,7 @@ def load_settings(root: Path) -> Settings:
     path = root / "pyproject.toml"
     if not path.is_file():
         return Settings()
-    import tomllib  # here: `validate` and `--help` never read the settings
+    import tomllib  # here: `--help` never reads the settings
 
     try:
         table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("outcomes", {})

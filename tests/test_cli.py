@@ -42,6 +42,18 @@ def test_a_draft_is_found_by_the_path_the_project_names_it_by(tmp_path: Path) ->
     assert (status, out) == (0, "1 draft is valid: drafts/som-test.yaml\n")
 
 
+def test_validate_checks_the_project_s_settings_too(tmp_path: Path) -> None:
+    """CI runs validate on every push: a misspelt label is told there, not at publication."""
+    write_draft(tmp_path)
+    settings = "[tool.outcomes]\n[tool.outcomes.labels]\nactoins = 'Next steps'\n"
+    (tmp_path / "pyproject.toml").write_text(settings)
+
+    status, out, err = run(tmp_path, "validate")
+
+    assert (status, out) == (1, "")
+    assert "[tool.outcomes.labels] has no label 'actoins'; did you mean 'actions'?" in err
+
+
 def test_an_invalid_draft_exits_1_with_placed_sentences_and_no_traceback(project: Path) -> None:
     path = write_draft(project, MINIMAL.replace("language: en", "langauge: en"))
     before = files_under(project)

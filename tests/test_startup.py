@@ -35,7 +35,7 @@ def test_validating_the_example_loads_no_markdown_parser_and_no_renderer() -> No
 
     assert said == "1 draft is valid: drafts/commit-som11.yaml\n"
     assert {"click", "yaml"} <= loaded
-    assert not loaded & {"markdown_it", "jinja2", "docx", "weasyprint", "git", "tomllib"}
+    assert not loaded & {"markdown_it", "jinja2", "docx", "weasyprint", "git"}
     assert "pydantic" not in loaded  # the format's records are the project's own
     assert "traceback" not in loaded  # shown for a bug only
 

@@ -23,7 +23,11 @@ class ValidateResult(Result):
 
 
 def validate(ws: Workspace, paths: list[Path], *, strict: bool = False) -> ValidateResult:
-    """Check each draft (all of drafts/ when none is named); raise with every problem found."""
+    """Check the project's settings, then each draft (all of drafts/ when none is named);
+    raise with every problem found."""
+    # Settings first: CI runs `validate` on every push, and a broken pyproject.toml would else
+    # be found by the `draft` or `publish` after it.
+    ws.settings  # noqa: B018 (read to be checked)
     paths = paths or ws.draft_files()
     if not paths:
         raise OutcomesError(f"there are no drafts in {ws.drafts}; start one with `outcomes new ID`")
