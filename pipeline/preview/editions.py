@@ -39,13 +39,12 @@ def pdf(pages: Pages) -> Edition:
 
 
 def review_copy(pages: Pages) -> Edition:
-    from pipeline.render.docx import render_review_copy
+    from pipeline.render.docx import review_copy as review_copy_bytes
 
-    with pages.valid_draft() as draft, scratch() as folder:
-        out = folder / "preview.docx"
+    with pages.valid_draft() as draft:
         template = pages.ws.templates / "review.docx"
-        render_review_copy(pages.document(draft, pages.next_draft()), template, out)
-        return Edition(out.read_bytes(), DOCX, f"{pages.id}-review-preview.docx", download=True)
+        data = review_copy_bytes(pages.document(draft, pages.next_draft()), template)
+        return Edition(data, DOCX, f"{pages.id}-review-preview.docx", download=True)
 
 
 def redline_page(pages: Pages) -> Edition:
