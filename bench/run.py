@@ -358,6 +358,31 @@ def bench_publish_all(runs: int, scratch: Path, outcomes: int = REPUBLISHED) -> 
         f"| --jobs 2 | {two * 1000:.0f} | --jobs 1 | {one * 1000:.0f} | {speedup:.2f}× | "
         f"≥ {JOBS_TARGET}× | {met} |"
     )
+    for jobs, seconds in times.items():
+        print(f"each run, --jobs {jobs}: " + ", ".join(f"{s:.1f} s" for s in seconds))
+    print(f"two processes of plain arithmetic against one, in this run: {_two_cores():.2f}×")
+
+
+#: Plain Python arithmetic, as a process: the most two cores can give two processes.
+BURN = "sum(i * i for i in range(20_000_000))"
+
+
+def _two_cores() -> float:
+    """The speed-up of two processes of `BURN` run together over the same two one after the
+    other: the ceiling for `--jobs 2` on this machine, as it is loaded now."""
+    burn = [sys.executable, "-c", BURN]
+
+    def together() -> None:
+        running = [subprocess.Popen(burn) for _ in range(2)]
+        for process in running:
+            process.wait()
+
+    def apart() -> None:
+        run_command(*burn)
+        run_command(*burn)
+
+    sequential, parallel = paired(apart, together, 3)
+    return sequential / parallel
 
 
 def _published_outcomes(project: Path, count: int) -> Path:

@@ -24,7 +24,6 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import git
 
@@ -202,20 +201,32 @@ class History:
     def versions(self, draft_id: str, kind: str, remote: Remote | None = None) -> list[Recorded]:
         """The recorded versions of one kind ('draft', 'published'), oldest first: here, or
         on `remote` as last fetched."""
+        return self._versions(draft_id, kind, remote).get(draft_id, [])
+
+    def versions_of_all(self, kind: str) -> dict[str, list[Recorded]]:
+        """Every outcome's recorded versions of one kind, by id, in one listing (not a git
+        process per outcome: `publish --all` asks for hundreds)."""
+        return self._versions("*", kind, None)
+
+    def _versions(
+        self, draft_id: str, kind: str, remote: Remote | None
+    ) -> dict[str, list[Recorded]]:
         tags = remote.tags if remote else "refs/tags/"
-        prefix = f"{tags}{draft_id}/{kind}-"  # for-each-ref matches whole path parts: glob
+        # for-each-ref globs match within a path part: `*` is one id (ids hold no slash).
+        pattern = f"{tags}{draft_id}/{kind}-*"
         # A field starting with * is the tagged commit's, for annotated tags; empty otherwise.
         fields = "%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)%00"
         fields += "%(authorname)%(*authorname)"
-        found = []
-        for line in self.git.for_each_ref(f"{prefix}*", format=fields).splitlines():
+        found: dict[str, list[Recorded]] = {}
+        for line in self.git.for_each_ref(pattern, format=fields).splitlines():
             ref, target, peeled, seconds, author = line.split("\0")
-            number = ref.removeprefix(prefix)
+            tag = ref[len(tags) :]
+            outcome, _, number = tag.rpartition(f"/{kind}-")
             if number.isdigit():
                 when = datetime.fromtimestamp(int(seconds), UTC)
-                tag = ref[len(tags) :]
-                found.append(Recorded(tag, int(number), peeled or target, when, author))
-        return sorted(found, key=lambda r: r.number)
+                recorded = Recorded(tag, int(number), peeled or target, when, author)
+                found.setdefault(outcome, []).append(recorded)
+        return {outcome: sorted(v, key=lambda r: r.number) for outcome, v in found.items()}
 
     def commit_order(self) -> dict[str, int]:
         """The position of every commit on the current branch, oldest first."""
@@ -252,12 +263,18 @@ class History:
         return found
 
     def file_at(self, revision: str, path: str) -> bytes | None:
-        """The bytes of `path` as recorded at `revision`, or None if it held no such file."""
+        """The bytes of `path` as recorded at `revision`, or None if it held no such file:
+        one question to the `git cat-file` process GitPython keeps open, where a walk down
+        the trees would parse each folder on the way in Python."""
+        if "\n" in revision + path:
+            return None  # git reads one name a line: no recorded path holds a line break
         try:
-            blob = self.repo.commit(revision).tree / path
-        except KeyError:
-            return None
-        return blob.data_stream.read()
+            _, kind, _, data = self.git.get_object_data(f"{revision}:{path}")
+        except ValueError as error:
+            if "missing" in str(error):  # git's answer for a name that names nothing
+                return None
+            raise
+        return data if kind == b"blob" else None  # git's own word, as bytes
 
     def record(
         self,
@@ -321,11 +338,12 @@ class History:
         commit, blobs = self._commit(files, message, parent, env, merging)
         checked = [path for path in written if path not in replacing]
         self._refuse_hand_edits({path: files[path] for path in checked}, blobs, parent)
-        target = self._tag_object(tag, commit, message, env) if tag and annotated else commit
-        more = {t: self._tag_object(t, commit, said, env) for t, said in (more_tags or {}).items()}
-        journal = Journal(
-            branch, parent, commit, tag, target if tag else None, written, [*files], more
-        )
+        tags = dict(more_tags or {})
+        if tag and annotated:
+            tags = {tag: message, **tags}
+        objects = self._tag_objects(tags, commit, env)
+        target = objects.pop(tag, commit) if tag else None
+        journal = Journal(branch, parent, commit, tag, target, written, [*files], objects)
         step("objects")
         self._begin(journal)
         step("journal")
@@ -397,7 +415,9 @@ class History:
             index_env = {**env, "GIT_INDEX_FILE": str(folder / "index")}
             if parent:
                 self.git.read_tree(parent, env=index_env)
-            blobs = dict(zip(files, self._store(list(files.values()), folder), strict=True))
+            contents = list(dict.fromkeys(files.values()))  # a file at two addresses: one blob
+            stored = dict(zip(contents, self._store(contents, "blob"), strict=True))
+            blobs = {path: stored[data] for path, data in files.items()}
             entries: list[str] = []
             for path, blob in blobs.items():
                 entries += ["--cacheinfo", f"100644,{blob},{path}"]
@@ -406,23 +426,32 @@ class History:
         parents = [arg for commit in (parent, merging) if commit for arg in ("-p", commit)]
         return self.git.commit_tree(tree, *parents, "-m", message, env=env), blobs
 
-    def _store(self, contents: list[bytes], folder: Path) -> list[str]:
-        """Write blobs with git itself (its permissions for a shared repository, its fsync),
-        all in one `git hash-object` process."""
-        paths = []
-        for number, data in enumerate(contents):
-            paths.append(folder / f"blob-{number}")
-            paths[-1].write_bytes(data)
-        listed = "".join(f"{path}\n" for path in paths).encode()
-        done = self._run("hash-object", "-w", "--no-filters", "--stdin-paths", input=listed)
-        return done.split()
+    def _store(self, contents: list[bytes], kind: str) -> list[str]:
+        """Write objects of one kind with git itself (its permissions for a shared
+        repository, its fsync, its checks of a tag's form), all in one `git hash-object`."""
+        if not contents:
+            return []
+        with scratch() as folder:
+            paths = []
+            for number, data in enumerate(contents):
+                paths.append(folder / f"{kind}-{number}")
+                paths[-1].write_bytes(data)
+            listed = "".join(f"{path}\n" for path in paths).encode()
+            hashing = ["hash-object", "-t", kind, "-w", "--no-filters", "--stdin-paths"]
+            return self._run(*hashing, input=listed).split()
 
-    def _tag_object(self, tag: str, commit: str, message: str, env: dict[str, str]) -> str:
-        """An annotated tag as an object only: the ref is made with the branch."""
+    def _tag_objects(
+        self, tags: Mapping[str, str], commit: str, env: dict[str, str]
+    ) -> dict[str, str]:
+        """Annotated tags (name: message) on `commit` as objects only, by name: the refs are
+        made with the branch."""
         tagger = f"{env['GIT_COMMITTER_NAME']} <{env['GIT_COMMITTER_EMAIL']}>"
-        header = f"object {commit}\ntype commit\ntag {tag}\n"
-        header += f"tagger {tagger} {env['GIT_COMMITTER_DATE']}\n"
-        return self._run("mktag", input=f"{header}\n{message}".encode()).strip()
+        objects = [
+            f"object {commit}\ntype commit\ntag {tag}\n"
+            f"tagger {tagger} {env['GIT_COMMITTER_DATE']}\n\n{message}".encode()
+            for tag, message in tags.items()
+        ]
+        return dict(zip(tags, self._store(objects, "tag"), strict=True))
 
     def _refuse_hand_edits(
         self, files: dict[str, bytes], blobs: dict[str, str], parent: str | None
@@ -432,37 +461,16 @@ class History:
         edited, unrecorded = [], []
         present = {path: self._read(path) for path in files}
         changed = [p for p, data in files.items() if present[p] not in (None, data)]
-        recorded = self._files_in(parent, changed) if parent and changed else {}
         for path in changed:
-            if path not in recorded:
+            recorded = self.file_at(parent, path) if parent else None
+            if recorded is None:
                 unrecorded.append(path)
-            elif present[path] != recorded[path]:
+            elif present[path] != recorded:
                 edited.append(path)
         staged = self._staged(list(files), parent) if parent else {}
         edited += [p for p, blob in staged.items() if blob != blobs[p] and p not in edited]
         if edited or unrecorded:
             raise HandEdited(edited, unrecorded)
-
-    def _files_in(self, revision: str, paths: list[str]) -> dict[str, bytes]:
-        """The bytes of those of `paths` that `revision` holds, each folder's tree read once
-        (`file_at` reads every folder on the way again for each file: `publish --all` checks
-        thousands)."""
-        trees: dict[str, Any] = {"": self.repo.commit(revision).tree}
-        found = {}
-        for path in paths:
-            folder, _, name = path.rpartition("/")
-            entry = _entry(self._tree_in(trees, folder), name)
-            if entry is not None and entry.type == "blob":
-                found[path] = entry.data_stream.read()
-        return found
-
-    def _tree_in(self, trees: dict[str, Any], folder: str) -> Any:
-        """The tree of `folder` (None where there is none), from and into `trees`."""
-        if folder not in trees:
-            above, _, name = folder.rpartition("/")
-            entry = _entry(self._tree_in(trees, above), name)
-            trees[folder] = entry if entry is not None and entry.type == "tree" else None
-        return trees[folder]
 
     def _staged(self, paths: list[str], parent: str) -> dict[str, str]:
         """The paths whose index entry differs from `parent`, with the blob the index holds."""
@@ -838,16 +846,6 @@ class History:
         except git.GitCommandError:
             return {}  # neither is set
         return dict(line.partition(" ")[::2] for line in lines)
-
-
-def _entry(tree: Any, name: str) -> Any:
-    """The entry `name` of `tree` (a blob or a tree), or None."""
-    if tree is None:
-        return None
-    try:
-        return tree / name
-    except KeyError:
-        return None
 
 
 def git_refusal(error: Exception) -> str:

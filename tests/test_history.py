@@ -49,6 +49,44 @@ def test_a_version_is_one_commit_with_its_tag_author_and_date(tmp_path: Path) ->
     assert history.file_at("x/draft-1", "a.txt") == b"1"
 
 
+def test_a_file_at_a_version_is_its_bytes_and_nothing_else_is_a_file(tmp_path: Path) -> None:
+    history = History(tmp_path)
+    record(history, {"drafts/x.yaml": b"1\n", "a.txt": b""})
+    assert history.file_at("x/draft-1", "drafts/x.yaml") == b"1\n"
+    assert history.file_at("HEAD", "a.txt") == b""
+    assert history.file_at("HEAD", "drafts") is None  # a folder
+    assert history.file_at("HEAD", "drafts/y.yaml") is None
+    assert history.file_at("x/draft-9", "a.txt") is None  # no such version
+    assert history.file_at("HEAD", "a.txt\ndrafts/x.yaml") is None
+    assert history.file_at("HEAD", "drafts/x.yaml") == b"1\n"  # git still answers in step
+
+
+def test_every_outcomes_versions_come_in_one_listing_as_each_alone(tmp_path: Path) -> None:
+    history = History(tmp_path)
+    record(history, {"a.txt": b"1"}, "x/draft-1")
+    for number, tag in enumerate(["x/published-1", "x-y/published-1", "x/published-2"], 2):
+        history.record({"a.txt": str(number).encode()}, f"{tag}\n", tag, when=WHEN, annotated=True)
+    listed = history.versions_of_all("published")
+    assert sorted(listed) == ["x", "x-y"]  # an id that begins another's stays its own
+    for outcome, versions in listed.items():
+        assert versions == history.versions(outcome, "published")
+    assert [v.number for v in listed["x"]] == [1, 2]
+    assert [v.tag for v in history.versions_of_all("draft")["x"]] == ["x/draft-1"]
+
+
+def test_many_tags_with_one_version_are_annotated_tags_on_its_commit(tmp_path: Path) -> None:
+    history = History(tmp_path)
+    more = {f"o{n}/published-1": f"o{n}: published version 1\n" for n in range(3)}
+    commit = history.record(
+        {"a.txt": b"1"}, "3 outcomes", "x/published-1", when=WHEN, annotated=True, more_tags=more
+    )
+    for tag, message in {"x/published-1": "3 outcomes", **more}.items():
+        assert git(tmp_path, "cat-file", "-t", tag) == "tag"
+        assert git(tmp_path, "rev-parse", f"{tag}^{{commit}}") == commit
+        assert git(tmp_path, "tag", "-l", "--format=%(contents)", tag) == message.strip()
+    assert git(tmp_path, "fsck", "--no-dangling") == ""
+
+
 def test_other_uncommitted_work_is_left_alone(tmp_path: Path) -> None:
     history = History(tmp_path)
     record(history, {"a.txt": b"1"})

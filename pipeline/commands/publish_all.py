@@ -152,13 +152,11 @@ def _jobs(ws: Workspace, history: History, when: datetime) -> tuple[list[Job], l
     """An outcome to render for each published draft that is as its last version recorded
     it; a sentence for each published draft changed since, which is left out."""
     todo, left_out = [], []
+    published = history.versions_of_all("published")
     for path in ws.draft_files():
-        if layout.translation_of(path.name):
+        if layout.translation_of(path.name) or path.stem not in published:
             continue
-        versions = history.versions(path.stem, "published")
-        if not versions:
-            continue
-        previous = versions[-1]
+        previous = published[path.stem][-1]
         recorded = history.file_at(previous.commit, layout.draft(path.stem))
         if path.read_bytes() != recorded:
             left_out.append(
