@@ -39,6 +39,15 @@ from pipeline.files import (
 
 ZERO = "0" * 40
 JOURNAL = "outcomes-recording.json"  # in .git/, beside git's own state
+
+
+def recording_journal(root: Path) -> Path:
+    """Where a recording in the project at `root` keeps its journal while it runs: its removal
+    ends each version recorded, for a watcher to follow (a linked work tree keeps it
+    elsewhere)."""
+    return root / ".git" / JOURNAL
+
+
 #: The tests set this to a step's name to kill the run there (see `_step`).
 KILL_AT = "OUTCOMES_TEST_KILL_AT"
 LOCK_WAIT_SECONDS = 30

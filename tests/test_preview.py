@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,8 @@ from pypdf import PdfReader
 
 from pipeline.commands.draft import draft
 from pipeline.preview.pages import Pages
-from pipeline.preview.server import PreviewServer, is_watched, names_this_server
+from pipeline.preview.server import PreviewServer, is_watched, names_this_server, watch
+from pipeline.preview.site import LivePages
 from pipeline.workspace import Workspace
 from tests.helpers import EXAMPLE_DRAFT, REPO, edit, git, run, state
 
@@ -692,6 +694,8 @@ def test_a_draft_that_is_not_there_is_wrong_usage(project: Path) -> None:
         ("drafts/commit-som11/commit-som11-review.docx", False),
         ("drafts/outcome.schema.json", False),
         ("pyproject.toml", True),
+        (".git/outcomes-recording.json", True),  # a version being recorded, then recorded
+        (".git/index", False),
     ],
 )
 def test_saves_that_render_the_page_again(project: Path, name: str, watched: bool) -> None:
@@ -699,6 +703,27 @@ def test_saves_that_render_the_page_again(project: Path, name: str, watched: boo
     ws = Workspace(project)
     pages = Pages(ws, ws.draft_path(ID))
     assert is_watched(pages, project / name) is watched
+
+
+def test_a_version_recorded_meanwhile_relabels_the_page_without_a_save(recorded: Path) -> None:
+    ws = Workspace(recorded)
+    live = LivePages(Pages(ws, ws.draft_path(ID)))
+    live.main.refresh()
+    stop, told = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=watch, args=(live, stop, lambda _: told.set()))
+    watcher.start()
+    try:
+        assert "version 2 · " in page_text(live.main.shown.html)
+        time.sleep(0.5)  # the watcher's start (it sees no change made before it watches)
+        draft(ws, recorded / EXAMPLE_DRAFT)  # records version 2, from another window
+        assert told.wait(20)
+        deadline = time.monotonic() + 20
+        while "version 3 · " not in page_text(live.main.shown.html):
+            assert time.monotonic() < deadline, "the page kept the recorded version's number"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        watcher.join(20)
 
 
 def test_a_saved_setting_shows_at_once_and_a_broken_one_is_told(project: Path) -> None:

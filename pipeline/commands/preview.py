@@ -51,7 +51,8 @@ def preview(
     pages = server.pages
     say(f"{pages.id}: previewing {pages.shown_as} at {server.url}")
     followed = "the translation, its source" if pages.language else "the draft"
-    say(f"  the page follows every save of {followed}, the templates and the settings")
+    said = "the templates and the settings, and each version recorded"
+    say(f"  the page follows every save of {followed}, {said}")
     say("  nothing is recorded")
     if not is_loopback(host):
         say(f"  warning: served on {host}, so reachable from other machines")

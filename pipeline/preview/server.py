@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from pipeline import layout
 from pipeline.errors import OutcomesError
+from pipeline.history import recording_journal
 from pipeline.preview.chrome import not_published, published_bar
 from pipeline.preview.pages import EVENTS, NotRendered, Pages, inject, internal_error
 from pipeline.preview.site import LivePages, PublishedFile, Render, published_file
@@ -220,11 +221,14 @@ def policy(nonce: str) -> str:
 
 def watch(live: LivePages, stop: threading.Event, told: Callable[[Pages], None]) -> None:
     """Render the pages again after each save of the draft, a translation of it, a template or
-    the project's settings, and tell what the first one gave: the project's folder is watched
-    without its subfolders (not .git nor published/), the drafts and templates with theirs."""
+    the project's settings, and after each version recorded (the page is labelled as the
+    next), and tell what the first one gave: the project's folder and git's are watched
+    without their subfolders (not published/), the drafts and templates with theirs."""
     import watchfiles
 
     pages = live.main
+    git_folder = recording_journal(pages.ws.root).parent
+    top = [pages.ws.root, *([git_folder] if git_folder.is_dir() else [])]
 
     def concerns(_change: watchfiles.Change, path: str) -> bool:
         return is_watched(pages, Path(path))
@@ -241,19 +245,21 @@ def watch(live: LivePages, stop: threading.Event, told: Callable[[Pages], None])
             live.refresh()
             told(pages)
 
-    settings = threading.Thread(target=follow, args=([pages.ws.root], False), daemon=True)
+    settings = threading.Thread(target=follow, args=(top, False), daemon=True)
     settings.start()
     follow([pages.path.parent, pages.ws.templates], recursive=True)
 
 
 def is_watched(pages: Pages, file: Path) -> bool:
     """The draft (`drafts/ID.yaml`), a translation beside it (`drafts/ID.<lang>.yaml`; an
-    edition's preview follows both), any
-    template and the project's settings (pyproject.toml); not an editor's hidden or backup
-    files, nor the review copies in drafts/ID/."""
+    edition's preview follows both), any template, the project's settings (pyproject.toml)
+    and the journal of a recording (made and removed by each version recorded); not an
+    editor's hidden or backup files, nor the review copies in drafts/ID/."""
     if file.name.startswith((".", "#")) or file.name.endswith("~"):
         return False
     if file == (pages.ws.root / "pyproject.toml").absolute():
+        return True
+    if file == recording_journal(pages.ws.root).absolute():
         return True
     if file.parent == pages.path.parent:
         translated = layout.translation_of(file.name)
