@@ -36,6 +36,31 @@ def document(example_draft: Draft, settings: Settings) -> Document:
     return build_document(example_draft.outcome, version, settings)
 
 
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, driven by Playwright: no browser download
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium, headless, through Playwright (skipped where either is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Chromium (make setup installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh project folder (not yet a git repository) holding the example."""

@@ -19,13 +19,12 @@ from pipeline.render.data import entries_of, render_archive, with_edition
 from pipeline.render.docx import render_review_copy
 from pipeline.render.html import Languages, render_page
 from pipeline.settings import load_settings
-from tests.conftest import REPO, TEMPLATES
+from tests.conftest import CHROMIUM, REPO, TEMPLATES
 from tests.helpers import EXAMPLE_DRAFT, run
 from tests.returned import Markup
 
 ID = "commit-som11"
 AXE = REPO / "tests" / "a11y"
-CHROMIUM = Path("/usr/bin/chromium")
 #: A CMS page as the web team's site would hold the fragment: its language, title and <main>.
 CMS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Outcome · COMMIT</title></head>
@@ -179,3 +178,21 @@ def axe_report(outputs: Path) -> dict[str, list[dict]]:
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_passes_wcag_2_2_aa(axe_report: dict[str, list[dict]], name: str) -> None:
     assert axe_report[PAGES[name]] == [], json.dumps(axe_report[PAGES[name]])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", ["Arabic page", "Khmer page"])
+def test_the_language_switcher_lines_up_with_the_column_below(
+    outputs: Path, browser: object, name: str, width: int
+) -> None:
+    """The first language named starts where the lines of the page start: on the right in a
+    right-to-left edition, on the left otherwise, at a phone's width and a desktop's."""
+    page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page.goto((outputs / PAGES[name]).as_uri())
+    start = "e => getComputedStyle(e).direction === 'rtl' ? e.getBoundingClientRect().right"
+    start += " : e.getBoundingClientRect().left"
+    first_language = page.locator("nav.languages li").first.evaluate(start)
+    column = page.locator(".outcome-header h1").evaluate(start)
+    page.close()
+    assert abs(first_language - column) < 1

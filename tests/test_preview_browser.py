@@ -16,17 +16,6 @@ import pytest
 
 from tests.helpers import EXAMPLE_DRAFT, REPO, run
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: How long a save may take to show: a bound on waiting, not a speed that is tested.
 PATIENCE_MS = 20_000
 
@@ -75,17 +64,6 @@ def previewing(project: Path, name: str) -> Iterator[str]:
         out, _ = process.communicate(timeout=30)
     assert "has stopped; nothing was recorded" in out
     assert process.returncode == 0
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Chromium (make setup installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def save(project: Path, old: str, new: str, draft: str = EXAMPLE_DRAFT) -> None:
