@@ -39,6 +39,10 @@ from pipeline.files import (
 
 ZERO = "0" * 40
 JOURNAL = "outcomes-recording.json"  # in .git/, beside git's own state
+#: The tests set this to a step's name to kill the run there (see `_step`).
+KILL_AT = "OUTCOMES_TEST_KILL_AT"
+LOCK_WAIT_SECONDS = 30
+IDENTITY = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 
 def recording_journal(root: Path) -> Path:
@@ -46,12 +50,6 @@ def recording_journal(root: Path) -> Path:
     ends each version recorded, for a watcher to follow (a linked work tree keeps it
     elsewhere)."""
     return root / ".git" / JOURNAL
-
-
-#: The tests set this to a step's name to kill the run there (see `_step`).
-KILL_AT = "OUTCOMES_TEST_KILL_AT"
-LOCK_WAIT_SECONDS = 30
-IDENTITY = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 
 @dataclass(frozen=True)
